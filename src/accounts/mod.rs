@@ -1,0 +1,36 @@
+//! Accounts and roles: sign-in, sessions, invitations, the admin page, and a person's own data.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::domain::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// One line of the admin's account list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// `false` while the invitation has not been accepted.
+    pub active: bool,
+}
+
+/// A freshly created account and the link that activates it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub account_id: i64,
+    pub link: String,
+}

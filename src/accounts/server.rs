@@ -1,0 +1,400 @@
+//! Server side of accounts: password hashing, sessions and their cookies, account queries.
+
+use super::{AccountRow, Invitation, Viewer};
+use crate::config::Config;
+use crate::db::{is_unique_violation, now_secs, Db};
+use crate::domain::cookie::cookie_value;
+use crate::domain::role::Role;
+use crate::domain::validation::Problem;
+use crate::error::AppError;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+pub const SESSION_COOKIE: &str = "tandem_session";
+/// An invitation link stays valid for a week.
+pub const INVITE_VALID_SECS: i64 = 7 * 24 * 60 * 60;
+/// `last_seen_at` is written at most this often per session, not on every request.
+const TOUCH_INTERVAL_SECS: i64 = 60;
+
+/// Argon2id with OWASP's minimum: 19 MiB memory, two passes, one lane.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("constant argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Verified against when an email is unknown, so timing does not reveal which accounts exist.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    hasher()
+        .hash_password(
+            b"no account has this password",
+            &SaltString::generate(&mut OsRng),
+        )
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        hasher()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// Checks a password against a stored hash (or the dummy hash when there is none).
+pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        });
+        matches && hash != *DUMMY_HASH
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A fresh random token (256 bits, hex) for a session cookie or an invitation link.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// Only hashes of tokens are stored, so a leaked database opens no session.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn session_cookie(token: &str, config: &Config) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        config.session_absolute_secs,
+        if config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn expired_session_cookie(config: &Config) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Starts a session and returns its token for the cookie.
+pub async fn create_session(
+    db: &Db,
+    user_id: i64,
+    user_agent: Option<&str>,
+) -> Result<String, AppError> {
+    let token = new_token();
+    let now = now_secs();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+        .execute(&db.pool)
+        .await?;
+    Ok(token)
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    created_at: i64,
+    last_seen_at: i64,
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+}
+
+/// The account behind a `Cookie` header, if its session is still within both timeouts.
+/// Returns the viewer and the session's token hash.
+pub async fn session_from_cookies(
+    db: &Db,
+    config: &Config,
+    cookie_header: &str,
+) -> Result<Option<(Viewer, String)>, sqlx::Error> {
+    let Some(token) = cookie_value(cookie_header, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let hash = token_hash(token);
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.created_at, s.last_seen_at, u.id, u.email, u.display_name, u.role \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = now_secs();
+    let idle_expired = now - row.last_seen_at > config.session_idle_secs as i64;
+    let absolute_expired = now - row.created_at > config.session_absolute_secs as i64;
+    let Some(role) = Role::from_code(&row.role) else {
+        return Ok(None);
+    };
+    if idle_expired || absolute_expired {
+        end_session(db, &hash).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    let viewer = Viewer {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role,
+    };
+    Ok(Some((viewer, hash)))
+}
+
+pub async fn end_session(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Id and password hash of the account with this (normalised) email.
+pub async fn login_record(db: &Db, email: &str) -> Result<Option<(i64, Option<String>)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn password_hash_of(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.and_then(|(hash,)| hash))
+}
+
+/// Creates an account; with a password it is active at once, otherwise it waits for its
+/// invitation, whose token is returned.
+pub async fn insert_account(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: Option<String>,
+) -> Result<(i64, Option<String>), AppError> {
+    let invite = password_hash.is_none().then(new_token);
+    let now = now_secs();
+    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+        "INSERT INTO users (email, display_name, role, password_hash, invite_token_hash, invite_expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(role.code())
+    .bind(password_hash)
+    .bind(invite.as_deref().map(token_hash))
+    .bind(invite.as_ref().map(|_| now + INVITE_VALID_SECS))
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await;
+    match inserted {
+        Ok((id,)) => Ok((id, invite)),
+        Err(error) if is_unique_violation(&error) => {
+            Err(AppError::invalid("email", Problem::EmailTaken))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub fn invitation_link(config: &Config, account_id: i64, token: &str) -> Invitation {
+    let base = config.public_url.as_str().trim_end_matches('/');
+    Invitation {
+        account_id,
+        link: format!("{base}/einladung/{token}"),
+    }
+}
+
+/// Sets the password of the account invited with `token`; returns its id.
+pub async fn redeem_invitation(
+    db: &Db,
+    token: &str,
+    password_hash: String,
+) -> Result<i64, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE users SET password_hash = $1, invite_token_hash = NULL, invite_expires_at = NULL \
+         WHERE invite_token_hash = $2 AND invite_expires_at > $3 RETURNING id",
+    )
+    .bind(password_hash)
+    .bind(token_hash(token))
+    .bind(now_secs())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(id,)| id)
+        .ok_or(AppError::Conflict(Problem::InviteInvalid))
+}
+
+/// The email an invitation was sent to (for the password rule "not the email").
+pub async fn invited_email(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT email FROM users WHERE invite_token_hash = $1 AND invite_expires_at > $2",
+    )
+    .bind(token_hash(token))
+    .bind(now_secs())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(email,)| email))
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountDbRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    active: i64,
+}
+
+pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, AppError> {
+    let rows: Vec<AccountDbRow> = sqlx::query_as(
+        "SELECT id, email, display_name, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS active \
+         FROM users ORDER BY display_name, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(AccountRow {
+                id: row.id,
+                email: row.email,
+                display_name: row.display_name,
+                role: Role::from_code(&row.role)?,
+                active: row.active == 1,
+            })
+        })
+        .collect())
+}
+
+/// Changes a role in one statement that also refuses to demote the last admin.
+pub async fn set_role(db: &Db, account_id: i64, role: Role) -> Result<(), AppError> {
+    let updated = sqlx::query(
+        "UPDATE users SET role = $1 WHERE id = $2 \
+         AND (role <> 'admin' OR $1 = 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
+    )
+    .bind(role.code())
+    .bind(account_id)
+    .execute(&db.pool)
+    .await?;
+    if updated.rows_affected() == 1 {
+        return Ok(());
+    }
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Err(if exists.is_some() {
+        AppError::Conflict(Problem::LastAdmin)
+    } else {
+        AppError::NotFound
+    })
+}
+
+/// Deletes an account with its sessions, unless it is the last admin.
+pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), AppError> {
+    let deleted = sqlx::query(
+        "DELETE FROM users WHERE id = $1 AND (role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
+    )
+    .bind(account_id)
+    .execute(&db.pool)
+    .await?;
+    if deleted.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(Problem::LastAdmin))
+    }
+}
+
+/// Everything stored about one account, for the GDPR export (Art. 15/20).
+pub async fn export_account(db: &Db, account_id: i64) -> Result<serde_json::Value, AppError> {
+    let account: Option<(String, String, String, i64)> =
+        sqlx::query_as("SELECT email, display_name, role, created_at FROM users WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let (email, display_name, role, created_at) = account.ok_or(AppError::NotFound)?;
+    let sessions: Vec<(i64, i64, Option<String>)> =
+        sqlx::query_as("SELECT created_at, last_seen_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at")
+            .bind(account_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let registrations: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT e.title, r.person_name, r.offers, r.seeks FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.email = $1",
+    )
+    .bind(&email)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(serde_json::json!({
+        "account": { "email": email, "display_name": display_name, "role": role, "created_at": created_at },
+        "sessions": sessions.iter().map(|(created, seen, agent)| serde_json::json!({
+            "created_at": created, "last_seen_at": seen, "user_agent": agent
+        })).collect::<Vec<_>>(),
+        "event_registrations": registrations.iter().map(|(event, name, offers, seeks)| serde_json::json!({
+            "event": event, "person_name": name, "offers": offers, "seeks": seeks
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashes_stable() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_against_their_hash() {
+        let hash = hash_password("richtig-und-lang".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("richtig-und-lang".into(), Some(hash.clone())).await);
+        assert!(!verify_password("falsch-und-lang".into(), Some(hash)).await);
+        assert!(!verify_password("no account has this password".into(), None).await);
+        assert!(!verify_password("x".into(), Some("not a hash".into())).await);
+    }
+}

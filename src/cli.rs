@@ -1,0 +1,146 @@
+//! The operator's command line: one binary serves, migrates, seeds and creates the first admin.
+
+use crate::accounts::server::{hash_password, insert_account};
+use crate::config::{
+    check_database_url, Config, CookieSecurity, DEFAULT_DATABASE_URL, DEFAULT_TILE_URL,
+};
+use crate::db::seed::{seed_demo, SeedOutcome};
+use crate::db::Db;
+use crate::domain::role::Role;
+use crate::domain::validation;
+use crate::error::AppError;
+use clap::{Args, Parser, Subcommand};
+use std::io::BufRead;
+use std::net::SocketAddr;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tandem",
+    version,
+    about = "Tandem: regional innovation partnerships (actor map, matchmaking, case studies)"
+)]
+pub struct Cli {
+    /// sqlite://path/to/file.db (default) or postgres://user@host/db
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply migrations and serve the web application (the default)
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Load the demo region (actors, connections, an event, case studies) once
+    Seed,
+    /// Create an admin account; the password comes from TANDEM_ADMIN_PASSWORD or one line of stdin
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, env = "TANDEM_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: Option<SocketAddr>,
+    /// The address people use to reach this instance (links, cookie security, CSRF checks)
+    #[arg(long, env = "TANDEM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Map tile URL template with {z}, {x}, {y}
+    #[arg(long, env = "TANDEM_TILE_URL", default_value = DEFAULT_TILE_URL)]
+    pub tile_url: Option<String>,
+    /// Mark cookies `Secure`: auto (when the public URL is https), always, never
+    #[arg(long, env = "TANDEM_COOKIE_SECURE", value_enum, default_value = "auto")]
+    pub cookie_secure: Option<CookieSecurity>,
+    /// Trust X-Forwarded-For (only behind your own reverse proxy)
+    #[arg(long, env = "TANDEM_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateAdminArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, default_value = "Administrator")]
+    pub name: String,
+}
+
+/// Runs the command; the error is one line for the operator.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    check_database_url(&cli.database_url)?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => {
+            let config = Config::new(
+                cli.database_url,
+                args.bind
+                    .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+                args.public_url,
+                args.tile_url.unwrap_or_else(|| DEFAULT_TILE_URL.to_owned()),
+                args.cookie_secure.unwrap_or(CookieSecurity::Auto),
+                args.trust_proxy,
+            )?;
+            crate::server::serve(config).await
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed => {
+            let db = open(&cli.database_url).await?;
+            match seed_demo(&db).await? {
+                SeedOutcome::Seeded { actors, connections, registrations, case_studies } => println!(
+                    "demo data loaded: {actors} actors, {connections} connections, 1 event with {registrations} registrations, {case_studies} case studies"
+                ),
+                SeedOutcome::AlreadySeeded => println!("demo data already loaded; nothing changed"),
+            }
+            Ok(())
+        }
+        Command::CreateAdmin(args) => {
+            let db = open(&cli.database_url).await?;
+            let password = match std::env::var("TANDEM_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    eprintln!("password for {} (one line on stdin):", args.email);
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .map_err(|e| format!("cannot read the password: {e}"))?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            create_admin(&db, &args.email, &args.name, password).await?;
+            println!("admin {} created", args.email.trim());
+            Ok(())
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<Db, String> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Creates an active admin account after the same checks the web forms apply.
+pub async fn create_admin(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password: String,
+) -> Result<i64, String> {
+    let locale = crate::i18n::Locale::En;
+    let email = validation::email(email).map_err(|p| format!("email: {}", p.text(locale)))?;
+    let name = validation::display_name(name).map_err(|p| format!("name: {}", p.text(locale)))?;
+    validation::new_password(&password, &email)
+        .map_err(|p| format!("password: {}", p.text(locale)))?;
+    let hash = hash_password(password).await.map_err(|e| e.to_string())?;
+    match insert_account(db, &email, &name, Role::Admin, Some(hash)).await {
+        Ok((id, _)) => Ok(id),
+        Err(AppError::Invalid { problem, .. }) => Err(format!("email: {}", problem.text(locale))),
+        Err(error) => Err(error.to_string()),
+    }
+}

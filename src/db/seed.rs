@@ -1,0 +1,343 @@
+//! The demo region: Kraichgau, Rhein-Neckar and the Karlsruhe area. The data lives in `demo/`
+//! and is compiled in, so `tandem seed` works from any directory.
+
+use super::{now_secs, Db};
+use crate::domain::actor::{ActorKind, ConnectionKind, Position};
+use serde::Deserialize;
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+const TAXONOMY: &str = include_str!("../../demo/taxonomy.csv");
+const ACTORS: &str = include_str!("../../demo/actors.csv");
+const CONNECTIONS: &str = include_str!("../../demo/connections.csv");
+const EVENT: &str = include_str!("../../demo/event.json");
+const CASE_STUDIES: &str = include_str!("../../demo/case_studies.json");
+const SEEDED_KEY: &str = "demo_seeded_at";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Seeded {
+        actors: usize,
+        connections: usize,
+        registrations: usize,
+        case_studies: usize,
+    },
+    AlreadySeeded,
+}
+
+#[derive(Deserialize)]
+struct TermRow {
+    vocabulary: String,
+    slug: String,
+    label_de: String,
+    label_en: String,
+}
+
+#[derive(Deserialize)]
+struct ActorRow {
+    slug: String,
+    name: String,
+    kind: String,
+    town: String,
+    lat: f64,
+    lon: f64,
+    founded_year: Option<i64>,
+    size_band: Option<String>,
+    sectors: String,
+    technologies: String,
+    website: Option<String>,
+    description: String,
+    public: i64,
+}
+
+#[derive(Deserialize)]
+struct ConnectionRow {
+    source: String,
+    target: String,
+    kind: String,
+    started_on: String,
+    ended_on: Option<String>,
+    origin: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EventFile {
+    slug: String,
+    title: String,
+    description: String,
+    venue: String,
+    town: String,
+    starts_at: String,
+    ends_at: String,
+    status: String,
+    round_minutes: i64,
+    registrations: Vec<RegistrationRow>,
+}
+
+#[derive(Deserialize)]
+struct RegistrationRow {
+    actor: String,
+    person_name: String,
+    email: String,
+    offers: String,
+    seeks: String,
+    checked_in: i64,
+}
+
+#[derive(Deserialize)]
+struct CaseStudyRow {
+    slug: String,
+    title: String,
+    teaser: String,
+    partners: Vec<String>,
+    challenge: String,
+    solution: String,
+    result: String,
+    quote: String,
+    outlook: String,
+    published_on: String,
+}
+
+fn csv_rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<T>, String> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .enumerate()
+        .map(|(i, row)| row.map_err(|e| format!("demo/{name} line {}: {e}", i + 2)))
+        .collect()
+}
+
+/// Loads the demo region once; a second run finds the marker and changes nothing.
+pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
+    let db_error = |e: sqlx::Error| format!("seeding failed: {e}");
+    let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let seeded: Option<(String,)> = sqlx::query_as("SELECT value FROM app_meta WHERE key = $1")
+        .bind(SEEDED_KEY)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    if seeded.is_some() {
+        return Ok(SeedOutcome::AlreadySeeded);
+    }
+    let now = now_secs();
+    let terms = seed_taxonomy(&mut tx).await.map_err(db_error)?;
+    let actors = seed_actors(&mut tx, &terms, now).await?;
+    let event = seed_event(&mut tx, &actors, now).await?;
+    let connections = seed_connections(&mut tx, &actors, event, now).await?;
+    let case_studies = seed_case_studies(&mut tx, &actors, now).await?;
+    sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
+        .bind(SEEDED_KEY)
+        .bind(now.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(SeedOutcome::Seeded {
+        actors: actors.len(),
+        connections,
+        registrations: event.1,
+        case_studies,
+    })
+}
+
+async fn seed_taxonomy(tx: &mut Transaction<'_, Any>) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<TermRow> = csv_rows("taxonomy.csv", TAXONOMY).map_err(sqlx::Error::Protocol)?;
+    for row in &rows {
+        sqlx::query(
+            "INSERT INTO taxonomy_terms (vocabulary, slug, label_de, label_en) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (vocabulary, slug) DO NOTHING",
+        )
+        .bind(&row.vocabulary)
+        .bind(&row.slug)
+        .bind(&row.label_de)
+        .bind(&row.label_en)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM taxonomy_terms")
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(ids.into_iter().map(|(id, slug)| (slug, id)).collect())
+}
+
+async fn seed_actors(
+    tx: &mut Transaction<'_, Any>,
+    terms: &HashMap<String, i64>,
+    now: i64,
+) -> Result<HashMap<String, i64>, String> {
+    let rows: Vec<ActorRow> = csv_rows("actors.csv", ACTORS)?;
+    let mut ids = HashMap::new();
+    for (line, row) in rows.iter().enumerate() {
+        let at = |what: &str| format!("demo/actors.csv line {}: {what}", line + 2);
+        ActorKind::from_code(&row.kind).ok_or_else(|| at("unknown kind"))?;
+        Position::new(row.lat, row.lon).ok_or_else(|| at("coordinates out of range"))?;
+        let id: (i64,) = sqlx::query_as(
+            "INSERT INTO actors (slug, name, kind, description, website, town, lat, lon, founded_year, size_band, is_public, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+             ON CONFLICT (slug) DO UPDATE SET updated_at = actors.updated_at RETURNING id",
+        )
+        .bind(&row.slug)
+        .bind(&row.name)
+        .bind(&row.kind)
+        .bind(&row.description)
+        .bind(row.website.as_deref().filter(|w| !w.is_empty()))
+        .bind(&row.town)
+        .bind(row.lat)
+        .bind(row.lon)
+        .bind(row.founded_year)
+        .bind(row.size_band.as_deref().filter(|s| !s.is_empty()))
+        .bind(row.public)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| at(&e.to_string()))?;
+        for term in row
+            .sectors
+            .split(';')
+            .chain(row.technologies.split(';'))
+            .filter(|t| !t.is_empty())
+        {
+            let term_id = terms
+                .get(term)
+                .ok_or_else(|| at(&format!("unknown term `{term}`")))?;
+            sqlx::query("INSERT INTO actor_terms (actor_id, term_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id.0)
+                .bind(term_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| at(&e.to_string()))?;
+        }
+        ids.insert(row.slug.clone(), id.0);
+    }
+    Ok(ids)
+}
+
+/// Returns the event id and the number of registrations.
+async fn seed_event(
+    tx: &mut Transaction<'_, Any>,
+    actors: &HashMap<String, i64>,
+    now: i64,
+) -> Result<(i64, usize), String> {
+    let event: EventFile =
+        serde_json::from_str(EVENT).map_err(|e| format!("demo/event.json: {e}"))?;
+    let at = |what: String| format!("demo/event.json: {what}");
+    let (event_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO events (slug, title, description, venue, town, starts_at, ends_at, status, round_minutes, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (slug) DO UPDATE SET title = events.title RETURNING id",
+    )
+    .bind(&event.slug)
+    .bind(&event.title)
+    .bind(&event.description)
+    .bind(&event.venue)
+    .bind(&event.town)
+    .bind(&event.starts_at)
+    .bind(&event.ends_at)
+    .bind(&event.status)
+    .bind(event.round_minutes)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| at(e.to_string()))?;
+    for registration in &event.registrations {
+        let actor_id = actors
+            .get(&registration.actor)
+            .ok_or_else(|| at(format!("unknown actor {}", registration.actor)))?;
+        sqlx::query(
+            "INSERT INTO registrations (event_id, actor_id, person_name, email, offers, seeks, consent, checked_in_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) ON CONFLICT (event_id, email) DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(actor_id)
+        .bind(&registration.person_name)
+        .bind(&registration.email)
+        .bind(&registration.offers)
+        .bind(&registration.seeks)
+        .bind((registration.checked_in == 1).then_some(now))
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| at(e.to_string()))?;
+    }
+    Ok((event_id, event.registrations.len()))
+}
+
+async fn seed_connections(
+    tx: &mut Transaction<'_, Any>,
+    actors: &HashMap<String, i64>,
+    (event_id, _): (i64, usize),
+    now: i64,
+) -> Result<usize, String> {
+    let rows: Vec<ConnectionRow> = csv_rows("connections.csv", CONNECTIONS)?;
+    for (line, row) in rows.iter().enumerate() {
+        let at = |what: &str| format!("demo/connections.csv line {}: {what}", line + 2);
+        let source = actors
+            .get(&row.source)
+            .ok_or_else(|| at("unknown source"))?;
+        let target = actors
+            .get(&row.target)
+            .ok_or_else(|| at("unknown target"))?;
+        ConnectionKind::from_code(&row.kind).ok_or_else(|| at("unknown kind"))?;
+        let origin = row.origin.as_deref().filter(|o| !o.is_empty());
+        let from_event = origin.is_some_and(|o| o.starts_with("Kickoff Kraichgau"));
+        sqlx::query(
+            "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, origin, note, event_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_id, target_id, kind) DO NOTHING",
+        )
+        .bind(source)
+        .bind(target)
+        .bind(&row.kind)
+        .bind(&row.started_on)
+        .bind(row.ended_on.as_deref().filter(|e| !e.is_empty()))
+        .bind(origin)
+        .bind(row.note.as_deref().filter(|n| !n.is_empty()))
+        .bind(from_event.then_some(event_id))
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| at(&e.to_string()))?;
+    }
+    Ok(rows.len())
+}
+
+async fn seed_case_studies(
+    tx: &mut Transaction<'_, Any>,
+    actors: &HashMap<String, i64>,
+    now: i64,
+) -> Result<usize, String> {
+    let rows: Vec<CaseStudyRow> =
+        serde_json::from_str(CASE_STUDIES).map_err(|e| format!("demo/case_studies.json: {e}"))?;
+    for row in &rows {
+        let at = |what: String| format!("demo/case_studies.json {}: {what}", row.slug);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO case_studies (slug, title, teaser, challenge, solution, result, quote, outlook, status, published_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'published', $9, $10, $10) \
+             ON CONFLICT (slug) DO UPDATE SET title = case_studies.title RETURNING id",
+        )
+        .bind(&row.slug)
+        .bind(&row.title)
+        .bind(&row.teaser)
+        .bind(&row.challenge)
+        .bind(&row.solution)
+        .bind(&row.result)
+        .bind(&row.quote)
+        .bind(&row.outlook)
+        .bind(&row.published_on)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| at(e.to_string()))?;
+        for partner in &row.partners {
+            let actor_id = actors
+                .get(partner)
+                .ok_or_else(|| at(format!("unknown partner {partner}")))?;
+            sqlx::query("INSERT INTO case_study_actors (case_study_id, actor_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(actor_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| at(e.to_string()))?;
+        }
+    }
+    Ok(rows.len())
+}

@@ -1,0 +1,182 @@
+//! Input validation shared by server functions and forms. Every problem is a value of [`Problem`],
+//! which the UI turns into a sentence in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with an input, independent of language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    EmailInvalid,
+    EmailTaken,
+    PasswordTooShort { min: usize },
+    PasswordTooLong { max: usize },
+    PasswordIsEmail,
+    RoleUnknown,
+    LastAdmin,
+    InviteInvalid,
+    NotYourself,
+}
+
+pub const NAME_MAX: usize = 100;
+pub const EMAIL_MAX: usize = 254;
+pub const PASSWORD_MIN: usize = 10;
+/// Argon2 accepts more, but a cap keeps a single login request cheap.
+pub const PASSWORD_MAX: usize = 256;
+
+/// Trims and checks a person's display name.
+pub fn display_name(input: &str) -> Result<String, Problem> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err(Problem::Required);
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(Problem::TooLong { max: NAME_MAX });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Problem::Required);
+    }
+    Ok(name.to_owned())
+}
+
+/// Normalises an email address (trimmed, lower-case) and checks its shape.
+///
+/// Deliberately simple: one `@`, a non-empty local part, a dotted domain, no spaces. Whether the
+/// address exists is the invite link's job.
+pub fn email(input: &str) -> Result<String, Problem> {
+    let email = input.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(Problem::Required);
+    }
+    if email.len() > EMAIL_MAX {
+        return Err(Problem::TooLong { max: EMAIL_MAX });
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err(Problem::EmailInvalid);
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    let local_ok = !local.is_empty()
+        && !local
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '@');
+    if domain_ok && local_ok {
+        Ok(email)
+    } else {
+        Err(Problem::EmailInvalid)
+    }
+}
+
+/// Checks a new password against the length rules of NIST SP 800-63B.
+pub fn new_password(password: &str, email: &str) -> Result<(), Problem> {
+    let length = password.chars().count();
+    if length < PASSWORD_MIN {
+        return Err(Problem::PasswordTooShort { min: PASSWORD_MIN });
+    }
+    if length > PASSWORD_MAX {
+        return Err(Problem::PasswordTooLong { max: PASSWORD_MAX });
+    }
+    if password.trim().eq_ignore_ascii_case(email.trim()) {
+        return Err(Problem::PasswordIsEmail);
+    }
+    Ok(())
+}
+
+/// Only local paths are followed after login, so a link cannot send people to another site.
+pub fn local_redirect(target: Option<&str>, fallback: &'static str) -> String {
+    match target {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => fallback.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            email("  Anna.Mueller@Example.DE "),
+            Ok("anna.mueller@example.de".into())
+        );
+        assert_eq!(email(""), Err(Problem::Required));
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.de",
+            "anna@example",
+            "an na@example.de",
+            "a@b..de",
+            "a@.b.de",
+            "a@b@c.de",
+        ] {
+            assert_eq!(email(bad), Err(Problem::EmailInvalid), "{bad}");
+        }
+        assert_eq!(
+            email(&format!("{}@example.de", "a".repeat(250))),
+            Err(Problem::TooLong { max: EMAIL_MAX })
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(display_name("  Jonas Weber "), Ok("Jonas Weber".into()));
+        assert_eq!(display_name("   "), Err(Problem::Required));
+        assert_eq!(
+            display_name(&"x".repeat(101)),
+            Err(Problem::TooLong { max: NAME_MAX })
+        );
+        assert_eq!(display_name("a\u{0}b"), Err(Problem::Required));
+    }
+
+    #[test]
+    fn passwords() {
+        assert_eq!(
+            new_password("kurz", "a@b.de"),
+            Err(Problem::PasswordTooShort { min: PASSWORD_MIN })
+        );
+        assert_eq!(
+            new_password("anna@example.de", "anna@example.de"),
+            Err(Problem::PasswordIsEmail)
+        );
+        assert_eq!(
+            new_password(&"x".repeat(257), "a@b.de"),
+            Err(Problem::PasswordTooLong { max: PASSWORD_MAX })
+        );
+        assert_eq!(new_password("lange-genug-123", "a@b.de"), Ok(()));
+    }
+
+    #[test]
+    fn redirects_stay_local() {
+        assert_eq!(local_redirect(Some("/admin"), "/konto"), "/admin");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "konto",
+        ] {
+            assert_eq!(local_redirect(Some(bad), "/konto"), "/konto", "{bad}");
+        }
+        assert_eq!(local_redirect(None, "/konto"), "/konto");
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_emails_are_normalised(input in "\\PC{0,80}") {
+            if let Ok(normalised) = email(&input) {
+                prop_assert_eq!(normalised.clone(), normalised.trim().to_lowercase());
+                prop_assert_eq!(normalised.matches('@').count(), 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The one application error type: every server function returns it, it maps to an HTTP status,
+//! and it carries no internals to the browser (those go to the log).
+
+use crate::domain::validation::Problem;
+use crate::i18n::{Locale, Msg};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("the caller's role does not allow this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input in field `{field}`: {problem:?}")]
+    Invalid { field: String, problem: Problem },
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("too many failed attempts, retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("conflicts with the current state: {0:?}")]
+    Conflict(Problem),
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("internal error (details in the server log)")]
+    Internal,
+    #[error("the request could not be read: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, problem: Problem) -> AppError {
+        AppError::Invalid {
+            field: field.to_owned(),
+            problem,
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Invalid { .. } => 422,
+            AppError::RateLimited { .. } => 429,
+            AppError::Request(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// A sentence for the person in front of the screen.
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            AppError::Unauthenticated => Msg::ErrUnauthenticated.text(locale).to_owned(),
+            AppError::Forbidden => Msg::ErrForbidden.text(locale).to_owned(),
+            AppError::NotFound => Msg::ErrNotFound.text(locale).to_owned(),
+            AppError::Invalid { problem, .. } | AppError::Conflict(problem) => problem.text(locale),
+            AppError::InvalidCredentials => Msg::ErrInvalidCredentials.text(locale).to_owned(),
+            AppError::RateLimited { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60);
+                Msg::ErrRateLimited
+                    .text(locale)
+                    .replace("{minutes}", &minutes.to_string())
+            }
+            AppError::CrossSite => Msg::ErrCrossSite.text(locale).to_owned(),
+            AppError::Internal => Msg::ErrInternal.text(locale).to_owned(),
+            AppError::Request(_) => Msg::ErrRequest.text(locale).to_owned(),
+        }
+    }
+
+    /// The form field the error belongs to, if any, so forms can point at it.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_status_and_a_message_in_both_languages() {
+        let errors = [
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::invalid("email", Problem::EmailInvalid),
+            AppError::InvalidCredentials,
+            AppError::RateLimited {
+                retry_after_secs: 61,
+            },
+            AppError::Conflict(Problem::LastAdmin),
+            AppError::CrossSite,
+            AppError::Internal,
+            AppError::Request("x".into()),
+        ];
+        for error in errors {
+            assert!((400..600).contains(&error.status_code()));
+            let de = error.message(Locale::De);
+            let en = error.message(Locale::En);
+            assert!(!de.is_empty() && !en.is_empty());
+            assert!(!de.contains('{'), "unfilled placeholder in {de}");
+        }
+        assert!(AppError::RateLimited {
+            retry_after_secs: 61
+        }
+        .message(Locale::De)
+        .contains("2 Minuten"));
+    }
+
+    #[test]
+    fn errors_survive_the_wire() {
+        let error = AppError::invalid("password", Problem::PasswordTooShort { min: 10 });
+        let bytes = error.ser();
+        assert_eq!(AppError::de(bytes), error);
+    }
+}

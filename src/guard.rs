@@ -1,0 +1,176 @@
+//! The one shared guard: who may call which server function.
+//!
+//! Every server function has exactly one entry in [`POLICIES`]. The HTTP handler for server
+//! functions refuses any call the policy does not allow *before* its arguments are read, and every
+//! function body starts with [`authorize`], which checks the same entry (server-side rendering calls
+//! functions directly, without HTTP) and is the only way to reach the database. A function without
+//! an entry is refused for everyone, and the test suite fails on it.
+
+use crate::domain::role::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Signed in with one of these roles.
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    pub fn allows(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Access::Public, _) => true,
+            (Access::SignedIn, role) => role.is_some(),
+            (Access::Roles(roles), Some(role)) => roles.contains(&role),
+            (Access::Roles(_), None) => false,
+        }
+    }
+}
+
+/// Whether a call changes state; changing calls must be POST and pass the cross-site check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Read,
+    Write,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    pub path: &'static str,
+    pub access: Access,
+    pub effect: Effect,
+}
+
+pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+
+#[cfg(feature = "ssr")]
+pub use ssr::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::accounts::api::*;
+    use crate::accounts::Viewer;
+    use crate::cases::api::*;
+    use crate::db::Db;
+    use crate::error::AppError;
+    use crate::events::api::*;
+    use crate::map::api::*;
+    use crate::server::AppState;
+    use leptos::prelude::use_context;
+    use leptos::server_fn::ServerFn;
+
+    const fn policy<F: ServerFn>(access: Access, effect: Effect) -> Policy {
+        Policy {
+            path: F::PATH,
+            access,
+            effect,
+        }
+    }
+
+    pub static POLICIES: &[Policy] = &[
+        policy::<Login>(Access::Public, Effect::Write),
+        policy::<Logout>(Access::Public, Effect::Write),
+        policy::<CurrentViewer>(Access::Public, Effect::Read),
+        policy::<AcceptInvite>(Access::Public, Effect::Write),
+        policy::<ExportMyData>(Access::SignedIn, Effect::Read),
+        policy::<DeleteMyAccount>(Access::SignedIn, Effect::Write),
+        policy::<ListAccounts>(ADMIN, Effect::Read),
+        policy::<CreateAccount>(ADMIN, Effect::Write),
+        policy::<ChangeRole>(ADMIN, Effect::Write),
+        policy::<SiteStats>(Access::Public, Effect::Read),
+        policy::<ListActors>(Access::Public, Effect::Read),
+        policy::<ActorProfile>(Access::Public, Effect::Read),
+        policy::<ListEvents>(Access::Public, Effect::Read),
+        policy::<ListCaseStudies>(Access::Public, Effect::Read),
+    ];
+
+    pub fn policy_for(path: &str) -> Option<&'static Policy> {
+        POLICIES.iter().find(|policy| policy.path == path)
+    }
+
+    /// Who is calling, resolved once per request by a middleware from the session cookie.
+    #[derive(Clone, Debug, Default)]
+    pub struct Caller {
+        pub viewer: Option<Viewer>,
+        /// Hash of the session token, to end exactly this session on logout.
+        pub session_hash: Option<String>,
+        /// The client address, for login throttling.
+        pub ip: String,
+    }
+
+    impl Caller {
+        pub fn role(&self) -> Option<Role> {
+            self.viewer.as_ref().map(|v| v.role)
+        }
+
+        /// The refusal for a caller the policy does not allow.
+        pub fn refusal(&self) -> AppError {
+            if self.viewer.is_some() {
+                AppError::Forbidden
+            } else {
+                AppError::Unauthenticated
+            }
+        }
+    }
+
+    /// What an authorized server function works with.
+    pub struct Authorized {
+        pub state: AppState,
+        pub caller: Caller,
+    }
+
+    impl Authorized {
+        pub fn db(&self) -> &Db {
+            &self.state.db
+        }
+
+        pub fn viewer(&self) -> Result<&Viewer, AppError> {
+            self.caller.viewer.as_ref().ok_or(AppError::Unauthenticated)
+        }
+    }
+
+    /// Checks the caller against `F`'s policy; the first line of every server function.
+    pub async fn authorize<F: ServerFn>() -> Result<Authorized, AppError> {
+        let Some(policy) = policy_for(F::PATH) else {
+            tracing::error!(path = F::PATH, "server function without a policy refused");
+            return Err(AppError::Forbidden);
+        };
+        let state = use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })?;
+        let caller = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+            .unwrap_or_default();
+        if !policy.access.allows(caller.role()) {
+            return Err(caller.refusal());
+        }
+        Ok(Authorized { state, caller })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_matrix() {
+        let everyone = [
+            None,
+            Some(Role::Participant),
+            Some(Role::Partner),
+            Some(Role::Organizer),
+            Some(Role::Admin),
+        ];
+        assert!(everyone.iter().all(|&r| Access::Public.allows(r)));
+        assert!(!Access::SignedIn.allows(None));
+        assert!(everyone[1..].iter().all(|&r| Access::SignedIn.allows(r)));
+        assert_eq!(
+            everyone.map(|r| ADMIN.allows(r)),
+            [false, false, false, false, true]
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! German-first UI text with an English switch.
+//!
+//! A typed message table instead of string keys: a missing translation is a compile error, and the
+//! locale travels in a cookie so the server renders the right language before any WASM arrives.
+
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::role::Role;
+use crate::domain::validation::Problem;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const LANG_COOKIE: &str = "tandem_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    De,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::De => "de",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code {
+            "de" => Some(Locale::De),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::De => Locale::En,
+            Locale::En => Locale::De,
+        }
+    }
+
+    /// Reads the language cookie from a `Cookie` header value; German when absent or unknown.
+    pub fn from_cookie_header(header: &str) -> Locale {
+        crate::domain::cookie::cookie_value(header, LANG_COOKIE)
+            .and_then(Locale::from_code)
+            .unwrap_or_default()
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $de:literal, $en:literal;)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Msg::$key, Locale::De) => $de, (Msg::$key, Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "Tandem", "Tandem";
+    AppTagline => "Innovationspartnerschaften in der Region", "Innovation partnerships in the region";
+    SkipToContent => "Zum Inhalt springen", "Skip to content";
+    MainNavigation => "Hauptnavigation", "Main navigation";
+    NavHome => "Start", "Home";
+    NavMap => "Karte", "Map";
+    NavEvents => "Veranstaltungen", "Events";
+    NavCases => "Fallstudien", "Case studies";
+    NavLogin => "Anmelden", "Sign in";
+    NavAccount => "Konto", "Account";
+    NavAdmin => "Verwaltung", "Administration";
+    SwitchLanguage => "English", "Deutsch";
+    SwitchLanguageLabel => "Switch to English", "Auf Deutsch umschalten";
+    FooterText => "Tandem ist freie Software für regionale Innovationspartnerschaften.", "Tandem is free software for regional innovation partnerships.";
+    Loading => "Wird geladen …", "Loading …";
+
+    HomeTitle => "Innovationspartnerschaften im Kraichgau und am Rhein-Neckar", "Innovation partnerships in the Kraichgau and Rhine-Neckar region";
+    HomeLead => "Mittelstand, Startups und Forschung finden hier zueinander: Wer ist wo, wer arbeitet mit wem, und welche Tandems sind daraus entstanden?", "Where SMEs, startups and research find each other: who is where, who works with whom, and which tandems grew from it?";
+    HomeNumbers => "Das Netzwerk in Zahlen", "The network in numbers";
+    StatActors => "Akteure", "Actors";
+    StatConnections => "Verbindungen", "Connections";
+    StatEvents => "Veranstaltungen", "Events";
+    StatCases => "Fallstudien", "Case studies";
+    HomeMapTitle => "Akteurskarte", "Actor map";
+    HomeMapText => "Unternehmen, Hochschulen, Initiativen und ihre Partnerschaften auf einen Blick.", "Companies, universities, initiatives and their partnerships at a glance.";
+    HomeEventsTitle => "Matchmaking", "Matchmaking";
+    HomeEventsText => "Kickoff-Veranstaltungen mit Gesprächsrunden, die Partner zusammenbringen.", "Kickoff events with meeting rounds that bring partners together.";
+    HomeCasesTitle => "Erfolgsgeschichten", "Success stories";
+    HomeCasesText => "Was Tandems gemeinsam erreicht haben – als Fallstudien und Playbook.", "What tandems achieved together – as case studies and a playbook.";
+
+    MapTitle => "Akteurskarte", "Actor map";
+    MapLead => "Alle öffentlichen Akteure der Region nach Art, mit ihren Verbindungen.", "All public actors of the region by kind, with their connections.";
+    ColName => "Name", "Name";
+    ColKind => "Art", "Kind";
+    ColTown => "Ort", "Town";
+    ColConnections => "Verbindungen", "Connections";
+    ColEmail => "E-Mail", "Email";
+    ColRole => "Rolle", "Role";
+    ColStatus => "Status", "Status";
+    ActorFounded => "Gegründet", "Founded";
+    ActorSize => "Beschäftigte", "Employees";
+    ActorWebsite => "Website", "Website";
+    ActorSectors => "Branchen", "Sectors";
+    ActorTechnologies => "Technologien", "Technologies";
+    ActorConnections => "Verbindungen", "Connections";
+    ActorNoConnections => "Noch keine Verbindungen eingetragen.", "No connections recorded yet.";
+    ActorCaseStudies => "Fallstudien", "Case studies";
+    ActorSince => "seit", "since";
+    ActorOrigin => "Entstanden bei", "Originated at";
+    BackToMap => "Zurück zur Akteurskarte", "Back to the actor map";
+    Position => "Lage", "Location";
+
+    EventsTitle => "Veranstaltungen", "Events";
+    EventsLead => "Kickoffs und Netzwerktreffen mit Matchmaking-Runden.", "Kickoffs and networking events with matchmaking rounds.";
+    EventsEmpty => "Noch keine Veranstaltungen.", "No events yet.";
+    EventRegistrations => "Anmeldungen", "Registrations";
+    EventCheckedIn => "eingecheckt", "checked in";
+    EventVenue => "Ort", "Venue";
+    EventDate => "Datum", "Date";
+    EventDraft => "Entwurf", "Draft";
+    EventOpen => "Anmeldung offen", "Registration open";
+    EventLive => "Läuft gerade", "Live now";
+    EventFinished => "Abgeschlossen", "Finished";
+
+    CasesTitle => "Fallstudien", "Case studies";
+    CasesLead => "Erfolgsgeschichten aus den Tandems der Region.", "Success stories from the region's tandems.";
+    CasesEmpty => "Noch keine veröffentlichten Fallstudien.", "No published case studies yet.";
+    CasePartners => "Partner", "Partners";
+    CasePublished => "Veröffentlicht am", "Published on";
+
+    LoginTitle => "Anmelden", "Sign in";
+    LoginLead => "Für Organisatorinnen, Partner und Teilnehmende mit Konto.", "For organisers, partners and participants with an account.";
+    LabelEmail => "E-Mail-Adresse", "Email address";
+    LabelPassword => "Passwort", "Password";
+    LabelNewPassword => "Neues Passwort (mindestens 10 Zeichen)", "New password (at least 10 characters)";
+    LabelName => "Name", "Name";
+    LabelRole => "Rolle", "Role";
+    LoginSubmit => "Anmelden", "Sign in";
+    Logout => "Abmelden", "Sign out";
+
+    AccountTitle => "Mein Konto", "My account";
+    AccountSignedInAs => "Angemeldet als", "Signed in as";
+    AccountPrivacy => "Ihre Daten", "Your data";
+    AccountExport => "Meine Daten herunterladen (JSON)", "Download my data (JSON)";
+    AccountDelete => "Konto löschen", "Delete account";
+    AccountDeleteText => "Löscht Ihr Konto und alle Sitzungen endgültig. Geben Sie zur Bestätigung Ihr Passwort ein.", "Permanently deletes your account and all sessions. Enter your password to confirm.";
+    AccountDeleteConfirm => "Konto endgültig löschen", "Delete account permanently";
+    AccountDeleted => "Ihr Konto wurde gelöscht.", "Your account has been deleted.";
+
+    AdminTitle => "Verwaltung: Konten und Rollen", "Administration: accounts and roles";
+    AdminAccounts => "Konten", "Accounts";
+    AdminCreate => "Konto anlegen und einladen", "Create an account and invite";
+    AdminCreateSubmit => "Anlegen", "Create";
+    AdminInviteLink => "Konto angelegt. Senden Sie der Person diesen Einladungslink (7 Tage gültig):", "Account created. Send the person this invitation link (valid for 7 days):";
+    AdminRoleFor => "Rolle von", "Role of";
+    AdminRoleSave => "Rolle speichern", "Save role";
+    AdminRoleSaved => "Rolle gespeichert.", "Role saved.";
+    StatusActive => "aktiv", "active";
+    StatusInvited => "eingeladen", "invited";
+
+    InviteTitle => "Einladung annehmen", "Accept invitation";
+    InviteLead => "Legen Sie ein Passwort fest, um Ihr Konto zu aktivieren.", "Choose a password to activate your account.";
+    InviteSubmit => "Passwort festlegen und anmelden", "Set password and sign in";
+
+    NotFoundTitle => "Seite nicht gefunden", "Page not found";
+    NotFoundText => "Diese Adresse gibt es nicht (mehr). Über die Navigation geht es weiter.", "This address does not exist (any more). The navigation leads on.";
+    ErrorTitle => "Das hat nicht geklappt", "That did not work";
+
+    ErrUnauthenticated => "Bitte melden Sie sich an.", "Please sign in.";
+    ErrForbidden => "Dafür fehlt Ihnen die Berechtigung.", "You are not allowed to do this.";
+    ErrNotFound => "Nicht gefunden.", "Not found.";
+    ErrInvalidCredentials => "E-Mail-Adresse oder Passwort ist falsch.", "Email address or password is wrong.";
+    ErrRateLimited => "Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.", "Too many failed attempts. Please try again in {minutes} minutes.";
+    ErrCrossSite => "Anfrage von einer fremden Website abgelehnt.", "Request from another website refused.";
+    ErrInternal => "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "An internal error occurred. Please try again later.";
+    ErrRequest => "Die Anfrage konnte nicht verarbeitet werden.", "The request could not be processed.";
+
+    ProbRequired => "Dieses Feld ist erforderlich.", "This field is required.";
+    ProbTooLong => "Höchstens {max} Zeichen.", "At most {max} characters.";
+    ProbEmailInvalid => "Bitte geben Sie eine gültige E-Mail-Adresse ein.", "Please enter a valid email address.";
+    ProbEmailTaken => "Für diese E-Mail-Adresse gibt es bereits ein Konto.", "An account with this email address already exists.";
+    ProbPasswordTooShort => "Das Passwort muss mindestens {min} Zeichen lang sein.", "The password must be at least {min} characters long.";
+    ProbPasswordTooLong => "Das Passwort darf höchstens {max} Zeichen lang sein.", "The password must be at most {max} characters long.";
+    ProbPasswordIsEmail => "Das Passwort darf nicht die E-Mail-Adresse sein.", "The password must not be the email address.";
+    ProbRoleUnknown => "Unbekannte Rolle.", "Unknown role.";
+    ProbLastAdmin => "Das letzte Admin-Konto kann nicht herabgestuft oder gelöscht werden.", "The last admin account cannot be demoted or deleted.";
+    ProbInviteInvalid => "Dieser Einladungslink ist ungültig oder abgelaufen.", "This invitation link is invalid or has expired.";
+    ProbNotYourself => "Die eigene Rolle kann hier nicht geändert werden.", "You cannot change your own role here.";
+
+    RoleParticipant => "Teilnehmende:r", "Participant";
+    RolePartner => "Partner:in", "Partner";
+    RoleOrganizer => "Organisator:in", "Organiser";
+    RoleAdmin => "Admin", "Admin";
+
+    KindMittelstand => "Mittelstand", "SME (Mittelstand)";
+    KindStartup => "Startup", "Startup";
+    KindForschung => "Hochschule/Forschung", "University/research";
+    KindIntermediaer => "Intermediär/Wirtschaftsförderung", "Intermediary/economic development";
+    KindInitiative => "Initiative/Netzwerk", "Initiative/network";
+    KindCoworking => "Coworking", "Coworking";
+
+    ConnTandem => "Tandem/Innovationspartnerschaft", "Tandem/innovation partnership";
+    ConnForschung => "Forschungskooperation", "Research cooperation";
+    ConnMentoring => "Mentoring", "Mentoring";
+    ConnMitgliedschaft => "Mitgliedschaft", "Membership";
+    ConnKundeLieferant => "Kunde/Lieferant", "Customer/supplier";
+}
+
+impl Role {
+    pub fn label(self) -> Msg {
+        match self {
+            Role::Participant => Msg::RoleParticipant,
+            Role::Partner => Msg::RolePartner,
+            Role::Organizer => Msg::RoleOrganizer,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+}
+
+impl ActorKind {
+    pub fn label(self) -> Msg {
+        match self {
+            ActorKind::Mittelstand => Msg::KindMittelstand,
+            ActorKind::Startup => Msg::KindStartup,
+            ActorKind::Forschung => Msg::KindForschung,
+            ActorKind::Intermediaer => Msg::KindIntermediaer,
+            ActorKind::Initiative => Msg::KindInitiative,
+            ActorKind::Coworking => Msg::KindCoworking,
+        }
+    }
+}
+
+impl ConnectionKind {
+    pub fn label(self) -> Msg {
+        match self {
+            ConnectionKind::Tandem => Msg::ConnTandem,
+            ConnectionKind::Forschungskooperation => Msg::ConnForschung,
+            ConnectionKind::Mentoring => Msg::ConnMentoring,
+            ConnectionKind::Mitgliedschaft => Msg::ConnMitgliedschaft,
+            ConnectionKind::KundeLieferant => Msg::ConnKundeLieferant,
+        }
+    }
+}
+
+impl Problem {
+    pub fn text(self, locale: Locale) -> String {
+        let (msg, placeholder, value) = match self {
+            Problem::Required => (Msg::ProbRequired, "", 0),
+            Problem::TooLong { max } => (Msg::ProbTooLong, "{max}", max),
+            Problem::EmailInvalid => (Msg::ProbEmailInvalid, "", 0),
+            Problem::EmailTaken => (Msg::ProbEmailTaken, "", 0),
+            Problem::PasswordTooShort { min } => (Msg::ProbPasswordTooShort, "{min}", min),
+            Problem::PasswordTooLong { max } => (Msg::ProbPasswordTooLong, "{max}", max),
+            Problem::PasswordIsEmail => (Msg::ProbPasswordIsEmail, "", 0),
+            Problem::RoleUnknown => (Msg::ProbRoleUnknown, "", 0),
+            Problem::LastAdmin => (Msg::ProbLastAdmin, "", 0),
+            Problem::InviteInvalid => (Msg::ProbInviteInvalid, "", 0),
+            Problem::NotYourself => (Msg::ProbNotYourself, "", 0),
+        };
+        let text = msg.text(locale);
+        if placeholder.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(placeholder, &value.to_string())
+        }
+    }
+}
+
+/// The locale of this request (server: its cookie) or page (browser: `<html lang>`).
+pub fn detect_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    let locale = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::COOKIE).cloned())
+        .and_then(|value| value.to_str().ok().map(Locale::from_cookie_header))
+        .unwrap_or_default();
+    // The server wrote the locale into <html lang>, so hydration renders the same text.
+    #[cfg(not(feature = "ssr"))]
+    let locale = document()
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+        .and_then(|code| Locale::from_code(&code))
+        .unwrap_or_default();
+    locale
+}
+
+/// Puts the locale into context; called once by the app root.
+pub fn provide_locale() -> Locale {
+    let locale = detect_locale();
+    provide_context(locale);
+    locale
+}
+
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The text of `msg` in the current locale.
+pub fn t(msg: Msg) -> &'static str {
+    msg.text(use_locale())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_parsing() {
+        assert_eq!(
+            Locale::from_cookie_header("a=b; tandem_lang=en; c=d"),
+            Locale::En
+        );
+        assert_eq!(Locale::from_cookie_header("tandem_lang=fr"), Locale::De);
+        assert_eq!(Locale::from_cookie_header(""), Locale::De);
+    }
+
+    #[test]
+    fn every_message_is_translated_and_differs_where_it_should() {
+        let mut untranslated = 0;
+        for msg in Msg::ALL {
+            let (de, en) = (msg.text(Locale::De), msg.text(Locale::En));
+            assert!(!de.trim().is_empty() && !en.trim().is_empty(), "{msg:?}");
+            if de == en {
+                untranslated += 1;
+            }
+        }
+        // Names and loan words are the same in both languages, but not more than a handful.
+        assert!(
+            untranslated < 12,
+            "{untranslated} messages are identical in German and English"
+        );
+    }
+}

@@ -1,0 +1,755 @@
+//! Integration tests: the whole router in-process against a real database.
+//!
+//! The backend comes from `TANDEM_TEST_DATABASE`: unset for a fresh SQLite file per test, or a
+//! `postgres://` URL of a server on which each test creates its own database. The test command
+//! runs this module once per backend.
+
+use crate::accounts::server::{create_session, hash_password, insert_account, token_hash};
+use crate::config::{Config, CookieSecurity, DEFAULT_TILE_URL};
+use crate::db::seed::{seed_demo, SeedOutcome};
+use crate::db::{now_secs, Backend, Db};
+use crate::domain::role::Role;
+use crate::guard::{policy_for, Effect, POLICIES};
+use crate::server::{router, AppState};
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+struct TestApp {
+    router: Router,
+    db: Db,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+async fn database_url() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let unique = format!("{}_{}_{}", std::process::id(), now_secs(), n);
+    match std::env::var("TANDEM_TEST_DATABASE") {
+        Ok(base) if base.starts_with("postgres") => {
+            let admin = Db::connect(&base)
+                .await
+                .expect("test PostgreSQL server reachable");
+            let name = format!("tandem_test_{unique}");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create test database");
+            admin.pool.close().await;
+            let (server, _) = base
+                .rsplit_once('/')
+                .expect("postgres URL with a database name");
+            format!("{server}/{name}")
+        }
+        _ => format!(
+            "sqlite://{}/tandem-test-{unique}.db",
+            std::env::temp_dir().display()
+        ),
+    }
+}
+
+async fn test_app() -> TestApp {
+    let url = database_url().await;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let config = Config::new(
+        url,
+        "127.0.0.1:3000".parse().unwrap(),
+        None,
+        DEFAULT_TILE_URL.into(),
+        CookieSecurity::Auto,
+        false,
+    )
+    .unwrap();
+    let options = LeptosOptions::builder().output_name("tandem").build();
+    TestApp {
+        router: router(AppState::new(options, db.clone(), config)),
+        db,
+    }
+}
+
+impl TestApp {
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible router");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// An active account with `role`, and a session cookie for it.
+    async fn account(&self, role: Role) -> (i64, String) {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let email = format!("{}-{n}@example.de", role.code());
+        let hash = hash_password(format!("{email}-passwort")).await.unwrap();
+        let (id, _) = insert_account(
+            &self.db,
+            &email,
+            &format!("Test {}", role.code()),
+            role,
+            Some(hash),
+        )
+        .await
+        .unwrap();
+        (id, self.session(id).await)
+    }
+
+    async fn session(&self, account_id: i64) -> String {
+        let token = create_session(&self.db, account_id, Some("test"))
+            .await
+            .unwrap();
+        format!("tandem_session={token}")
+    }
+
+    async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/konto/anmelden",
+            &[("email", email), ("password", password)],
+            None,
+        )
+        .await
+    }
+}
+
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_reports_the_database() {
+    let app = test_app().await;
+    let reply = app.get("/healthz", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["database"]["reachable"], true);
+    let backend = if app.db.backend == Backend::Sqlite {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    assert_eq!(json["database"]["backend"], backend);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_has_a_policy_and_writes_are_post() {
+    let registered: Vec<(String, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method))
+        .collect();
+    assert!(
+        registered.len() >= POLICIES.len(),
+        "all policies name registered functions"
+    );
+    for (path, method) in &registered {
+        let policy = policy_for(path)
+            .unwrap_or_else(|| panic!("server function {path} has no policy in guard::POLICIES"));
+        if policy.effect == Effect::Write {
+            assert_eq!(
+                method,
+                axum::http::Method::POST,
+                "{path} changes state and must be POST"
+            );
+        }
+    }
+    for policy in POLICIES {
+        assert!(
+            registered.iter().any(|(path, _)| path == policy.path),
+            "policy for unknown path {}",
+            policy.path
+        );
+    }
+}
+
+/// Every server function against every role and anonymous: refused exactly when the policy says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_matrix_over_every_server_function() {
+    let app = test_app().await;
+    let mut accounts = Vec::new();
+    for role in Role::ALL {
+        accounts.push((Some(role), app.account(role).await.0));
+    }
+    accounts.push((None, 0));
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        let policy = policy_for(path).unwrap();
+        for &(role, account_id) in &accounts {
+            // A fresh session per call, so logout or deletion in one call cannot affect the next.
+            let cookie = match role {
+                Some(_) => Some(app.session(account_id).await),
+                None => None,
+            };
+            let mut request = Request::builder().method(method.clone()).uri(path);
+            if let Some(cookie) = &cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let request = request
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::empty())
+                .unwrap();
+            let reply = app.send(request).await;
+            let refused = matches!(
+                reply.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            );
+            if policy.access.allows(role) {
+                assert!(!refused, "{path} refused {role:?}: {}", reply.status);
+            } else {
+                let expected = if role.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(reply.status, expected, "{path} must refuse {role:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
+    let app = test_app().await;
+    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
+    insert_account(
+        &app.db,
+        "anna@example.de",
+        "Anna",
+        Role::Partner,
+        Some(hash),
+    )
+    .await
+    .unwrap();
+
+    let reply = app.login("Anna@Example.de ", "ein-gutes-passwort").await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}: {}",
+        reply.status,
+        reply.body
+    );
+    let set_cookie = reply.set_cookie().expect("session cookie");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+    assert!(!set_cookie.contains("Secure"), "plain http instance");
+    let cookie = cookie_pair(&set_cookie);
+
+    let me = app.get("/api/konto/ich", Some(&cookie)).await;
+    let viewer: serde_json::Value = serde_json::from_str(&me.body).unwrap();
+    assert_eq!(viewer["email"], "anna@example.de");
+    assert_eq!(viewer["role"], "partner");
+
+    let reply = app.post("/api/konto/abmelden", &[], Some(&cookie)).await;
+    assert!(reply.set_cookie().unwrap().contains("Max-Age=0"));
+    let me = app.get("/api/konto/ich", Some(&cookie)).await;
+    assert_eq!(
+        me.body, "null",
+        "the session is gone on the server, not just in the browser"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_are_refused_then_throttled() {
+    let app = test_app().await;
+    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
+    insert_account(
+        &app.db,
+        "ben@example.de",
+        "Ben",
+        Role::Participant,
+        Some(hash),
+    )
+    .await
+    .unwrap();
+    let unknown = app.login("niemand@example.de", "egal-egal-egal").await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNAUTHORIZED,
+        "unknown accounts look like wrong passwords"
+    );
+    for _ in 0..5 {
+        let reply = app.login("ben@example.de", "falsches-passwort").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(reply.set_cookie().is_none());
+    }
+    let locked = app.login("ben@example.de", "ein-gutes-passwort").await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(locked.set_cookie().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused() {
+    let app = test_app().await;
+    let (_, cookie) = app.account(Role::Admin).await;
+    let request = Request::post("/api/admin/konto-anlegen")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from("email=x%40example.de&display_name=X&role=admin"))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE email = 'x@example.de'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(count, 0);
+
+    let same_site = Request::post("/api/admin/konto-anlegen")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(
+            "email=x%40example.de&display_name=X&role=participant",
+        ))
+        .unwrap();
+    assert_eq!(app.send(same_site).await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_account_activates_and_an_admin_changes_its_role() {
+    let app = test_app().await;
+    let (_, admin) = app.account(Role::Admin).await;
+    let reply = app
+        .post(
+            "/api/admin/konto-anlegen",
+            &[
+                ("email", "clara@example.de"),
+                ("display_name", "Clara"),
+                ("role", "participant"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let invitation: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let link = invitation["link"].as_str().unwrap();
+    assert!(link.starts_with("http://127.0.0.1:3000/einladung/"));
+    let token = link.rsplit('/').next().unwrap();
+
+    let again = app
+        .post(
+            "/api/admin/konto-anlegen",
+            &[
+                ("email", "CLARA@example.de"),
+                ("display_name", "Clara"),
+                ("role", "participant"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "duplicate email: {}",
+        again.body
+    );
+
+    let weak = app
+        .post(
+            "/api/konto/einladung",
+            &[("token", token), ("password", "kurz")],
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = app
+        .post(
+            "/api/konto/einladung",
+            &[("token", "falsch"), ("password", "lang-genug-123")],
+            None,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::CONFLICT);
+    let accepted = app
+        .post(
+            "/api/konto/einladung",
+            &[("token", token), ("password", "lang-genug-123")],
+            None,
+        )
+        .await;
+    let clara = cookie_pair(&accepted.set_cookie().expect("signed in after accepting"));
+    let reuse = app
+        .post(
+            "/api/konto/einladung",
+            &[("token", token), ("password", "lang-genug-456")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        reuse.status,
+        StatusCode::CONFLICT,
+        "an invitation works once"
+    );
+
+    let account_id = invitation["account_id"].as_i64().unwrap().to_string();
+    let refused = app
+        .post(
+            "/api/admin/rolle",
+            &[("account_id", &account_id), ("role", "admin")],
+            Some(&clara),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "a participant cannot promote herself"
+    );
+    let unknown_role = app
+        .post(
+            "/api/admin/rolle",
+            &[("account_id", &account_id), ("role", "kaiser")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(unknown_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let changed = app
+        .post(
+            "/api/admin/rolle",
+            &[("account_id", &account_id), ("role", "organizer")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let me: serde_json::Value =
+        serde_json::from_str(&app.get("/api/konto/ich", Some(&clara)).await.body).unwrap();
+    assert_eq!(
+        me["role"], "organizer",
+        "the new role applies to the running session"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_admin_stays_an_admin() {
+    let app = test_app().await;
+    let (first, first_cookie) = app.account(Role::Admin).await;
+    let (second, _) = app.account(Role::Admin).await;
+    let own = app
+        .post(
+            "/api/admin/rolle",
+            &[("account_id", &first.to_string()), ("role", "participant")],
+            Some(&first_cookie),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    let demoted = app
+        .post(
+            "/api/admin/rolle",
+            &[("account_id", &second.to_string()), ("role", "partner")],
+            Some(&first_cookie),
+        )
+        .await;
+    assert_eq!(demoted.status, StatusCode::OK);
+    let last = crate::accounts::server::set_role(&app.db, first, Role::Participant).await;
+    assert_eq!(
+        last,
+        Err(crate::error::AppError::Conflict(
+            crate::domain::validation::Problem::LastAdmin
+        ))
+    );
+    let missing = crate::accounts::server::set_role(&app.db, 999_999, Role::Participant).await;
+    assert_eq!(missing, Err(crate::error::AppError::NotFound));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
+    let app = test_app().await;
+    let (_, idle) = app.account(Role::Participant).await;
+    let (_, old) = app.account(Role::Participant).await;
+    let hours = |h: i64| now_secs() - h * 3600;
+    let hash_of = |cookie: &str| token_hash(cookie.trim_start_matches("tandem_session="));
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(hours(3))
+        .bind(hash_of(&idle))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2 WHERE token_hash = $3")
+        .bind(hours(13))
+        .bind(now_secs())
+        .bind(hash_of(&old))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for cookie in [&idle, &old] {
+        assert_eq!(app.get("/api/konto/ich", Some(cookie)).await.body, "null");
+        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+            .bind(hash_of(cookie))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "expired sessions are deleted");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeding_twice_changes_nothing() {
+    let app = test_app().await;
+    let first = seed_demo(&app.db).await.unwrap();
+    assert!(
+        matches!(first, SeedOutcome::Seeded { actors: 150, .. }),
+        "{first:?}"
+    );
+    let counts = |db: Db| async move {
+        let row: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM actors), (SELECT COUNT(*) FROM connections), (SELECT COUNT(*) FROM registrations), (SELECT COUNT(*) FROM case_studies)",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        row
+    };
+    let before = counts(app.db.clone()).await;
+    assert_eq!(
+        seed_demo(&app.db).await.unwrap(),
+        SeedOutcome::AlreadySeeded
+    );
+    assert_eq!(counts(app.db.clone()).await, before);
+    assert!(
+        before.1 >= 250 && before.2 >= 30 && before.3 >= 3,
+        "{before:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_complete_html_with_the_right_status() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<html lang=\"de\""), "German first");
+    assert!(
+        home.body.contains("Akteure") && home.body.contains(">144<"),
+        "counts are rendered on the server: {}",
+        home.body
+    );
+
+    let map = app.get("/karte", None).await;
+    assert!(
+        map.body.contains("Universität Heidelberg") && map.body.contains("Hochschule Heilbronn")
+    );
+    let hidden: (String,) = sqlx::query_as("SELECT name FROM actors WHERE is_public = 0 LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        !map.body.contains(&hidden.0),
+        "actors without consent stay private"
+    );
+
+    let actor = app.get("/akteure/universitaet-heidelberg", None).await;
+    assert_eq!(actor.status, StatusCode::OK);
+    assert!(actor.body.contains("Älteste Universität"));
+    assert_eq!(
+        app.get("/akteure/gibt-es-nicht", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/voellig/unbekannt", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let events = app.get("/veranstaltungen", None).await;
+    assert!(events
+        .body
+        .contains("Kickoff InnovationsPartnerschaften Kraichgau 2025"));
+    let cases = app.get("/fallstudien", None).await;
+    assert!(cases.body.contains("Retrofit statt Neukauf"));
+
+    assert_eq!(
+        app.get("/admin", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, participant) = app.account(Role::Participant).await;
+    let refused = app.get("/admin", Some(&participant)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("Dafür fehlt Ihnen die Berechtigung."));
+    let (_, admin) = app.account(Role::Admin).await;
+    let admin_page = app.get("/admin", Some(&admin)).await;
+    assert_eq!(admin_page.status, StatusCode::OK);
+    assert!(
+        admin_page.body.contains("participant-"),
+        "the account list is rendered"
+    );
+
+    let english = app.get("/karte", Some("tandem_lang=en")).await;
+    assert!(english.body.contains("<html lang=\"en\"") && english.body.contains("Actor map"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_sets_a_cookie_and_stays_local() {
+    let app = test_app().await;
+    let reply = app.get("/sprache/en?zurueck=%2Fkarte", None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/karte");
+    assert!(reply.set_cookie().unwrap().starts_with("tandem_lang=en"));
+    let evil = app
+        .get("/sprache/en?zurueck=%2F%2Fevil.example", None)
+        .await;
+    assert_eq!(evil.headers[header::LOCATION], "/");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_export_and_delete_their_own_data() {
+    let app = test_app().await;
+    let hash = hash_password("mein-langes-passwort".into()).await.unwrap();
+    insert_account(
+        &app.db,
+        "dora@example.de",
+        "Dora",
+        Role::Participant,
+        Some(hash),
+    )
+    .await
+    .unwrap();
+    let cookie = cookie_pair(
+        &app.login("dora@example.de", "mein-langes-passwort")
+            .await
+            .set_cookie()
+            .unwrap(),
+    );
+
+    let export = app.get("/api/konto/export", Some(&cookie)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let data: serde_json::Value =
+        serde_json::from_str(&serde_json::from_str::<String>(&export.body).unwrap()).unwrap();
+    assert_eq!(data["account"]["email"], "dora@example.de");
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+
+    let wrong = app
+        .post(
+            "/api/konto/loeschen",
+            &[("password", "falsch-falsch")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let deleted = app
+        .post(
+            "/api/konto/loeschen",
+            &[("password", "mein-langes-passwort")],
+            Some(&cookie),
+        )
+        .await;
+    assert!(
+        deleted.status.is_success() || deleted.status.is_redirection(),
+        "{}",
+        deleted.status
+    );
+    let (users, sessions): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM sessions)")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((users, sessions), (0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_form_posts_return_to_the_form_with_the_error() {
+    let app = test_app().await;
+    let request = Request::post("/api/konto/anmelden")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/anmelden")
+        .body(Body::from("email=x%40example.de&password=falsch-falsch"))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    let location = reply.headers[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/anmelden?__path=")
+            && location.contains("__err="),
+        "{location}"
+    );
+    let page = app
+        .get(location.trim_start_matches("http://127.0.0.1:3000"), None)
+        .await;
+    assert!(page
+        .body
+        .contains("E-Mail-Adresse oder Passwort ist falsch."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_input_never_breaks_the_server() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let app = test_app().await;
+    let (admin, _) = app.account(Role::Admin).await;
+    let paths: Vec<(&str, axum::http::Method)> =
+        leptos::server_fn::axum::server_fn_paths().collect();
+    let mut runner = TestRunner::deterministic();
+    let inputs = proptest::collection::vec(any::<u8>(), 0..200);
+    for i in 0..48 {
+        let bytes = inputs.new_tree(&mut runner).unwrap().current();
+        let (path, method) = &paths[i % paths.len()];
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(*path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            // A fresh session each time: a random body may well be a valid logout.
+            .header(header::COOKIE, app.session(admin).await)
+            .body(Body::from(bytes))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert!(reply.status.as_u16() < 500, "{path}: {}", reply.status);
+    }
+    assert!(app.db.is_healthy().await);
+}

@@ -1,0 +1,237 @@
+//! Shared components: page layout, loading and error states, form fields.
+
+use crate::accounts::api::current_viewer;
+use crate::accounts::Viewer;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Msg};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The signed-in person for every component; refetched when `changed` is bumped.
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+    pub changed: RwSignal<u64>,
+}
+
+impl SessionContext {
+    pub fn provide() -> SessionContext {
+        let changed = RwSignal::new(0);
+        let viewer = Resource::new(move || changed.get(), |_| current_viewer());
+        let context = SessionContext { viewer, changed };
+        provide_context(context);
+        context
+    }
+
+    pub fn refresh(self) {
+        self.changed.update(|n| *n += 1);
+    }
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+/// Refreshes the session once `action` has succeeded (login, logout, invitation, deletion).
+pub fn refresh_session_after<S>(action: ServerAction<S>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let session = use_session();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            session.refresh();
+        }
+    });
+}
+
+/// The error of the last submission of `action`. After a post without JavaScript, Leptos hands
+/// the error back in the URL and the action starts with it.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let locale = use_locale();
+    let location = use_location();
+    let switch_href = move || {
+        let back = format!(
+            "{}{}",
+            location.pathname.get(),
+            location
+                .search
+                .get()
+                .split_once('?')
+                .map(|(_, q)| format!("?{q}"))
+                .unwrap_or_default()
+        );
+        let back: String = back.chars().filter(|c| !c.is_control()).collect();
+        format!(
+            "/sprache/{}?zurueck={}",
+            locale.other().code(),
+            urlencode(&back)
+        )
+    };
+    view! {
+        <a class="skip-link" href="#inhalt">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="brand" href="/">
+                    <span class="brand__mark" aria-hidden="true">"⟷"</span>
+                    <span class="brand__name">{t(Msg::AppName)}</span>
+                </a>
+                <nav class="main-nav" aria-label=t(Msg::MainNavigation)>
+                    <ul>
+                        <li><A href="/karte">{t(Msg::NavMap)}</A></li>
+                        <li><A href="/veranstaltungen">{t(Msg::NavEvents)}</A></li>
+                        <li><A href="/fallstudien">{t(Msg::NavCases)}</A></li>
+                        <AccountNavItems/>
+                    </ul>
+                </nav>
+                <a class="lang-switch" rel="external" href=switch_href hreflang=locale.other().code()
+                    lang=locale.other().code() aria-label=t(Msg::SwitchLanguageLabel)>
+                    {t(Msg::SwitchLanguage)}
+                </a>
+            </div>
+        </header>
+        <main id="inhalt" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>{t(Msg::FooterText)}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn AccountNavItems() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=move || view! { <li><A href="/anmelden">{t(Msg::NavLogin)}</A></li> }>
+            {move || Suspend::new(async move {
+                match session.viewer.await {
+                    Ok(Some(viewer)) => Either::Left(view! {
+                        {(viewer.role == Role::Admin).then(|| view! { <li><A href="/admin">{t(Msg::NavAdmin)}</A></li> })}
+                        <li><A href="/konto">{t(Msg::NavAccount)}</A></li>
+                    }),
+                    _ => Either::Right(view! { <li><A href="/anmelden">{t(Msg::NavLogin)}</A></li> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Shows an error as an alert; during server rendering it also sets the HTTP status.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let unauthenticated = error == AppError::Unauthenticated;
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{error.message(use_locale())}</p>
+            {unauthenticated.then(|| view! { <p><a href="/anmelden">{t(Msg::NavLogin)}</a></p> })}
+        </div>
+    }
+}
+
+/// Renders `resource` with `ready` once loaded, or the error.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, ready: F) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || {
+                let ready = ready.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(data) => Either::Left(ready(data)),
+                        Err(error) => Either::Right(view! { <ErrorNotice error/> }),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A labelled input whose error (if the error names this field) is announced with it.
+#[component]
+pub fn Field(
+    label: Msg,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(default = true)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = format!("feld-{name}");
+    let error_id = format!("{id}-fehler");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(name))
+            .map(|e| e.message(locale))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label.text(locale)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().is_some().then(|| error_id.clone())
+            />
+            {move || message().map(|text| view! { <p class="field__error" id=format!("feld-{name}-fehler")>{text}</p> })}
+        </div>
+    }
+}
+
+/// The error of a form that no [`Field`] shows: wrong password, refused, or about a field the form
+/// does not list in `fields`.
+#[component]
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = &[])] fields: &'static [&'static str],
+) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        error.get().filter(|e| e.field().is_none_or(|field| !fields.contains(&field))).map(|e| {
+            view! { <div class="notice notice--error" role="alert"><p>{e.message(locale)}</p></div> }
+        })
+    }
+}
