@@ -6,7 +6,7 @@ use crate::events::pages::EventsPage;
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
 use crate::map::pages::{ActorPage, MapPage};
-use crate::ui::{Layout, Loaded, SessionContext};
+use crate::ui::{Layout, Loaded};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -36,7 +36,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
-    SessionContext::provide();
     // Lets people (and tests) tell when the page has become interactive.
     Effect::new(move |_| {
         if let Some(body) = document().body() {

@@ -1,15 +1,11 @@
 //! `/anmelden`, `/konto`, `/admin`, `/einladung/:token`.
 
-use super::api::{
-    list_accounts, AcceptInvite, ChangeRole, CreateAccount, DeleteMyAccount, Login, Logout,
-};
+use super::api::{list_accounts, ChangeRole, CreateAccount};
 use super::{AccountRow, Viewer};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{
-    action_error, refresh_session_after, use_session, ErrorNotice, Field, FormError, Loaded,
-};
+use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,8 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    refresh_session_after(login);
+    let login = use_session().login;
     let error = action_error(login);
     let query = use_query_map();
     let next = move || query.read().get("weiter");
@@ -62,10 +57,8 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountDetails(viewer: Viewer) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
-    refresh_session_after(logout);
-    let delete = ServerAction::<DeleteMyAccount>::new();
-    refresh_session_after(delete);
+    let session = use_session();
+    let (logout, delete) = (session.logout, session.delete_account);
     let delete_error = action_error(delete);
     view! {
         <dl class="facts">
@@ -194,8 +187,7 @@ fn AccountTable(accounts: Vec<AccountRow>, change: ServerAction<ChangeRole>) -> 
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
-    let accept = ServerAction::<AcceptInvite>::new();
-    refresh_session_after(accept);
+    let accept = use_session().accept_invite;
     let error = action_error(accept);
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();

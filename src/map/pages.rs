@@ -48,8 +48,8 @@ fn ActorsByKind(actors: Vec<ActorSummary>) -> impl IntoView {
                             {of_kind.into_iter().map(|actor| view! {
                                 <tr>
                                     <td><A href=format!("/akteure/{}", actor.slug)>{actor.name}</A></td>
-                                    <td>{actor.town}</td>
-                                    <td class="num">{actor.connections}</td>
+                                    <td data-label=t(Msg::ColTown)>{actor.town}</td>
+                                    <td class="num" data-label=t(Msg::ColConnections)>{actor.connections}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

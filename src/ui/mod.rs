@@ -1,36 +1,61 @@
 //! Shared components: page layout, loading and error states, form fields.
 
-use crate::accounts::api::current_viewer;
+use crate::accounts::api::{current_viewer, AcceptInvite, DeleteMyAccount, Login, Logout};
 use crate::accounts::Viewer;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// The signed-in person for every component; refetched when `changed` is bumped.
+/// The signed-in person for every component, and the actions that change who that is.
+///
+/// The actions live here, not on the pages that show their forms: a successful login or logout
+/// navigates away and unmounts its page, while the viewer must be refetched all the same.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
-    pub changed: RwSignal<u64>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub accept_invite: ServerAction<AcceptInvite>,
+    pub delete_account: ServerAction<DeleteMyAccount>,
 }
 
 impl SessionContext {
+    /// Must run inside the `<Router>`, whose context hands errors of posts without JavaScript to
+    /// the actions.
     pub fn provide() -> SessionContext {
-        let changed = RwSignal::new(0);
-        let viewer = Resource::new(move || changed.get(), |_| current_viewer());
-        let context = SessionContext { viewer, changed };
+        let login = ServerAction::<Login>::new();
+        let logout = ServerAction::<Logout>::new();
+        let accept_invite = ServerAction::<AcceptInvite>::new();
+        let delete_account = ServerAction::<DeleteMyAccount>::new();
+        let viewer = Resource::new(
+            move || {
+                (
+                    login.version().get(),
+                    logout.version().get(),
+                    accept_invite.version().get(),
+                    delete_account.version().get(),
+                )
+            },
+            |_| current_viewer(),
+        );
+        let context = SessionContext {
+            viewer,
+            login,
+            logout,
+            accept_invite,
+            delete_account,
+        };
         provide_context(context);
         context
-    }
-
-    pub fn refresh(self) {
-        self.changed.update(|n| *n += 1);
     }
 }
 
@@ -38,32 +63,28 @@ pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
 
-/// Refreshes the session once `action` has succeeded (login, logout, invitation, deletion).
-pub fn refresh_session_after<S>(action: ServerAction<S>)
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let session = use_session();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            session.refresh();
-        }
-    });
-}
-
-/// The error of the last submission of `action`. After a post without JavaScript, Leptos hands
-/// the error back in the URL and the action starts with it.
+/// The error of the last submission of `action`, or, after a post without JavaScript, the error
+/// Leptos handed back in the URL for this server function.
+///
+/// Leptos gives that URL error to actions created inside `<Routes>`; the session's actions live
+/// above it, so the error is read here for every action alike.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(Result::err))
+    let from_url = use_context::<ServerActionError>()
+        .filter(|error| error.path() == S::PATH)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()));
+    Signal::derive(move || match action.value().get() {
+        Some(result) => result.err(),
+        None => from_url.clone(),
+    })
 }
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    SessionContext::provide();
     let locale = use_locale();
     let location = use_location();
     let switch_href = move || {
@@ -85,7 +106,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         )
     };
     view! {
-        <a class="skip-link" href="#inhalt">{t(Msg::SkipToContent)}</a>
+        <a class="skip-link" href="#inhalt" rel="external">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="brand" href="/">
@@ -171,7 +192,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+        <Transition fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || {
                 let ready = ready.clone();
                 Suspend::new(async move {
@@ -181,7 +202,7 @@ where
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
