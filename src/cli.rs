@@ -61,8 +61,10 @@ pub struct ServeArgs {
 
 #[derive(Args, Debug)]
 pub struct CreateAdminArgs {
+    /// Email address the admin signs in with
     #[arg(long)]
     pub email: String,
+    /// Name shown in the app
     #[arg(long, default_value = "Administrator")]
     pub name: String,
 }

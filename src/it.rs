@@ -533,6 +533,26 @@ async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
             .unwrap();
         assert_eq!(left, 0, "expired sessions are deleted");
     }
+
+    // Abandoned sessions are never presented again; the next login sweeps them away.
+    let (_, abandoned) = app.account(Role::Participant).await;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(hours(5))
+        .bind(hash_of(&abandoned))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
+    insert_account(&app.db, "eva@example.de", "Eva", Role::Partner, Some(hash))
+        .await
+        .unwrap();
+    app.login("eva@example.de", "ein-gutes-passwort").await;
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+        .bind(hash_of(&abandoned))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -65,6 +65,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     if let Some(old) = &auth.caller.session_hash {
         server::end_session(auth.db(), old).await?;
     }
+    server::purge_expired_sessions(auth.db(), &state.config).await?;
     let token = server::create_session(auth.db(), account_id, user_agent().as_deref()).await?;
     set_cookie(server::session_cookie(&token, &state.config));
     leptos_axum::redirect(&validation::local_redirect(next.as_deref(), "/konto"));

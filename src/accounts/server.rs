@@ -122,6 +122,17 @@ pub async fn create_session(
     Ok(token)
 }
 
+/// Deletes sessions past either timeout, so abandoned ones (and their user agents) are not kept.
+pub async fn purge_expired_sessions(db: &Db, config: &Config) -> Result<(), AppError> {
+    let now = now_secs();
+    sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - config.session_idle_secs as i64)
+        .bind(now - config.session_absolute_secs as i64)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     created_at: i64,

@@ -7,7 +7,7 @@ pub mod seed;
 
 use crate::config::redact_password;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,13 +57,21 @@ impl Db {
         } else {
             options
         };
-        let pool = options.connect(&url).await.map_err(|e| {
+        let unreachable = |e: sqlx::Error| {
             format!(
                 "cannot open the database {}: {}",
                 redact_password(&url),
                 one_line(&e)
             )
-        })?;
+        };
+        // One direct connection first: a pool only reports "timed out", this names the cause.
+        AnyConnection::connect(&url)
+            .await
+            .map_err(unreachable)?
+            .close()
+            .await
+            .map_err(unreachable)?;
+        let pool = options.connect(&url).await.map_err(unreachable)?;
         Ok(Db { pool, backend })
     }
 
