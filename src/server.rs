@@ -165,6 +165,9 @@ async fn resolve_caller(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if is_static_asset(request.uri().path()) {
+        return next.run(request).await;
+    }
     let ip = client_ip(&request, state.config.trust_proxy);
     let cookies = request
         .headers()
@@ -191,6 +194,16 @@ async fn resolve_caller(
         ip,
     });
     next.run(request).await
+}
+
+/// The bundle and files from `public/`: served to anyone, so no session lookup for them.
+/// (Page paths never contain a dot: slugs are `[a-z0-9-]`.)
+fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|file| file.contains('.'))
 }
 
 fn client_ip(request: &Request, trust_proxy: bool) -> String {
@@ -403,6 +416,15 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_assets_skip_the_session() {
+        assert!(is_static_asset("/pkg/tandem.wasm"));
+        assert!(is_static_asset("/favicon.svg"));
+        assert!(!is_static_asset("/akteure/universitaet-heidelberg"));
+        assert!(!is_static_asset("/api/konto/ich"));
+        assert!(!is_static_asset("/"));
+    }
 
     #[test]
     fn same_site_rules() {

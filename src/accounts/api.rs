@@ -142,7 +142,7 @@ pub async fn delete_my_account(password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/konten", input = GetUrl)]
 pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
     let auth = authorize::<ListAccounts>().await?;
-    server::list_accounts(auth.db()).await
+    server::list_accounts(auth.db(), auth.viewer()?.id).await
 }
 
 /// Creates an account with a role and returns its invitation link.

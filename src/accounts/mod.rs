@@ -26,6 +26,8 @@ pub struct AccountRow {
     pub role: Role,
     /// `false` while the invitation has not been accepted.
     pub active: bool,
+    /// The admin looking at the list; their own role is not changed here.
+    pub is_you: bool,
 }
 
 /// A freshly created account and the link that activates it.

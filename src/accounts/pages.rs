@@ -169,12 +169,18 @@ fn AccountTable(accounts: Vec<AccountRow>, change: ServerAction<ChangeRole>) -> 
                                 <td>{account.email.clone()}</td>
                                 <td>{if account.active { t(Msg::StatusActive) } else { t(Msg::StatusInvited) }}</td>
                                 <td>
-                                    <ActionForm action=change attr:class="inline-form">
-                                        <input type="hidden" name="account_id" value=account.id/>
-                                        <label for=select_id.clone() class="visually-hidden">{label}</label>
-                                        <RoleSelect id=select_id selected=account.role/>
-                                        <button type="submit" class="button button--small">{t(Msg::AdminRoleSave)}</button>
-                                    </ActionForm>
+                                    {if account.is_you {
+                                        Either::Left(t(account.role.label()))
+                                    } else {
+                                        Either::Right(view! {
+                                            <ActionForm action=change attr:class="inline-form">
+                                                <input type="hidden" name="account_id" value=account.id/>
+                                                <label for=select_id.clone() class="visually-hidden">{label.clone()}</label>
+                                                <RoleSelect id=select_id.clone() selected=account.role/>
+                                                <button type="submit" class="button button--small">{t(Msg::AdminRoleSave)}</button>
+                                            </ActionForm>
+                                        })
+                                    }}
                                 </td>
                             </tr>
                         }

@@ -296,7 +296,7 @@ struct AccountDbRow {
     active: i64,
 }
 
-pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, AppError> {
+pub async fn list_accounts(db: &Db, viewer_id: i64) -> Result<Vec<AccountRow>, AppError> {
     let rows: Vec<AccountDbRow> = sqlx::query_as(
         "SELECT id, email, display_name, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS active \
          FROM users ORDER BY display_name, id",
@@ -312,6 +312,7 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountRow>, AppError> {
                 display_name: row.display_name,
                 role: Role::from_code(&row.role)?,
                 active: row.active == 1,
+                is_you: row.id == viewer_id,
             })
         })
         .collect())

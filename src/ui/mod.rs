@@ -88,16 +88,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let location = use_location();
     let switch_href = move || {
-        let back = format!(
-            "{}{}",
-            location.pathname.get(),
-            location
-                .search
-                .get()
-                .split_once('?')
-                .map(|(_, q)| format!("?{q}"))
-                .unwrap_or_default()
-        );
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let back = match search {
+            "" => location.pathname.get(),
+            query => format!("{}?{query}", location.pathname.get()),
+        };
         let back: String = back.chars().filter(|c| !c.is_control()).collect();
         format!(
             "/sprache/{}?zurueck={}",
@@ -254,5 +250,18 @@ pub fn FormError(
         error.get().filter(|e| e.field().is_none_or(|field| !fields.contains(&field))).map(|e| {
             view! { <div class="notice notice--error" role="alert"><p>{e.message(locale)}</p></div> }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::urlencode;
+
+    #[test]
+    fn paths_survive_as_query_values() {
+        assert_eq!(
+            urlencode("/karte?art=startup&q=Müller"),
+            "/karte%3Fart%3Dstartup%26q%3DM%C3%BCller"
+        );
     }
 }
