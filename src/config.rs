@@ -19,6 +19,9 @@ pub struct Config {
     pub database_url: String,
     pub bind: SocketAddr,
     pub public_url: Url,
+    /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`; computed once
+    /// because every state-changing request is compared against it.
+    public_origin: String,
     pub tile_url: String,
     pub secure_cookies: bool,
     /// A session ends after this long without a request …
@@ -57,6 +60,7 @@ impl Config {
         Ok(Config {
             database_url,
             bind,
+            public_origin: public_url.origin().ascii_serialization(),
             public_url,
             tile_url,
             secure_cookies,
@@ -67,8 +71,17 @@ impl Config {
     }
 
     /// The origin (`scheme://host[:port]`) browsers send in the `Origin` header for this site.
-    pub fn public_origin(&self) -> String {
-        self.public_url.origin().ascii_serialization()
+    pub fn public_origin(&self) -> &str {
+        &self.public_origin
+    }
+
+    /// A `Set-Cookie` value for the whole site: `SameSite=Lax`, `Secure` as configured.
+    pub fn cookie(&self, name: &str, value: &str, max_age_secs: u64, http_only: bool) -> String {
+        format!(
+            "{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax{}{}",
+            if http_only { "; HttpOnly" } else { "" },
+            if self.secure_cookies { "; Secure" } else { "" }
+        )
     }
 }
 

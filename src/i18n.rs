@@ -68,10 +68,8 @@ macro_rules! messages {
 
 messages! {
     AppName => "Tandem", "Tandem";
-    AppTagline => "Innovationspartnerschaften in der Region", "Innovation partnerships in the region";
     SkipToContent => "Zum Inhalt springen", "Skip to content";
     MainNavigation => "Hauptnavigation", "Main navigation";
-    NavHome => "Start", "Home";
     NavMap => "Karte", "Map";
     NavEvents => "Veranstaltungen", "Events";
     NavCases => "Fallstudien", "Case studies";
@@ -100,7 +98,6 @@ messages! {
     MapTitle => "Akteurskarte", "Actor map";
     MapLead => "Alle öffentlichen Akteure der Region nach Art, mit ihren Verbindungen.", "All public actors of the region by kind, with their connections.";
     ColName => "Name", "Name";
-    ColKind => "Art", "Kind";
     ColTown => "Ort", "Town";
     ColConnections => "Verbindungen", "Connections";
     ColEmail => "E-Mail", "Email";
@@ -148,7 +145,6 @@ messages! {
     Logout => "Abmelden", "Sign out";
 
     AccountTitle => "Mein Konto", "My account";
-    AccountSignedInAs => "Angemeldet als", "Signed in as";
     AccountPrivacy => "Ihre Daten", "Your data";
     AccountExport => "Meine Daten herunterladen (JSON)", "Download my data (JSON)";
     AccountDelete => "Konto löschen", "Delete account";
@@ -173,7 +169,6 @@ messages! {
 
     NotFoundTitle => "Seite nicht gefunden", "Page not found";
     NotFoundText => "Diese Adresse gibt es nicht (mehr). Über die Navigation geht es weiter.", "This address does not exist (any more). The navigation leads on.";
-    ErrorTitle => "Das hat nicht geklappt", "That did not work";
 
     ErrUnauthenticated => "Bitte melden Sie sich an.", "Please sign in.";
     ErrForbidden => "Dafür fehlt Ihnen die Berechtigung.", "You are not allowed to do this.";

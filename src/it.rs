@@ -504,55 +504,55 @@ async fn the_last_admin_stays_an_admin() {
     assert_eq!(missing, Err(crate::error::AppError::NotFound));
 }
 
+/// Moves a session's start and last request `created_hours` and `seen_hours` into the past.
+async fn age_session(app: &TestApp, cookie: &str, created_hours: i64, seen_hours: i64) {
+    let hours_ago = |h: i64| now_secs() - h * 3600;
+    sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2 WHERE token_hash = $3")
+        .bind(hours_ago(created_hours))
+        .bind(hours_ago(seen_hours))
+        .bind(session_hash(cookie))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
+fn session_hash(cookie: &str) -> String {
+    token_hash(cookie.trim_start_matches("tandem_session="))
+}
+
+async fn session_exists(app: &TestApp, cookie: &str) -> bool {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+        .bind(session_hash(cookie))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    count > 0
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
     let app = test_app().await;
     let (_, idle) = app.account(Role::Participant).await;
     let (_, old) = app.account(Role::Participant).await;
-    let hours = |h: i64| now_secs() - h * 3600;
-    let hash_of = |cookie: &str| token_hash(cookie.trim_start_matches("tandem_session="));
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-        .bind(hours(3))
-        .bind(hash_of(&idle))
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2 WHERE token_hash = $3")
-        .bind(hours(13))
-        .bind(now_secs())
-        .bind(hash_of(&old))
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    age_session(&app, &idle, 3, 3).await;
+    age_session(&app, &old, 13, 0).await;
     for cookie in [&idle, &old] {
         assert_eq!(app.get("/api/konto/ich", Some(cookie)).await.body, "null");
-        let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
-            .bind(hash_of(cookie))
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-        assert_eq!(left, 0, "expired sessions are deleted");
+        assert!(
+            !session_exists(&app, cookie).await,
+            "expired sessions are deleted"
+        );
     }
 
     // Abandoned sessions are never presented again; the next login sweeps them away.
     let (_, abandoned) = app.account(Role::Participant).await;
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-        .bind(hours(5))
-        .bind(hash_of(&abandoned))
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    age_session(&app, &abandoned, 5, 5).await;
     let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
     insert_account(&app.db, "eva@example.de", "Eva", Role::Partner, Some(hash))
         .await
         .unwrap();
     app.login("eva@example.de", "ein-gutes-passwort").await;
-    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
-        .bind(hash_of(&abandoned))
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(left, 0);
+    assert!(!session_exists(&app, &abandoned).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -660,6 +660,18 @@ async fn the_language_switch_sets_a_cookie_and_stays_local() {
         .get("/sprache/en?zurueck=%2F%2Fevil.example", None)
         .await;
     assert_eq!(evil.headers[header::LOCATION], "/");
+    // The switch on every page leads back to the same page, query included.
+    let original = "/karte?art=startup&q=M%C3%BCller";
+    let page = app.get(original, None).await;
+    let href = page
+        .body
+        .split("href=\"")
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .find(|href| href.starts_with("/sprache/en?"))
+        .expect("a language switch on the page")
+        .to_owned();
+    let reply = app.get(&href, None).await;
+    assert_eq!(reply.headers[header::LOCATION], original);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

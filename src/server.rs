@@ -135,7 +135,7 @@ async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || is_same_site(request.headers(), &state.config.public_origin()) {
+    if safe || is_same_site(request.headers(), state.config.public_origin()) {
         next.run(request).await
     } else {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
@@ -347,15 +347,9 @@ async fn switch_language(
 ) -> Response {
     let locale = Locale::from_code(&code).unwrap_or_default();
     let back = local_redirect(query.get("zurueck").map(String::as_str), "/");
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-        locale.code(),
-        if state.config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    );
+    let cookie = state
+        .config
+        .cookie(LANG_COOKIE, locale.code(), 365 * 24 * 60 * 60, false);
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

@@ -82,26 +82,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 pub fn session_cookie(token: &str, config: &Config) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        config.session_absolute_secs,
-        if config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
+    config.cookie(SESSION_COOKIE, token, config.session_absolute_secs, true)
 }
 
 pub fn expired_session_cookie(config: &Config) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
+    config.cookie(SESSION_COOKIE, "", 0, true)
 }
 
 /// Starts a session and returns its token for the cookie.

@@ -2,7 +2,7 @@
 //! and is compiled in, so `tandem seed` works from any directory.
 
 use super::{now_secs, Db};
-use crate::domain::actor::{ActorKind, ConnectionKind, Position};
+use crate::domain::actor::{position_in_range, ActorKind, ConnectionKind};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -170,7 +170,9 @@ async fn seed_actors(
     for (line, row) in rows.iter().enumerate() {
         let at = |what: &str| format!("demo/actors.csv line {}: {what}", line + 2);
         ActorKind::from_code(&row.kind).ok_or_else(|| at("unknown kind"))?;
-        Position::new(row.lat, row.lon).ok_or_else(|| at("coordinates out of range"))?;
+        if !position_in_range(row.lat, row.lon) {
+            return Err(at("coordinates out of range"));
+        }
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO actors (slug, name, kind, description, website, town, lat, lon, founded_year, size_band, is_public, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \

@@ -75,29 +75,12 @@ impl ConnectionKind {
     }
 }
 
-/// A WGS84 position; the constructor is the only way in, so every stored position is in range.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Position {
-    lat: f64,
-    lon: f64,
-}
-
-impl Position {
-    pub fn new(lat: f64, lon: f64) -> Option<Position> {
-        let in_range = lat.is_finite()
-            && lon.is_finite()
-            && (-90.0..=90.0).contains(&lat)
-            && (-180.0..=180.0).contains(&lon);
-        in_range.then_some(Position { lat, lon })
-    }
-
-    pub fn lat(self) -> f64 {
-        self.lat
-    }
-
-    pub fn lon(self) -> f64 {
-        self.lon
-    }
+/// Whether a WGS84 position is on the globe (finite, latitude ±90°, longitude ±180°).
+pub fn position_in_range(lat: f64, lon: f64) -> bool {
+    lat.is_finite()
+        && lon.is_finite()
+        && (-90.0..=90.0).contains(&lat)
+        && (-180.0..=180.0).contains(&lon)
 }
 
 #[cfg(test)]
@@ -120,13 +103,13 @@ mod tests {
         #[test]
         fn positions_are_in_range_or_refused(lat in -200.0f64..200.0, lon in -400.0f64..400.0) {
             let expected = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
-            prop_assert_eq!(Position::new(lat, lon).is_some(), expected);
+            prop_assert_eq!(position_in_range(lat, lon), expected);
         }
     }
 
     #[test]
     fn non_finite_positions_are_refused() {
-        assert!(Position::new(f64::NAN, 8.0).is_none());
-        assert!(Position::new(49.0, f64::INFINITY).is_none());
+        assert!(!position_in_range(f64::NAN, 8.0));
+        assert!(!position_in_range(49.0, f64::INFINITY));
     }
 }

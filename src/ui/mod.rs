@@ -12,6 +12,7 @@ use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use leptos_router::location::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -98,7 +99,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         format!(
             "/sprache/{}?zurueck={}",
             locale.other().code(),
-            urlencode(&back)
+            Url::escape(&back)
         )
     };
     view! {
@@ -146,19 +147,6 @@ fn AccountNavItems() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Percent-encodes a path for use as a query value.
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Shows an error as an alert; during server rendering it also sets the HTTP status.
@@ -250,18 +238,5 @@ pub fn FormError(
         error.get().filter(|e| e.field().is_none_or(|field| !fields.contains(&field))).map(|e| {
             view! { <div class="notice notice--error" role="alert"><p>{e.message(locale)}</p></div> }
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::urlencode;
-
-    #[test]
-    fn paths_survive_as_query_values() {
-        assert_eq!(
-            urlencode("/karte?art=startup&q=Müller"),
-            "/karte%3Fart%3Dstartup%26q%3DM%C3%BCller"
-        );
     }
 }
