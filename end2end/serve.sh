@@ -10,4 +10,5 @@ bin=target/debug/tandem
 "$bin" migrate
 "$bin" seed
 TANDEM_ADMIN_PASSWORD="e2e-admin-passwort" "$bin" create-admin --email admin@tandem.test --name "Ada Admin"
-"$bin" serve --bind "127.0.0.1:$port"
+# Tiles off: tests never leave the machine; the bundled district basemap is drawn instead.
+TANDEM_TILE_URL=off "$bin" serve --bind "127.0.0.1:$port"

@@ -53,6 +53,17 @@ if [ "$("$tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print 
   npm install --prefix "$tools" --no-audit --no-fund --silent binaryen@"$BINARYEN_VERSION" >/dev/null
 fi
 
+# Browser libraries (Leaflet) from npm, served from public/vendor: no CDN at run time.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing the browser packages"
+  npm ci --no-audit --no-fund --silent
+fi
+mkdir -p public/vendor/leaflet
+if ! cmp -s node_modules/leaflet/dist/leaflet.js public/vendor/leaflet/leaflet.js; then
+  cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+    node_modules/leaflet/dist/images node_modules/leaflet/LICENSE public/vendor/leaflet/
+fi
+
 if $with_tests; then
   command -v cargo-nextest >/dev/null || { say "installing cargo-nextest"; cargo install cargo-nextest --locked; }
   need_apt chromium postgresql

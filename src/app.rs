@@ -5,7 +5,7 @@ use crate::cases::pages::CaseStudiesPage;
 use crate::events::pages::EventsPage;
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
-use crate::map::pages::{ActorPage, MapPage};
+use crate::map::pages::{ActorPage, MapPage, NetworkPage, ReportPage};
 use crate::ui::{Layout, Loaded};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -21,6 +21,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+                // Classic scripts run before the WASM module hydrates, so the map binding finds them.
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <script src="/karte/tandem-karte.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -52,6 +56,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/karte") view=MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/netzwerk") view=NetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/lagebild") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>

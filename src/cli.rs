@@ -48,7 +48,7 @@ pub struct ServeArgs {
     /// The address people use to reach this instance (links, cookie security, CSRF checks)
     #[arg(long, env = "TANDEM_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Map tile URL template with {z}, {x}, {y}
+    /// Map tile URL template with {z}, {x}, {y}; `off` shows only the bundled district basemap
     #[arg(long, env = "TANDEM_TILE_URL", default_value = DEFAULT_TILE_URL)]
     pub tile_url: Option<String>,
     /// Mark cookies `Secure`: auto (when the public URL is https), always, never

@@ -22,7 +22,8 @@ pub struct Config {
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`; computed once
     /// because every state-changing request is compared against it.
     public_origin: String,
-    pub tile_url: String,
+    /// `None` when tiles are switched off (`off`): the offline basemap alone.
+    pub tile_url: Option<String>,
     pub secure_cookies: bool,
     /// A session ends after this long without a request …
     pub session_idle_secs: u64,
@@ -51,7 +52,13 @@ impl Config {
                 "the public URL `{public_url}` must be an http:// or https:// address"
             ));
         }
-        check_tile_url(&tile_url)?;
+        let tile_url = match tile_url.trim() {
+            "" | "off" => None,
+            url => {
+                check_tile_url(url)?;
+                Some(url.to_owned())
+            }
+        };
         let secure_cookies = match cookie_security {
             CookieSecurity::Auto => public_url.scheme() == "https",
             CookieSecurity::Always => true,

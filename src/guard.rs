@@ -81,8 +81,12 @@ mod ssr {
         policy::<CreateAccount>(ADMIN, Effect::Write),
         policy::<ChangeRole>(ADMIN, Effect::Write),
         policy::<SiteStats>(Access::Public, Effect::Read),
-        policy::<ListActors>(Access::Public, Effect::Read),
         policy::<ActorProfile>(Access::Public, Effect::Read),
+        policy::<MapViewFn>(Access::Public, Effect::Read),
+        policy::<MapOptionsFn>(Access::Public, Effect::Read),
+        policy::<MapDataFn>(Access::Public, Effect::Read),
+        policy::<NetworkDataFn>(Access::Public, Effect::Read),
+        policy::<NetworkReportFn>(Access::Public, Effect::Read),
         policy::<ListEvents>(Access::Public, Effect::Read),
         policy::<ListCaseStudies>(Access::Public, Effect::Read),
     ];

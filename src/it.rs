@@ -597,18 +597,28 @@ async fn pages_render_complete_html_with_the_right_status() {
         home.body
     );
 
-    let map = app.get("/karte", None).await;
+    let research = app.get("/karte?art=forschung", None).await;
     assert!(
-        map.body.contains("Universität Heidelberg") && map.body.contains("Hochschule Heilbronn")
+        research.body.contains("Universität Heidelberg")
+            && research.body.contains("Hochschule Heilbronn")
     );
+    let mut all_pages = String::new();
+    for page in 1..=3 {
+        let map = app.get(&format!("/karte?seite={page}"), None).await;
+        assert_eq!(map.status, StatusCode::OK);
+        all_pages.push_str(&map.body);
+    }
     let hidden: (String,) = sqlx::query_as("SELECT name FROM actors WHERE is_public = 0 LIMIT 1")
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
     assert!(
-        !map.body.contains(&hidden.0),
-        "actors without consent stay private"
+        all_pages.contains("Universität Heidelberg") && !all_pages.contains(&hidden.0),
+        "the list pages show every public actor and no private one"
     );
+    for path in ["/karte/netzwerk?art=startup", "/karte/lagebild"] {
+        assert_eq!(app.get(path, None).await.status, StatusCode::OK, "{path}");
+    }
 
     let actor = app.get("/akteure/universitaet-heidelberg", None).await;
     assert_eq!(actor.status, StatusCode::OK);
@@ -784,4 +794,155 @@ async fn garbage_input_never_breaks_the_server() {
         assert!(reply.status.as_u16() < 500, "{path}: {}", reply.status);
     }
     assert!(app.db.is_healthy().await);
+}
+
+fn json(reply: &Reply) -> serde_json::Value {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).expect("JSON")
+}
+
+fn query_arg(filter: &str) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("filter", filter)
+        .finish()
+}
+
+#[tokio::test]
+async fn map_data_follows_the_filter_and_keeps_private_actors_out() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let all = json(
+        &app.get(&format!("/api/karte/daten?{}", query_arg("")), None)
+            .await,
+    );
+    let actors = all["actors"].as_array().unwrap();
+    let connections = all["connections"].as_array().unwrap();
+    assert_eq!((actors.len(), connections.len()), (144, 264));
+    for line in connections {
+        let (a, b) = (line[0].as_u64().unwrap(), line[1].as_u64().unwrap());
+        assert!(a < 144 && b < 144 && a != b, "lines point at dots: {line}");
+    }
+    let hidden: Vec<(String,)> = sqlx::query_as("SELECT slug FROM actors WHERE is_public = 0")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(hidden
+        .iter()
+        .all(|(slug,)| !all.to_string().contains(slug.as_str())));
+
+    let startups = json(
+        &app.get(
+            &format!("/api/karte/daten?{}", query_arg("art=startup&q=")),
+            None,
+        )
+        .await,
+    );
+    let startup_dots = startups["actors"].as_array().unwrap();
+    assert!(!startup_dots.is_empty() && startup_dots.len() < actors.len());
+    assert!(
+        startup_dots.iter().all(|dot| dot[3] == 1),
+        "kind index 1 is startup"
+    );
+
+    let view = json(
+        &app.get(
+            &format!("/api/karte/ansicht?{}&page=3", query_arg("")),
+            None,
+        )
+        .await,
+    );
+    assert_eq!(
+        (view["page"].as_u64(), view["pages"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(view["list"].as_array().unwrap().len(), 144 - 100);
+    let growth = view["growth"].as_array().unwrap();
+    let last = growth.last().unwrap();
+    assert_eq!(
+        last["connections"].as_u64(),
+        Some(264),
+        "no demo connection has ended"
+    );
+    assert!(
+        growth.first().unwrap()["actors"].as_u64().unwrap() <= last["actors"].as_u64().unwrap()
+    );
+
+    let options = json(&app.get("/api/karte/optionen", None).await);
+    assert_eq!(options["sectors"].as_array().unwrap().len(), 13);
+    assert!(options["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "Sinsheim"));
+}
+
+#[tokio::test]
+async fn a_change_to_the_network_reaches_the_map_at_once() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let path = format!("/api/karte/daten?{}", query_arg(""));
+    let before = json(&app.get(&path, None).await)["connections"]
+        .as_array()
+        .unwrap()
+        .len();
+    let mut tx = app.db.pool.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO connections (source_id, target_id, kind, started_on, created_at) \
+         SELECT a.id, b.id, 'tandem', '2026-01-01', 0 FROM actors a, actors b \
+         WHERE a.slug = 'universitaet-heidelberg' AND b.slug = 'karlsruher-institut-fuer-technologie-kit'",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tandem_bump(&mut tx).await;
+    tx.commit().await.unwrap();
+    let after = json(&app.get(&path, None).await)["connections"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(after, before + 1);
+}
+
+async fn tandem_bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) {
+    crate::map::cache::bump_revision(tx).await.unwrap();
+}
+
+#[tokio::test]
+async fn network_view_and_lagebild_describe_the_same_network() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let network = json(
+        &app.get(&format!("/api/karte/netzwerkdaten?{}", query_arg("")), None)
+            .await,
+    );
+    let dots = network["actors"].as_array().unwrap();
+    assert_eq!(dots.len(), 144);
+    for dot in dots {
+        let (y, x) = (dot[4].as_f64().unwrap(), dot[5].as_f64().unwrap());
+        assert!(
+            (0.0..=1000.0).contains(&x) && (0.0..=1000.0).contains(&y),
+            "{dot}"
+        );
+    }
+    let report = json(&app.get("/api/karte/lagebild", None).await);
+    assert_eq!(report["actors"].as_u64(), Some(144));
+    assert!(!report["brokers"].as_array().unwrap().is_empty());
+    let suggestions = report["suggestions"].as_array().unwrap();
+    assert!(!suggestions.is_empty());
+    let connected: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.slug, t.slug FROM connections c JOIN actors s ON s.id = c.source_id JOIN actors t ON t.id = c.target_id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    for suggestion in suggestions {
+        let (a, b) = (
+            suggestion["a"]["slug"].as_str().unwrap().to_owned(),
+            suggestion["b"]["slug"].as_str().unwrap().to_owned(),
+        );
+        assert!(
+            !connected.contains(&(a.clone(), b.clone())) && !connected.contains(&(b, a)),
+            "suggested pairs are not connected yet"
+        );
+    }
 }

@@ -34,6 +34,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    pub network: crate::map::cache::NetworkCache,
     login_throttle: Arc<Mutex<LoginThrottle>>,
 }
 
@@ -55,6 +56,7 @@ impl AppState {
             leptos_options,
             db,
             config: Arc::new(config),
+            network: Default::default(),
             login_throttle: Arc::new(Mutex::new(LoginThrottle {
                 started: Instant::now(),
                 accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),

@@ -4,6 +4,9 @@ import { ADMIN, expectNoSeriousA11yViolations, hydrated, login } from "./helpers
 const publicPages = [
   "/",
   "/karte",
+  "/karte?art=forschung&akteur=universitaet-heidelberg",
+  "/karte/netzwerk",
+  "/karte/lagebild",
   "/akteure/universitaet-heidelberg",
   "/veranstaltungen",
   "/fallstudien",

@@ -12,7 +12,7 @@ test("the home page is complete before any JavaScript runs", async ({ browser })
   // Links work as plain links too.
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Karte" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Akteurskarte");
-  await expect(page.getByRole("link", { name: "Universität Heidelberg" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Hochschule Heilbronn", exact: true })).toBeVisible();
   await context.close();
 });
 
@@ -26,9 +26,11 @@ test("after hydration the app navigates without reloading", async ({ page }) => 
   await expect(page.getByRole("heading", { name: "Kickoff InnovationsPartnerschaften Kraichgau 2025" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Veranstaltungen" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Karte" }).click();
-  await page.getByRole("link", { name: "Universität Heidelberg" }).click();
-  await expect(page).toHaveURL(/\/akteure\/universitaet-heidelberg$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Universität Heidelberg");
+  await page.getByRole("link", { name: "Hochschule Heilbronn", exact: true }).click();
+  await expect(page).toHaveURL(/akteur=hochschule-heilbronn/);
+  await page.getByRole("link", { name: "Zur Profilseite" }).click();
+  await expect(page).toHaveURL(/\/akteure\/hochschule-heilbronn$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hochschule Heilbronn");
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 });
 

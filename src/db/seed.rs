@@ -131,6 +131,9 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+    crate::map::cache::bump_revision(&mut tx)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok(SeedOutcome::Seeded {
         actors: actors.len(),

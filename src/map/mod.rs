@@ -1,11 +1,18 @@
 //! The actor map journey: who is where and who works with whom.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "hydrate")]
+mod js;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::network::{GrowthPoint, MapFilter};
 use serde::{Deserialize, Serialize};
 
 /// Counts for the home page.
@@ -61,4 +68,104 @@ pub struct ActorDetail {
     pub connections: Vec<ConnectionView>,
     /// Published case studies this actor is a partner in: (title, teaser).
     pub case_studies: Vec<(String, String)>,
+}
+
+/// One dot on the map, as a compact JSON array:
+/// `[id, slug, name, kind index, lat (or y), lon (or x), 1 when newly connected]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapDot(
+    pub i64,
+    pub String,
+    pub String,
+    pub u8,
+    pub f64,
+    pub f64,
+    pub u8,
+);
+
+/// One line: `[source dot index, target dot index, kind index, start month, end month or null]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapLine(pub u32, pub u32, pub u8, pub i32, pub Option<i32>);
+
+/// What the map renderer draws; compact because it carries thousands of entries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapData {
+    pub actors: Vec<MapDot>,
+    pub connections: Vec<MapLine>,
+}
+
+/// The choices the filter form offers, and the map's tile layer (`None`: offline basemap only).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapOptions {
+    pub sectors: Vec<Term>,
+    pub technologies: Vec<Term>,
+    pub towns: Vec<String>,
+    pub tile_url: Option<String>,
+}
+
+/// Everything the map page shows besides the drawing: counts, growth, the accessible list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapView {
+    pub filter: MapFilter,
+    pub actors: u32,
+    pub connections: u32,
+    pub by_kind: Vec<(ActorKind, u32)>,
+    pub growth: Vec<GrowthPoint>,
+    pub list: Vec<ActorSummary>,
+    pub page: u32,
+    pub pages: u32,
+}
+
+pub const LIST_PAGE_SIZE: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorRef {
+    pub slug: String,
+    pub name: String,
+    pub kind: ActorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Broker {
+    pub actor: ActorRef,
+    pub betweenness: f64,
+    pub connections: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommunityView {
+    pub size: u32,
+    /// The best-connected members.
+    pub leaders: Vec<ActorRef>,
+    pub kinds: Vec<(ActorKind, u32)>,
+    pub towns: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    pub a: ActorRef,
+    pub b: ActorRef,
+    pub common_partners: Vec<ActorRef>,
+    pub common_partner_count: u32,
+    pub shared_topics: Vec<Term>,
+    pub cross_kind: bool,
+}
+
+/// The Lagebild: the state of the whole public network for intermediaries and mayors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkReport {
+    pub actors: u32,
+    pub connections: u32,
+    pub by_kind: Vec<(ActorKind, u32)>,
+    pub by_town: Vec<(String, u32)>,
+    /// New connections per quarter: (`2024-Q3`, count).
+    pub per_quarter: Vec<(String, u32)>,
+    /// Share of connections between actors without a common sector.
+    pub cross_sector_share: f64,
+    /// Share of connections between a Mittelstand company and a startup.
+    pub sme_startup_share: f64,
+    pub brokers: Vec<Broker>,
+    pub community_count: u32,
+    pub communities: Vec<CommunityView>,
+    pub suggestions: Vec<SuggestionView>,
 }

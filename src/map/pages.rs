@@ -1,63 +1,526 @@
-//! `/karte` and `/akteure/:slug`.
+//! `/karte` (geographic map), `/karte/netzwerk` (network view), `/karte/lagebild` and
+//! `/akteure/:slug`. The map and the network view share one explorer: filters in the URL, the
+//! drawing, the growth playback, the side panel and the list that carries the same information
+//! for keyboard and screen-reader users.
 
-use super::api::{actor_profile, list_actors};
-use super::{ActorDetail, ActorSummary, Term};
-use crate::domain::actor::ActorKind;
+use super::api::{actor_profile, map_options, map_view, network_report};
+use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport, Term};
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::network::{format_month, GrowthPoint, MapFilter};
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
 
-#[component]
-pub fn MapPage() -> impl IntoView {
-    let actors = Resource::new(|| (), |_| list_actors());
-    view! {
-        <Title text=t(Msg::MapTitle)/>
-        <h1>{t(Msg::MapTitle)}</h1>
-        <p class="lead">{t(Msg::MapLead)}</p>
-        <Loaded resource=actors ready={|actors: Vec<ActorSummary>| view! { <ActorsByKind actors/> }}/>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapMode {
+    Geo,
+    Graph,
+}
+
+impl MapMode {
+    fn path(self) -> &'static str {
+        match self {
+            MapMode::Geo => "/karte",
+            MapMode::Graph => "/karte/netzwerk",
+        }
     }
 }
 
-/// The actors as one table per kind: the accessible form of the map.
 #[component]
-fn ActorsByKind(actors: Vec<ActorSummary>) -> impl IntoView {
-    ActorKind::ALL
-        .into_iter()
-        .map(|kind| {
-            let of_kind: Vec<ActorSummary> = actors.iter().filter(|a| a.kind == kind).cloned().collect();
-            let heading_id = format!("art-{}", kind.code());
-            let labelled_by = heading_id.clone();
-            view! {
-                <section class="kind-section" aria-labelledby=labelled_by>
-                    <h2 id=heading_id>
-                        <span class=format!("kind-dot kind-dot--{}", kind.code()) aria-hidden="true"></span>
-                        {t(kind.label())} " (" {of_kind.len()} ")"
-                    </h2>
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Msg::ColName)}</th>
-                                <th scope="col">{t(Msg::ColTown)}</th>
-                                <th scope="col" class="num">{t(Msg::ColConnections)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {of_kind.into_iter().map(|actor| view! {
-                                <tr>
-                                    <td><A href=format!("/akteure/{}", actor.slug)>{actor.name}</A></td>
-                                    <td data-label=t(Msg::ColTown)>{actor.town}</td>
-                                    <td class="num" data-label=t(Msg::ColConnections)>{actor.connections}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </section>
+pub fn MapPage() -> impl IntoView {
+    view! { <Explorer mode=MapMode::Geo/> }
+}
+
+#[component]
+pub fn NetworkPage() -> impl IntoView {
+    view! { <Explorer mode=MapMode::Graph/> }
+}
+
+/// The filter part of the page's query, canonical (the page's own keys dropped).
+fn filter_query(params: &ParamsMap) -> String {
+    MapFilter::from_query(&params.to_query_string()).to_query()
+}
+
+/// `path?filter&key=value…`
+fn view_url(path: &str, filter: &str, extra: &[(&str, &str)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(filter.to_owned());
+    for (key, value) in extra {
+        query.append_pair(key, value);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+pub fn term_label(term: &Term, locale: Locale) -> String {
+    match locale {
+        Locale::De => term.label_de.clone(),
+        Locale::En => term.label_en.clone(),
+    }
+}
+
+/// Karte · Netzwerk · Lagebild, keeping the filter between map and network view.
+#[component]
+fn MapTabs(current: &'static str, #[prop(into)] filter: Signal<String>) -> impl IntoView {
+    let tab = move |path: &'static str, label: Msg| {
+        let keeps_filter = path != "/karte/lagebild";
+        view! {
+            <li>
+                <a
+                    href=move || if keeps_filter { view_url(path, &filter.get(), &[]) } else { path.to_owned() }
+                    aria-current=(path == current).then_some("page")
+                >
+                    {t(label)}
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <nav aria-label=t(Msg::MapViews)>
+            <ul class="tabs">
+                {tab("/karte", Msg::TabMap)}
+                {tab("/karte/netzwerk", Msg::TabNetwork)}
+                {tab("/karte/lagebild", Msg::TabReport)}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn Explorer(mode: MapMode) -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(filter_query));
+    let current = Memo::new(move |_| MapFilter::from_query(&filter.get()));
+    let page = Memo::new(move |_| {
+        query.with(|q| q.get("seite").and_then(|p| p.parse().ok()).unwrap_or(1u32))
+    });
+    let selected = Memo::new(move |_| query.with(|q| q.get("akteur").filter(|s| !s.is_empty())));
+    let options = Resource::new(|| (), |_| map_options());
+    let view_data = Resource::new(move || (filter.get(), page.get()), |(f, p)| map_view(f, p));
+    let profile = Resource::new(
+        move || selected.get(),
+        |slug| async move {
+            match slug {
+                Some(slug) => actor_profile(slug).await.map(Some),
+                None => Ok(None),
             }
-        })
-        .collect_view()
+        },
+    );
+    let month = RwSignal::new(None::<i32>);
+    let map_ref = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        // Forms submit every field, empty ones too; the address bar gets the canonical query so
+        // a shared link is short and stable. Only the parsed values are tracked: the location
+        // is read as it is when they change.
+        let location = leptos_router::hooks::use_location();
+        let canonicalise = navigate.clone();
+        Effect::new(move |_| {
+            let page = page.get().to_string();
+            let slug = selected.get();
+            let mut extra: Vec<(&str, &str)> = Vec::new();
+            if page != "1" {
+                extra.push(("seite", &page));
+            }
+            if let Some(slug) = &slug {
+                extra.push(("akteur", slug));
+            }
+            let canonical = view_url(mode.path(), &filter.get(), &extra);
+            let (path, search) = (
+                location.pathname.get_untracked(),
+                location.search.get_untracked(),
+            );
+            let current = match search.trim_start_matches('?') {
+                "" => path.clone(),
+                search => format!("{path}?{search}"),
+            };
+            if path == mode.path() && current != canonical {
+                canonicalise(
+                    &canonical,
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+        let on_select = move |slug: String| {
+            let extra: Vec<(&str, &str)> = if slug.is_empty() {
+                vec![]
+            } else {
+                vec![("akteur", slug.as_str())]
+            };
+            navigate(
+                &view_url(mode.path(), &filter.get_untracked(), &extra),
+                leptos_router::NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        };
+        let settings = Signal::derive(move || {
+            options
+                .get()
+                .and_then(Result::ok)
+                .map(|options: MapOptions| {
+                    let locale = use_locale();
+                    serde_json::json!({
+                        "mode": if mode == MapMode::Graph { "graph" } else { "geo" },
+                        "tiles": options.tile_url,
+                        "tileAttribution": "© OpenStreetMap-Mitwirkende",
+                        "basemap": "/karte/kreise.geojson",
+                        "loadFailed": Msg::MapLoadFailed.text(locale),
+                        "empty": Msg::MapEmpty.text(locale),
+                        "actorsWord": Msg::StatActors.text(locale),
+                    })
+                    .to_string()
+                })
+        });
+        super::js::bind(
+            map_ref,
+            settings,
+            filter.into(),
+            month,
+            selected.into(),
+            on_select,
+        );
+    }
+    let (title, lead, map_label) = match mode {
+        MapMode::Geo => (Msg::MapTitle, Msg::MapLead, Msg::MapRegionLabel),
+        MapMode::Graph => (Msg::NetworkTitle, Msg::NetworkLead, Msg::NetworkRegionLabel),
+    };
+    view! {
+        <Title text=t(title)/>
+        <h1>{t(title)}</h1>
+        <p class="lead">{t(lead)}</p>
+        <MapTabs current=mode.path() filter/>
+        <div class=move || if selected.get().is_some() { "explorer explorer--panel" } else { "explorer" }>
+            <Loaded resource=options ready={move |options: MapOptions| view! { <FilterForm options mode current/> }}/>
+            <section aria-labelledby="karte-titel">
+                <h2 id="karte-titel" class="visually-hidden">{t(map_label)}</h2>
+                <MapLegend/>
+                <div
+                    class="map"
+                    node_ref=map_ref
+                    role="region"
+                    aria-label=t(map_label)
+                    aria-describedby="karte-hinweis"
+                ></div>
+                <p id="karte-hinweis" class="muted">{t(Msg::MapListHint)}</p>
+                <Loaded resource=view_data ready={move |view: MapView| view! { <Playback growth=view.growth.clone() month/> <Counts view/> }}/>
+            </section>
+            {move || selected.get().is_some().then(|| view! {
+                <aside class="side-panel" aria-label=t(Msg::PanelLabel)>
+                    <p>
+                        <a href=move || view_url(mode.path(), &filter.get(), &[]) class="button button--small">
+                            {t(Msg::PanelClose)}
+                        </a>
+                    </p>
+                    <Loaded resource=profile ready={move |actor: Option<ActorDetail>| actor.map(|actor| view! {
+                        <ActorProfile actor panel_path=Some((mode.path(), filter.get_untracked()))/>
+                    })}/>
+                </aside>
+            })}
+        </div>
+        <section aria-labelledby="liste-titel">
+            <h2 id="liste-titel">{t(Msg::MapListTitle)}</h2>
+            <Loaded resource=view_data ready={move |view: MapView| view! { <ActorList view mode filter=filter.get_untracked()/> }}/>
+        </section>
+    }
+}
+
+#[component]
+fn FilterForm(options: MapOptions, mode: MapMode, current: Memo<MapFilter>) -> impl IntoView {
+    let locale = use_locale();
+    let select = move |name: &'static str,
+                       label: Msg,
+                       choices: Vec<(String, String)>,
+                       chosen: fn(&MapFilter) -> Option<String>| {
+        let id = format!("filter-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{t(label)}</label>
+                <select id=id name=name prop:value=move || current.with(chosen).unwrap_or_default()>
+                    <option value="">{t(Msg::FilterAll)}</option>
+                    {choices.into_iter().map(|(value, text)| {
+                        let is_chosen = current.with_untracked(chosen).as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=is_chosen>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let terms = move |terms: &[Term]| {
+        terms
+            .iter()
+            .map(|term| (term.slug.clone(), term_label(term, locale)))
+            .collect::<Vec<_>>()
+    };
+    let towns = options
+        .towns
+        .iter()
+        .map(|town| (town.clone(), town.clone()))
+        .collect();
+    let connection_kinds = ConnectionKind::ALL
+        .iter()
+        .map(|kind| (kind.code().to_owned(), kind.label().text(locale).to_owned()))
+        .collect();
+    view! {
+        <Form method="GET" action=mode.path() attr:class="filters" attr:aria-label=t(Msg::FilterTitle)>
+            <div class="field">
+                <label for="filter-q">{t(Msg::FilterSearch)}</label>
+                <input id="filter-q" type="search" name="q" prop:value=move || current.with(|f| f.text.clone())/>
+            </div>
+            <fieldset>
+                <legend>{t(Msg::FilterKinds)}</legend>
+                {ActorKind::ALL.into_iter().map(|kind| view! {
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            name="art"
+                            value=kind.code()
+                            checked=current.with_untracked(|f| f.kinds.contains(&kind))
+                            prop:checked=move || current.with(|f| f.kinds.contains(&kind))
+                        />
+                        <span class=format!("kind-dot kind-dot--{}", kind.code()) aria-hidden="true"></span>
+                        {t(kind.label())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {select("branche", Msg::ActorSectors, terms(&options.sectors), |f| f.sectors.first().cloned())}
+            {select("technologie", Msg::ActorTechnologies, terms(&options.technologies), |f| f.technologies.first().cloned())}
+            {select("ort", Msg::ColTown, towns, |f| f.towns.first().cloned())}
+            {select("verbindung", Msg::FilterConnectionKind, connection_kinds, |f| f.connection_kinds.first().map(|k| k.code().to_owned()))}
+            <fieldset>
+                <legend>{t(Msg::FilterYears)}</legend>
+                <div class="years">
+                    <div class="field">
+                        <label for="filter-von">{t(Msg::FilterFrom)}</label>
+                        <input id="filter-von" type="number" name="von" min="1900" max="2100" inputmode="numeric"
+                            prop:value=move || current.with(|f| f.from_year.map(|y| y.to_string()).unwrap_or_default())/>
+                    </div>
+                    <div class="field">
+                        <label for="filter-bis">{t(Msg::FilterTo)}</label>
+                        <input id="filter-bis" type="number" name="bis" min="1900" max="2100" inputmode="numeric"
+                            prop:value=move || current.with(|f| f.to_year.map(|y| y.to_string()).unwrap_or_default())/>
+                    </div>
+                </div>
+            </fieldset>
+            <button type="submit" class="button">{t(Msg::FilterApply)}</button>
+            <a href=mode.path()>{t(Msg::FilterReset)}</a>
+        </Form>
+    }
+}
+
+#[component]
+fn MapLegend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label=t(Msg::LegendKinds)>
+            {ActorKind::ALL.into_iter().map(|kind| view! {
+                <li><span class=format!("kind-dot kind-dot--{}", kind.code()) aria-hidden="true"></span>{t(kind.label())}</li>
+            }).collect_view()}
+        </ul>
+        <ul class="legend" aria-label=t(Msg::LegendConnections)>
+            {ConnectionKind::ALL.into_iter().map(|kind| view! {
+                <li><span class=format!("line-swatch line-swatch--{}", kind.code()) aria-hidden="true"></span>{t(kind.label())}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Counts(view: MapView) -> impl IntoView {
+    view! {
+        <p class="muted" aria-live="polite" data-testid="map-counts">
+            {view.actors} " " {t(Msg::StatActors)} ", " {view.connections} " " {t(Msg::StatConnections)}
+        </p>
+    }
+}
+
+/// The growth playback: a slider over the months since the first connection, a play button and
+/// new connections per year. Moving it redraws the map as it was at that month.
+#[component]
+fn Playback(growth: Vec<GrowthPoint>, month: RwSignal<Option<i32>>) -> impl IntoView {
+    if growth.is_empty() {
+        month.set(None);
+        return None;
+    }
+    let last = growth.len() - 1;
+    let index = RwSignal::new(last);
+    // Plain shared data, not a stored value: closures of the previous view may still run once
+    // while a new filter's view replaces it, and must not find their data disposed.
+    let growth = std::sync::Arc::new(growth);
+    let months: Vec<i32> = growth.iter().map(|p| p.month).collect();
+    Effect::new(move |_| {
+        let i = index.get();
+        month.set((i < last).then(|| months[i]));
+    });
+    let playing = RwSignal::new(false);
+    let timer = StoredValue::new(None::<IntervalHandle>);
+    let clear_timer = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    let stop = move || {
+        playing.set(false);
+        clear_timer();
+    };
+    // Only the timer: setting signals while the view is being disposed would re-run its closures.
+    on_cleanup(clear_timer);
+    let toggle = move |_| {
+        if playing.get_untracked() {
+            stop();
+            return;
+        }
+        if index.get_untracked() == last {
+            index.set(0);
+        }
+        playing.set(true);
+        let handle = set_interval_with_handle(
+            move || {
+                let next = index.get_untracked() + 1;
+                index.set(next.min(last));
+                if next >= last {
+                    stop();
+                }
+            },
+            std::time::Duration::from_millis(150),
+        );
+        timer.set_value(handle.ok());
+    };
+    let years = new_connections_per_year(&growth);
+    let point = move || growth[index.try_get().unwrap_or(last).min(last)];
+    Some(view! {
+        <div class="playback">
+            <button type="button" class="button button--small" on:click=toggle aria-pressed=move || playing.get().to_string()>
+                {move || if playing.get() { t(Msg::PlaybackPause) } else { t(Msg::PlaybackPlay) }}
+            </button>
+            <div class="field">
+                <label for="zeitpunkt">{t(Msg::PlaybackLabel)}</label>
+                <input
+                    id="zeitpunkt"
+                    type="range"
+                    min="0"
+                    max=last.to_string()
+                    step="1"
+                    prop:value=move || index.get().to_string()
+                    aria-valuetext={ let point = point.clone(); move || format_month(point().month) }
+                    on:input=move |event| {
+                        stop();
+                        if let Ok(i) = event_target_value(&event).parse::<usize>() {
+                            index.set(i.min(last));
+                        }
+                    }
+                />
+            </div>
+            <p class="counts" aria-live="polite" data-testid="growth-counts">
+                {t(Msg::PlaybackAt)} " " { let point = point.clone(); move || format_month(point().month) } ": "
+                { let point = point.clone(); move || point().actors } " " {t(Msg::StatActors)} ", "
+                { let point = point.clone(); move || point().connections } " " {t(Msg::StatConnections)}
+            </p>
+            <YearBars years current_year=Signal::derive(move || point().month.div_euclid(12))/>
+        </div>
+    })
+}
+
+fn new_connections_per_year(growth: &[GrowthPoint]) -> Vec<(i32, u32)> {
+    let mut years: Vec<(i32, u32)> = Vec::new();
+    for point in growth {
+        let year = point.month.div_euclid(12);
+        match years.last_mut() {
+            Some((y, count)) if *y == year => *count += point.new_connections,
+            _ => years.push((year, point.new_connections)),
+        }
+    }
+    years
+}
+
+#[component]
+fn YearBars(years: Vec<(i32, u32)>, current_year: Signal<i32>) -> impl IntoView {
+    let max = years.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1) as f64;
+    let width = 100.0 / years.len().max(1) as f64;
+    let summary = years
+        .iter()
+        .map(|(year, count)| format!("{year}: {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <svg class="year-bars" viewBox="0 0 100 40" preserveAspectRatio="none" role="img"
+            aria-label=format!("{}: {summary}", t(Msg::PlaybackPerYear))>
+            {years.into_iter().enumerate().map(|(i, (year, count))| {
+                let height = 30.0 * count as f64 / max;
+                view! {
+                    <rect
+                        x=format!("{:.2}", i as f64 * width + width * 0.15)
+                        y=format!("{:.2}", 32.0 - height)
+                        width=format!("{:.2}", width * 0.7)
+                        height=format!("{:.2}", height)
+                        class=move || if current_year.get() == year { "current" } else { "" }
+                    />
+                    <text x=format!("{:.2}", i as f64 * width + width * 0.5) y="39" text-anchor="middle">{year}</text>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// The accessible list: the same actors as the drawing, with their connection counts.
+#[component]
+fn ActorList(view: MapView, mode: MapMode, filter: String) -> impl IntoView {
+    let path = mode.path();
+    let page_link = {
+        let filter = filter.clone();
+        move |page: u32| view_url(path, &filter, &[("seite", &page.to_string())])
+    };
+    let (page, pages) = (view.page, view.pages);
+    view! {
+        <p>{t(Msg::ListShowing)} " " {view.list.len()} " / " {view.actors}</p>
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t(Msg::ColName)}</th>
+                    <th scope="col">{t(Msg::ColKind)}</th>
+                    <th scope="col">{t(Msg::ColTown)}</th>
+                    <th scope="col" class="num">{t(Msg::ColConnections)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {view.list.into_iter().map(|actor| {
+                    let href = view_url(path, &filter, &[("seite", &page.to_string()), ("akteur", &actor.slug)]);
+                    view! {
+                        <tr>
+                            <td><a href=href data-actor=actor.slug.clone()>{actor.name}</a></td>
+                            <td data-label=t(Msg::ColKind)>
+                                <span class=format!("kind-dot kind-dot--{}", actor.kind.code()) aria-hidden="true"></span>
+                                {t(actor.kind.label())}
+                            </td>
+                            <td data-label=t(Msg::ColTown)>{actor.town}</td>
+                            <td class="num" data-label=t(Msg::ColConnections)>{actor.connections}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(pages > 1).then(|| view! {
+            <nav aria-label=t(Msg::Pagination)>
+                <ul class="pagination">
+                    {(page > 1).then(|| view! { <li><a href=page_link(page - 1)>{t(Msg::PagePrevious)}</a></li> })}
+                    <li>{t(Msg::Page)} " " {page} " / " {pages}</li>
+                    {(page < pages).then(|| view! { <li><a href=page_link(page + 1)>{t(Msg::PageNext)}</a></li> })}
+                </ul>
+            </nav>
+        })}
+    }
 }
 
 #[component]
@@ -68,20 +531,15 @@ pub fn ActorPage() -> impl IntoView {
         actor_profile,
     );
     view! {
-        <Loaded resource=actor ready={|actor: ActorDetail| view! { <ActorProfile actor/> }}/>
+        <Loaded resource=actor ready={|actor: ActorDetail| view! { <ActorProfile actor panel_path=None/> }}/>
         <p><A href="/karte">{t(Msg::BackToMap)}</A></p>
     }
 }
 
-fn term_label(term: &Term, locale: Locale) -> String {
-    match locale {
-        Locale::De => term.label_de.clone(),
-        Locale::En => term.label_en.clone(),
-    }
-}
-
+/// An actor's profile, as a page of its own or (with `panel_path`: the explorer's path and
+/// filter) in the explorer's side panel, where links to other actors stay in the explorer.
 #[component]
-fn ActorProfile(actor: ActorDetail) -> impl IntoView {
+fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) -> impl IntoView {
     let locale = use_locale();
     let terms = |terms: &[Term]| {
         terms
@@ -93,15 +551,25 @@ fn ActorProfile(actor: ActorDetail) -> impl IntoView {
     let sectors = terms(&actor.sectors);
     let technologies = terms(&actor.technologies);
     let has_connections = !actor.connections.is_empty();
+    let in_panel = panel_path.is_some();
+    let link_to = move |slug: &str| match &panel_path {
+        Some((path, filter)) => view_url(path, filter, &[("akteur", slug)]),
+        None => format!("/akteure/{slug}"),
+    };
+    let heading = if in_panel {
+        view! { <h2>{actor.name.clone()}</h2> }.into_any()
+    } else {
+        view! { <Title text=actor.name.clone()/> <h1>{actor.name.clone()}</h1> }.into_any()
+    };
     view! {
-        <Title text=actor.name.clone()/>
         <article class="profile">
             <p class="eyebrow">
                 <span class=format!("kind-dot kind-dot--{}", actor.kind.code()) aria-hidden="true"></span>
                 {t(actor.kind.label())} " · " {actor.town.clone()}
             </p>
-            <h1>{actor.name.clone()}</h1>
+            {heading}
             <p>{actor.description.clone()}</p>
+            {in_panel.then(|| view! { <p><A href=format!("/akteure/{}", actor.slug)>{t(Msg::PanelProfileLink)}</A></p> })}
             <dl class="facts">
                 {actor.founded_year.map(|year| view! { <div><dt>{t(Msg::ActorFounded)}</dt><dd>{year}</dd></div> })}
                 {actor.size_band.clone().map(|size| view! { <div><dt>{t(Msg::ActorSize)}</dt><dd>{size}</dd></div> })}
@@ -115,15 +583,15 @@ fn ActorProfile(actor: ActorDetail) -> impl IntoView {
                     <dd>{format!("{:.4}° N, {:.4}° O", actor.lat, actor.lon)}</dd>
                 </div>
             </dl>
-            <section aria-labelledby="verbindungen">
-                <h2 id="verbindungen">{t(Msg::ActorConnections)}</h2>
+            <section>
+                {if in_panel { view! { <h3>{t(Msg::ActorConnections)}</h3> }.into_any() } else { view! { <h2>{t(Msg::ActorConnections)}</h2> }.into_any() }}
                 {if has_connections {
                     view! {
                         <ul class="connection-list">
                             {actor.connections.into_iter().map(|c| view! {
                                 <li>
                                     <span class="connection-kind">{t(c.kind.label())}</span> " "
-                                    <A href=format!("/akteure/{}", c.other_slug)>{c.other_name}</A>
+                                    <a href=link_to(&c.other_slug)>{c.other_name}</a>
                                     " (" {t(c.other_kind.label())} "), " {t(Msg::ActorSince)} " " {c.started_on}
                                     {c.origin.map(|origin| view! { " · " {t(Msg::ActorOrigin)} " " {origin} })}
                                 </li>
@@ -135,8 +603,8 @@ fn ActorProfile(actor: ActorDetail) -> impl IntoView {
                 }}
             </section>
             {(!actor.case_studies.is_empty()).then(|| view! {
-                <section aria-labelledby="fallstudien">
-                    <h2 id="fallstudien">{t(Msg::ActorCaseStudies)}</h2>
+                <section>
+                    {if in_panel { view! { <h3>{t(Msg::ActorCaseStudies)}</h3> }.into_any() } else { view! { <h2>{t(Msg::ActorCaseStudies)}</h2> }.into_any() }}
                     <ul>
                         {actor.case_studies.into_iter().map(|(title, teaser)| view! {
                             <li><strong>{title}</strong> " – " {teaser}</li>
@@ -145,5 +613,160 @@ fn ActorProfile(actor: ActorDetail) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+fn percent(share: f64, locale: Locale) -> String {
+    let text = format!("{:.1} %", share * 100.0);
+    match locale {
+        Locale::De => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
+#[component]
+fn ActorLink(actor: ActorRef) -> impl IntoView {
+    view! {
+        <span class=format!("kind-dot kind-dot--{}", actor.kind.code()) aria-hidden="true"></span>
+        <a href=format!("/karte?akteur={}", actor.slug)>{actor.name}</a>
+    }
+}
+
+/// The Lagebild: counts, growth per quarter, the shares that matter for a region, brokers,
+/// communities and whom to introduce to whom.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let report = Resource::new(|| (), |_| network_report());
+    view! {
+        <Title text=t(Msg::ReportTitle)/>
+        <h1>{t(Msg::ReportTitle)}</h1>
+        <p class="lead">{t(Msg::ReportLead)}</p>
+        <MapTabs current="/karte/lagebild" filter=Signal::derive(String::new)/>
+        <Loaded resource=report ready={|report: NetworkReport| view! { <Report report/> }}/>
+    }
+}
+
+#[component]
+fn Report(report: NetworkReport) -> impl IntoView {
+    let locale = use_locale();
+    let max_quarter = report
+        .per_quarter
+        .iter()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let bar_width = 100.0 / report.per_quarter.len().max(1) as f64;
+    let quarter_summary = report
+        .per_quarter
+        .iter()
+        .map(|(q, c)| format!("{q}: {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <dl class="stats">
+            <div><dt>{t(Msg::StatActors)}</dt><dd>{report.actors}</dd></div>
+            <div><dt>{t(Msg::StatConnections)}</dt><dd>{report.connections}</dd></div>
+            <div><dt>{t(Msg::ReportCrossSector)}</dt><dd>{percent(report.cross_sector_share, locale)}</dd></div>
+            <div><dt>{t(Msg::ReportSmeStartup)}</dt><dd>{percent(report.sme_startup_share, locale)}</dd></div>
+            <div><dt>{t(Msg::ReportCommunities)}</dt><dd>{report.community_count}</dd></div>
+        </dl>
+        <section aria-labelledby="quartale">
+            <h2 id="quartale">{t(Msg::ReportPerQuarter)}</h2>
+            <svg class="bar-chart" viewBox="0 0 100 50" preserveAspectRatio="none" role="img"
+                aria-label=format!("{}: {quarter_summary}", t(Msg::ReportPerQuarter))>
+                {report.per_quarter.iter().enumerate().map(|(i, (_, count))| {
+                    let height = 44.0 * *count as f64 / max_quarter;
+                    view! {
+                        <rect x=format!("{:.2}", i as f64 * bar_width + bar_width * 0.1) y=format!("{:.2}", 46.0 - height)
+                            width=format!("{:.2}", bar_width * 0.8) height=format!("{:.2}", height)/>
+                    }
+                }).collect_view()}
+            </svg>
+            <p class="muted">
+                {report.per_quarter.first().map(|(q, _)| q.clone())} " – " {report.per_quarter.last().map(|(q, _)| q.clone())}
+            </p>
+        </section>
+        <div class="report-grid">
+            <section aria-labelledby="nach-art">
+                <h2 id="nach-art">{t(Msg::ReportByKind)}</h2>
+                <table class="data-table">
+                    <thead><tr><th scope="col">{t(Msg::ColKind)}</th><th scope="col" class="num">{t(Msg::StatActors)}</th></tr></thead>
+                    <tbody>
+                        {report.by_kind.into_iter().map(|(kind, count)| view! {
+                            <tr><td><span class=format!("kind-dot kind-dot--{}", kind.code()) aria-hidden="true"></span>{t(kind.label())}</td><td class="num">{count}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section aria-labelledby="nach-ort">
+                <h2 id="nach-ort">{t(Msg::ReportByTown)}</h2>
+                <table class="data-table">
+                    <thead><tr><th scope="col">{t(Msg::ColTown)}</th><th scope="col" class="num">{t(Msg::StatActors)}</th></tr></thead>
+                    <tbody>
+                        {report.by_town.into_iter().map(|(town, count)| view! {
+                            <tr><td>{town}</td><td class="num">{count}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        </div>
+        <section aria-labelledby="broker">
+            <h2 id="broker">{t(Msg::ReportBrokers)}</h2>
+            <p class="muted">{t(Msg::ReportBrokersText)}</p>
+            <ol>
+                {report.brokers.into_iter().map(|broker| view! {
+                    <li>
+                        <ActorLink actor=broker.actor/>
+                        " – " {broker.connections} " " {t(Msg::StatConnections)} ", "
+                        {t(Msg::ReportBetweenness)} " " {format!("{:.3}", broker.betweenness)}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="gemeinschaften">
+            <h2 id="gemeinschaften">{t(Msg::ReportCommunities)}</h2>
+            <p class="muted">{t(Msg::ReportCommunitiesText)}</p>
+            <ul class="card-list">
+                {report.communities.into_iter().enumerate().map(|(i, community)| view! {
+                    <li class="card">
+                        <h3>{t(Msg::ReportCommunity)} " " {i + 1} " (" {community.size} " " {t(Msg::StatActors)} ")"</h3>
+                        <p>
+                            {community.kinds.iter().map(|(kind, count)| format!("{} {}", count, kind.label().text(locale))).collect::<Vec<_>>().join(", ")}
+                            " · " {community.towns.join(", ")}
+                        </p>
+                        <ul>
+                            {community.leaders.into_iter().map(|actor| view! { <li><ActorLink actor/></li> }).collect_view()}
+                        </ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="vorschlaege">
+            <h2 id="vorschlaege">{t(Msg::ReportSuggestions)}</h2>
+            <p class="muted">{t(Msg::ReportSuggestionsText)}</p>
+            <ol class="suggestions">
+                {report.suggestions.into_iter().map(|s| {
+                    let mut reasons = Vec::new();
+                    if s.common_partner_count > 0 {
+                        let names = s.common_partners.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
+                        reasons.push(format!("{} {}: {names}", s.common_partner_count, t(Msg::ReasonCommonPartners)));
+                    }
+                    if !s.shared_topics.is_empty() {
+                        let topics = s.shared_topics.iter().map(|term| term_label(term, locale)).collect::<Vec<_>>().join(", ");
+                        reasons.push(format!("{}: {topics}", t(Msg::ReasonSharedTopics)));
+                    }
+                    if s.cross_kind {
+                        reasons.push(format!("{} × {}", t(s.a.kind.label()), t(s.b.kind.label())));
+                    }
+                    view! {
+                        <li>
+                            <ActorLink actor=s.a/> " ↔ " <ActorLink actor=s.b/>
+                            <br/><span class="muted">{t(Msg::ReasonWhy)} " " {reasons.join("; ")}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }

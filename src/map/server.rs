@@ -1,9 +1,14 @@
 //! Map queries. Only actors with consent (`is_public`) and connections between two such actors
 //! ever leave the server.
 
-use super::{ActorDetail, ActorSummary, ConnectionView, NetworkCounts, Term};
+use super::cache::{Layout, Snapshot};
+use super::{
+    ActorDetail, ActorSummary, ConnectionView, MapData, MapDot, MapLine, MapView, NetworkCounts,
+    Term, LIST_PAGE_SIZE,
+};
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::network::{month_of, Day, MapFilter};
 use crate::domain::slug::slugify;
 use crate::error::AppError;
 
@@ -24,33 +29,6 @@ pub async fn site_stats(db: &Db) -> Result<NetworkCounts, AppError> {
         events,
         case_studies,
     })
-}
-
-pub async fn list_actors(db: &Db) -> Result<Vec<ActorSummary>, AppError> {
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT a.slug, a.name, a.kind, a.town, \
-           (SELECT COUNT(*) FROM connections c JOIN actors o \
-              ON o.id = CASE WHEN c.source_id = a.id THEN c.target_id ELSE c.source_id END \
-              WHERE (c.source_id = a.id OR c.target_id = a.id) AND o.is_public = 1) \
-         FROM actors a WHERE a.is_public = 1",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let mut actors: Vec<ActorSummary> = rows
-        .into_iter()
-        .filter_map(|(slug, name, kind, town, connections)| {
-            Some(ActorSummary {
-                slug,
-                name,
-                kind: ActorKind::from_code(&kind)?,
-                town,
-                connections,
-            })
-        })
-        .collect();
-    // German order (Ä with A), which neither database's default collation gives.
-    actors.sort_by_cached_key(|actor| slugify(&actor.name));
-    Ok(actors)
 }
 
 #[derive(sqlx::FromRow)]
@@ -142,4 +120,128 @@ pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError>
             .collect(),
         case_studies,
     })
+}
+
+/// Today as a day number (UTC).
+pub fn today() -> Day {
+    (crate::db::now_secs().div_euclid(86_400)) as Day
+}
+
+fn kind_index(kind: ActorKind) -> u8 {
+    ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u8
+}
+
+fn connection_kind_index(kind: ConnectionKind) -> u8 {
+    ConnectionKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0) as u8
+}
+
+/// Five decimals are a metre; more only makes the payload longer.
+fn rounded(value: f64) -> f64 {
+    (value * 1e5).round() / 1e5
+}
+
+/// The renderer's data for a filter; `positions` replaces coordinates (the network view).
+pub fn map_data(
+    snapshot: &Snapshot,
+    filter: &MapFilter,
+    positions: Option<&Layout>,
+    today: Day,
+) -> MapData {
+    let network = &snapshot.network;
+    let selection = network.select(filter);
+    let recent = network.recently_connected(&selection, today);
+    let mut dot_of = vec![u32::MAX; network.actors.len()];
+    let actors = selection
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(dot, &i)| {
+            dot_of[i] = dot as u32;
+            let actor = &network.actors[i];
+            let (lat, lon) = match positions.and_then(|p| p.get(i)) {
+                Some(&(x, y)) => (f64::from(y.round()), f64::from(x.round())),
+                None => (rounded(actor.lat), rounded(actor.lon)),
+            };
+            MapDot(
+                actor.id,
+                actor.slug.clone(),
+                actor.name.clone(),
+                kind_index(actor.kind),
+                lat,
+                lon,
+                u8::from(recent[i]),
+            )
+        })
+        .collect();
+    let connections = selection
+        .connections
+        .iter()
+        .map(|&c| {
+            let connection = &network.connections[c];
+            MapLine(
+                dot_of[connection.source],
+                dot_of[connection.target],
+                connection_kind_index(connection.kind),
+                month_of(connection.start),
+                connection.end.map(month_of),
+            )
+        })
+        .collect();
+    MapData {
+        actors,
+        connections,
+    }
+}
+
+pub fn map_view(snapshot: &Snapshot, filter: MapFilter, page: u32, today: Day) -> MapView {
+    let network = &snapshot.network;
+    let selection = network.select(&filter);
+    let mut degree = vec![0u32; network.actors.len()];
+    for &c in &selection.connections {
+        degree[network.connections[c].source] += 1;
+        degree[network.connections[c].target] += 1;
+    }
+    let mut listed = selection.actors.clone();
+    listed.sort_by_cached_key(|&i| slugify(&network.actors[i].name));
+    let pages = listed.len().div_ceil(LIST_PAGE_SIZE).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let list = listed
+        .iter()
+        .skip((page as usize - 1) * LIST_PAGE_SIZE)
+        .take(LIST_PAGE_SIZE)
+        .map(|&i| {
+            let actor = &network.actors[i];
+            ActorSummary {
+                slug: actor.slug.clone(),
+                name: actor.name.clone(),
+                kind: actor.kind,
+                town: actor.town.clone(),
+                connections: i64::from(degree[i]),
+            }
+        })
+        .collect();
+    let by_kind = ActorKind::ALL
+        .iter()
+        .map(|&kind| {
+            let count = selection
+                .actors
+                .iter()
+                .filter(|&&i| network.actors[i].kind == kind)
+                .count();
+            (kind, count as u32)
+        })
+        .collect();
+    MapView {
+        actors: selection.actors.len() as u32,
+        connections: selection.connections.len() as u32,
+        by_kind,
+        growth: network.growth(&selection, today),
+        list,
+        page,
+        pages,
+        filter,
+    }
 }

@@ -1,0 +1,210 @@
+//! The public network held in memory, reloaded when its revision in the database changes.
+//!
+//! Every change to actors, connections or terms bumps `network_revision` in the same
+//! transaction, so each instance notices with one cheap query per request. The force layout and
+//! the Lagebild are computed at most once per revision, off the async threads.
+
+use super::{report, Term};
+use crate::db::Db;
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::network::{parse_date, Network, NetworkActor, NetworkConnection};
+use crate::error::AppError;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{Mutex, OnceCell};
+
+/// Positions of the network view, one per actor in [`Network::actors`] order, in 0..=1000.
+pub type Layout = Vec<(f32, f32)>;
+
+pub struct Snapshot {
+    pub revision: i64,
+    pub network: Network,
+    pub sectors: Vec<Term>,
+    pub technologies: Vec<Term>,
+    pub towns: Vec<String>,
+    layout: OnceCell<Arc<Layout>>,
+    report: OnceCell<Arc<super::NetworkReport>>,
+}
+
+impl Snapshot {
+    pub fn new(
+        revision: i64,
+        network: Network,
+        sectors: Vec<Term>,
+        technologies: Vec<Term>,
+    ) -> Snapshot {
+        let mut towns: Vec<String> = network.actors.iter().map(|a| a.town.clone()).collect();
+        towns.sort_by_cached_key(|town| crate::domain::slug::slugify(town));
+        towns.dedup();
+        Snapshot {
+            revision,
+            network,
+            sectors,
+            technologies,
+            towns,
+            layout: OnceCell::new(),
+            report: OnceCell::new(),
+        }
+    }
+
+    pub fn term(&self, slug: &str) -> Option<&Term> {
+        self.sectors
+            .iter()
+            .chain(&self.technologies)
+            .find(|term| term.slug == slug)
+    }
+
+    pub async fn layout(self: &Arc<Self>) -> Result<Arc<Layout>, AppError> {
+        let snapshot = self.clone();
+        self.layout
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || {
+                    Arc::new(report::force_layout(&snapshot.network))
+                })
+                .await
+                .map_err(|_| AppError::Internal)
+            })
+            .await
+            .cloned()
+    }
+
+    pub async fn report(
+        self: &Arc<Self>,
+        today: i32,
+    ) -> Result<Arc<super::NetworkReport>, AppError> {
+        let snapshot = self.clone();
+        self.report
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || Arc::new(report::build(&snapshot, today)))
+                    .await
+                    .map_err(|_| AppError::Internal)
+            })
+            .await
+            .cloned()
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct NetworkCache(Arc<Mutex<Option<Arc<Snapshot>>>>);
+
+impl NetworkCache {
+    /// The snapshot of the current revision; loads it when the database has moved on.
+    pub async fn current(&self, db: &Db) -> Result<Arc<Snapshot>, AppError> {
+        let revision: i64 =
+            sqlx::query_scalar("SELECT revision FROM network_revision WHERE id = 1")
+                .fetch_one(&db.pool)
+                .await?;
+        // Held across the load, so a burst of requests after a change loads once.
+        let mut cached = self.0.lock().await;
+        if let Some(snapshot) = cached.as_ref().filter(|s| s.revision == revision) {
+            return Ok(snapshot.clone());
+        }
+        let snapshot = Arc::new(load(db, revision).await?);
+        *cached = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+}
+
+/// Marks the public network as changed; call inside the transaction that changes it.
+pub async fn bump_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE network_revision SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+type ActorRow = (i64, String, String, String, String, f64, f64, String);
+type ConnectionRow = (i64, i64, i64, String, String, Option<String>);
+
+async fn load(db: &Db, revision: i64) -> Result<Snapshot, AppError> {
+    let actor_rows: Vec<ActorRow> = sqlx::query_as(
+        "SELECT id, slug, name, kind, town, lat, lon, description FROM actors WHERE is_public = 1 ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let term_rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT x.actor_id, t.vocabulary, t.slug FROM actor_terms x \
+         JOIN taxonomy_terms t ON t.id = x.term_id JOIN actors a ON a.id = x.actor_id \
+         WHERE a.is_public = 1 ORDER BY x.actor_id, t.slug",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let connection_rows: Vec<ConnectionRow> = sqlx::query_as(
+        "SELECT c.id, c.source_id, c.target_id, c.kind, c.started_on, c.ended_on FROM connections c \
+         JOIN actors s ON s.id = c.source_id JOIN actors t ON t.id = c.target_id \
+         WHERE s.is_public = 1 AND t.is_public = 1 ORDER BY c.started_on, c.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let vocabulary: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT vocabulary, slug, label_de, label_en FROM taxonomy_terms ORDER BY label_de",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+
+    let mut actors = Vec::with_capacity(actor_rows.len());
+    let mut index_of: HashMap<i64, usize> = HashMap::with_capacity(actor_rows.len());
+    for (id, slug, name, kind, town, lat, lon, description) in actor_rows {
+        let Some(kind) = ActorKind::from_code(&kind) else {
+            continue;
+        };
+        index_of.insert(id, actors.len());
+        actors.push(NetworkActor {
+            id,
+            search_key: NetworkActor::search_key_for(&name, &town, &description),
+            slug,
+            name,
+            kind,
+            town,
+            lat,
+            lon,
+            sectors: Vec::new(),
+            technologies: Vec::new(),
+        });
+    }
+    for (actor_id, vocabulary, slug) in term_rows {
+        if let Some(&index) = index_of.get(&actor_id) {
+            let actor = &mut actors[index];
+            if vocabulary == "sector" {
+                actor.sectors.push(slug);
+            } else {
+                actor.technologies.push(slug);
+            }
+        }
+    }
+    let connections = connection_rows
+        .into_iter()
+        .filter_map(|(id, source, target, kind, started_on, ended_on)| {
+            Some(NetworkConnection {
+                id,
+                source: *index_of.get(&source)?,
+                target: *index_of.get(&target)?,
+                kind: ConnectionKind::from_code(&kind)?,
+                start: parse_date(&started_on)?,
+                end: ended_on.as_deref().and_then(parse_date),
+            })
+        })
+        .collect();
+    let (mut sectors, mut technologies) = (Vec::new(), Vec::new());
+    for (vocabulary, slug, label_de, label_en) in vocabulary {
+        let term = Term {
+            slug,
+            label_de,
+            label_en,
+        };
+        if vocabulary == "sector" {
+            sectors.push(term);
+        } else {
+            technologies.push(term);
+        }
+    }
+    Ok(Snapshot::new(
+        revision,
+        Network {
+            actors,
+            connections,
+        },
+        sectors,
+        technologies,
+    ))
+}
