@@ -7,15 +7,7 @@ scripts/setup.sh
 source scripts/env.sh
 
 bin=target/release/tandem
-# cargo-leptos re-runs wasm-bindgen and wasm-opt on every build (most of a minute); skip it when
-# nothing the build reads is newer than its output (and no debug build has replaced the site since).
-stamp=target/release/.tandem-site-built
-if [ ! -x "$bin" ] || [ ! -f "$stamp" ] || [ ! -f target/site/pkg/tandem.wasm ] ||
-   [ target/site/pkg/tandem.wasm -nt "$stamp" ] ||
-   [ -n "$(find src style public migrations demo Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
-  cargo leptos build --release
-  touch "$stamp"
-fi
+scripts/build-release.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/tandem.db}"
 "$bin" migrate
 "$bin" seed

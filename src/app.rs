@@ -5,7 +5,8 @@ use crate::cases::pages::CaseStudiesPage;
 use crate::events::pages::EventsPage;
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
-use crate::map::pages::{ActorPage, MapPage, NetworkPage, ReportPage};
+use crate::map::manage::{ActorEditPage, ImportPage, ModerationPage, ProposalPage, TermsPage};
+use crate::map::pages::{ActorPage, EmbedMapPage, MapPage, NetworkPage, ReportPage};
 use crate::ui::{Layout, Loaded};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -58,6 +59,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/karte") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/karte/netzwerk") view=NetworkPage ssr=SsrMode::Async/>
                     <Route path=path!("/karte/lagebild") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/vorschlagen") view=ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/begriffe") view=TermsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akteure/neu") view=ActorEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akteure/:slug/bearbeiten") view=ActorEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/einbetten/karte") view=EmbedMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>

@@ -38,6 +38,8 @@ pub enum Command {
     Seed,
     /// Create an admin account; the password comes from TANDEM_ADMIN_PASSWORD or one line of stdin
     CreateAdmin(CreateAdminArgs),
+    /// Fill an empty database with a synthetic region for load tests and benchmarks
+    Generate(GenerateArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -57,6 +59,19 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For (only behind your own reverse proxy)
     #[arg(long, env = "TANDEM_TRUST_PROXY")]
     pub trust_proxy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Number of actors
+    #[arg(long, default_value_t = 5000)]
+    pub actors: usize,
+    /// Number of connections
+    #[arg(long, default_value_t = 20000)]
+    pub connections: usize,
+    /// Seed of the generator; the same seed gives the same region
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +113,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 ),
                 SeedOutcome::AlreadySeeded => println!("demo data already loaded; nothing changed"),
             }
+            Ok(())
+        }
+        Command::Generate(args) => {
+            let db = open(&cli.database_url).await?;
+            let size = crate::db::synthetic::SyntheticSize {
+                actors: args.actors,
+                connections: args.connections,
+                seed: args.seed,
+            };
+            let (actors, connections) = crate::db::synthetic::load(&db, size).await?;
+            println!("synthetic region generated: {actors} actors, {connections} connections");
             Ok(())
         }
         Command::CreateAdmin(args) => {

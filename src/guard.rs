@@ -44,6 +44,8 @@ pub struct Policy {
 }
 
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+/// Partners and admins look after the map's data.
+pub const EDITORS: Access = Access::Roles(&[Role::Partner, Role::Admin]);
 
 #[cfg(feature = "ssr")]
 pub use ssr::*;
@@ -87,6 +89,17 @@ mod ssr {
         policy::<MapDataFn>(Access::Public, Effect::Read),
         policy::<NetworkDataFn>(Access::Public, Effect::Read),
         policy::<NetworkReportFn>(Access::Public, Effect::Read),
+        policy::<ImportCsv>(EDITORS, Effect::Write),
+        policy::<ImportProgressFn>(EDITORS, Effect::Read),
+        policy::<ActorEditorFn>(EDITORS, Effect::Read),
+        policy::<SaveActor>(EDITORS, Effect::Write),
+        policy::<DeleteActor>(EDITORS, Effect::Write),
+        policy::<SaveConnection>(EDITORS, Effect::Write),
+        policy::<DeleteConnection>(EDITORS, Effect::Write),
+        policy::<ProposeChange>(Access::Public, Effect::Write),
+        policy::<OpenProposals>(EDITORS, Effect::Read),
+        policy::<DecideProposal>(EDITORS, Effect::Write),
+        policy::<SaveTerm>(EDITORS, Effect::Write),
         policy::<ListEvents>(Access::Public, Effect::Read),
         policy::<ListCaseStudies>(Access::Public, Effect::Read),
     ];

@@ -35,6 +35,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub network: crate::map::cache::NetworkCache,
+    pub imports: crate::map::import::ImportJobs,
     login_throttle: Arc<Mutex<LoginThrottle>>,
 }
 
@@ -57,6 +58,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             network: Default::default(),
+            imports: Default::default(),
             login_throttle: Arc::new(Mutex::new(LoginThrottle {
                 started: Instant::now(),
                 accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),
@@ -106,6 +108,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sprache/{code}", get(switch_language))
+        .route("/karte/export/{file}", get(export_map))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -121,6 +124,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             refuse_cross_site,
         ))
+        // Map data for thousands of actors shrinks to a fifth with gzip.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
@@ -339,6 +344,57 @@ async fn healthz(State(state): State<AppState>) -> Response {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, body).into_response()
+}
+
+/// `GET /karte/export/akteure.csv?<filter>` (also `verbindungen.csv`, `karte.geojson`): the
+/// public data of a map view as a download.
+async fn export_map(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    use crate::map::export;
+    let filter =
+        crate::domain::network::MapFilter::from_query(query.as_deref().unwrap_or_default());
+    let result = async {
+        let snapshot = state.network.current(&state.db).await?;
+        Ok::<_, AppError>(match file.as_str() {
+            "akteure.csv" => Some((
+                "text/csv; charset=utf-8",
+                export::actors_csv(&state.db, &snapshot, &filter).await?,
+            )),
+            "verbindungen.csv" => Some((
+                "text/csv; charset=utf-8",
+                export::connections_csv(&snapshot, &filter)?,
+            )),
+            "karte.geojson" => Some((
+                "application/geo+json",
+                export::geojson(&snapshot, &filter).to_string(),
+            )),
+            _ => None,
+        })
+    }
+    .await;
+    match result {
+        Ok(Some((content_type, body))) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"tandem-{file}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "map export failed");
+            StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response()
+        }
+    }
 }
 
 /// `GET /sprache/en?zurueck=/karte`: remembers the language and returns to the page.

@@ -7,6 +7,7 @@ const publicPages = [
   "/karte?art=forschung&akteur=universitaet-heidelberg",
   "/karte/netzwerk",
   "/karte/lagebild",
+  "/karte/vorschlagen?akteur=universitaet-heidelberg",
   "/akteure/universitaet-heidelberg",
   "/veranstaltungen",
   "/fallstudien",
@@ -29,7 +30,7 @@ for (const path of publicPages) {
 test("no serious accessibility violations on the signed-in pages, in both languages", async ({ page }) => {
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/konto$/);
-  for (const path of ["/konto", "/admin"]) {
+  for (const path of ["/konto", "/admin", "/karte/import", "/karte/moderation", "/akteure/neu", "/akteure/dhbw-mosbach/bearbeiten", "/karte/begriffe"]) {
     await page.goto(path);
     await hydrated(page);
     await expectNoSeriousA11yViolations(page);

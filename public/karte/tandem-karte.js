@@ -9,6 +9,8 @@
 
   const CLUSTER_CELL_PX = 44
   const CLUSTER_UNTIL_ZOOM = 13
+  // Pulsing rings are DOM elements; beyond this many they would cost more than they tell.
+  const MAX_PULSES = 250
   const LINE_DASHES = [null, '6 4', '2 5', '10 4 2 4', '1 6']
   // In the order of the server's kind indices (ActorKind::ALL, ConnectionKind::ALL).
   const KIND_CODES = ['mittelstand', 'startup', 'forschung', 'intermediaer', 'initiative', 'coworking']
@@ -244,11 +246,13 @@
       }
 
       // Dots: one per actor, or a counted group.
+      const singles = groups.filter(g => g.members.length === 1 && actors[g.members[0]][6] === 1).length
+      const pulse = singles <= MAX_PULSES
       let visibleActors = 0
       for (const g of groups) {
         visibleActors += g.members.length
         if (g.members.length === 1) {
-          this.drawActor(g.members[0], focus)
+          this.drawActor(g.members[0], focus, pulse)
         } else {
           this.drawGroup(g)
         }
@@ -258,11 +262,11 @@
       this.element.dataset.groups = String(groups.length)
     }
 
-    drawActor (i, focus) {
+    drawActor (i, focus, pulse) {
       const [, slug, name, kind, lat, lon, recent] = this.data.actors[i]
       const selected = slug === this.selected
       const dimmed = focus && !focus.set.has(i)
-      if (recent && !dimmed) {
+      if (recent && pulse && !dimmed) {
         L.marker([lat, lon], {
           icon: L.divIcon({ className: 'map-pulse', iconSize: [22, 22] }),
           interactive: false,

@@ -4,6 +4,7 @@
 //! `ON CONFLICT`) and run through sqlx's `Any` driver; only migrations differ per backend.
 
 pub mod seed;
+pub mod synthetic;
 
 use crate::config::redact_password;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

@@ -108,6 +108,23 @@ fn csv_rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<
 }
 
 /// Loads the demo region once; a second run finds the marker and changes nothing.
+/// The demo region's towns with a position each (the first actor's), most actors first.
+pub fn demo_towns() -> Result<Vec<(String, f64, f64)>, String> {
+    let rows: Vec<ActorRow> = csv_rows("actors.csv", ACTORS)?;
+    let mut towns: Vec<(String, f64, f64, usize)> = Vec::new();
+    for row in rows {
+        match towns.iter_mut().find(|(town, ..)| *town == row.town) {
+            Some(entry) => entry.3 += 1,
+            None => towns.push((row.town, row.lat, row.lon, 1)),
+        }
+    }
+    towns.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    Ok(towns
+        .into_iter()
+        .map(|(town, lat, lon, _)| (town, lat, lon))
+        .collect())
+}
+
 pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
     let db_error = |e: sqlx::Error| format!("seeding failed: {e}");
     let mut tx = db.pool.begin().await.map_err(db_error)?;
@@ -143,7 +160,9 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
     })
 }
 
-async fn seed_taxonomy(tx: &mut Transaction<'_, Any>) -> Result<HashMap<String, i64>, sqlx::Error> {
+pub(crate) async fn seed_taxonomy(
+    tx: &mut Transaction<'_, Any>,
+) -> Result<HashMap<String, i64>, sqlx::Error> {
     let rows: Vec<TermRow> = csv_rows("taxonomy.csv", TAXONOMY).map_err(sqlx::Error::Protocol)?;
     for row in &rows {
         sqlx::query(

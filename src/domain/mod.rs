@@ -5,6 +5,7 @@ pub mod actor_input;
 pub mod cookie;
 pub mod event;
 pub mod graph;
+pub mod import;
 pub mod network;
 pub mod role;
 pub mod slug;

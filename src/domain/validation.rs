@@ -35,6 +35,7 @@ pub enum Problem {
     ColumnMissing,
     FileTooLarge { max: usize },
     NothingToImport,
+    TermExists,
 }
 
 pub const NAME_MAX: usize = 100;

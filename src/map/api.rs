@@ -1,8 +1,12 @@
 //! Map server functions.
 
-use super::{ActorDetail, MapData, MapOptions, MapView, NetworkCounts, NetworkReport};
+use super::{
+    ActorDetail, ActorEditor, ImportProgress, ImportReport, MapData, MapOptions, MapView,
+    NetworkCounts, NetworkReport, ProposalView,
+};
+use crate::domain::actor_input::{ActorInput, ConnectionInput};
 #[cfg(feature = "ssr")]
-use crate::domain::network::MapFilter;
+use crate::domain::{import::ImportKind, network::MapFilter, validation::Problem};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -82,4 +86,104 @@ pub async fn network_report() -> Result<NetworkReport, AppError> {
     let snapshot = auth.state.network.current(auth.db()).await?;
     let report = snapshot.report(server::today()).await?;
     Ok((*report).clone())
+}
+
+/// Checks a CSV file of actors or connections (`kind`: `akteure` or `verbindungen`); with
+/// `apply` and no problems, imports it in one transaction in the background.
+#[server(prefix = "/api", endpoint = "karte/import")]
+pub async fn import_csv(kind: String, csv: String, apply: bool) -> Result<ImportReport, AppError> {
+    let auth = authorize::<ImportCsv>().await?;
+    let kind =
+        ImportKind::from_code(&kind).ok_or(AppError::invalid("kind", Problem::KindUnknown))?;
+    super::import::import(auth.db(), &auth.state.imports, kind, &csv, apply).await
+}
+
+/// How far an import is.
+#[server(name = ImportProgressFn, prefix = "/api", endpoint = "karte/import/fortschritt", input = GetUrl)]
+pub async fn import_progress(job: u64) -> Result<ImportProgress, AppError> {
+    let auth = authorize::<ImportProgressFn>().await?;
+    auth.state.imports.progress(job).ok_or(AppError::NotFound)
+}
+
+/// The edit form of an actor (`slug` empty: a new one).
+#[server(name = ActorEditorFn, prefix = "/api", endpoint = "karte/akteur/bearbeiten", input = GetUrl)]
+pub async fn actor_editor(slug: String) -> Result<ActorEditor, AppError> {
+    let auth = authorize::<ActorEditorFn>().await?;
+    super::edit::editor(auth.db(), slug.trim()).await
+}
+
+/// Creates (`slug` empty) or updates an actor; returns its slug.
+#[server(prefix = "/api", endpoint = "karte/akteur/speichern")]
+pub async fn save_actor(slug: String, actor: ActorInput) -> Result<String, AppError> {
+    let auth = authorize::<SaveActor>().await?;
+    let slug = super::edit::save_actor(auth.db(), slug.trim(), &actor).await?;
+    leptos_axum::redirect(&format!("/akteure/{slug}/bearbeiten?gespeichert=1"));
+    Ok(slug)
+}
+
+#[server(prefix = "/api", endpoint = "karte/akteur/loeschen")]
+pub async fn delete_actor(slug: String) -> Result<(), AppError> {
+    let auth = authorize::<DeleteActor>().await?;
+    super::edit::delete_actor(auth.db(), slug.trim()).await?;
+    leptos_axum::redirect("/karte");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "karte/verbindung/speichern")]
+pub async fn save_connection(connection: ConnectionInput) -> Result<i64, AppError> {
+    let auth = authorize::<SaveConnection>().await?;
+    super::edit::save_connection(auth.db(), &connection).await
+}
+
+#[server(prefix = "/api", endpoint = "karte/verbindung/loeschen")]
+pub async fn delete_connection(id: i64) -> Result<(), AppError> {
+    let auth = authorize::<DeleteConnection>().await?;
+    super::edit::delete_connection(auth.db(), id).await
+}
+
+/// Anyone proposes a new actor (`slug` empty) or a correction; it waits for moderation.
+#[server(prefix = "/api", endpoint = "karte/vorschlag")]
+pub async fn propose_change(
+    slug: String,
+    actor: ActorInput,
+    proposer_name: String,
+    proposer_email: String,
+    message: String,
+) -> Result<(), AppError> {
+    let auth = authorize::<ProposeChange>().await?;
+    super::edit::propose(
+        auth.db(),
+        slug.trim(),
+        &actor,
+        &proposer_name,
+        &proposer_email,
+        &message,
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "karte/vorschlaege", input = GetUrl)]
+pub async fn open_proposals() -> Result<Vec<ProposalView>, AppError> {
+    let auth = authorize::<OpenProposals>().await?;
+    super::edit::open_proposals(auth.db()).await
+}
+
+/// Accepts (applies) or rejects a proposal.
+#[server(prefix = "/api", endpoint = "karte/vorschlag/entscheiden")]
+pub async fn decide_proposal(id: i64, accept: bool) -> Result<Option<String>, AppError> {
+    let auth = authorize::<DecideProposal>().await?;
+    let moderator = auth.viewer()?.id;
+    super::edit::decide(auth.db(), id, accept, moderator).await
+}
+
+/// Adds a term to the sectors or technologies, or renames one (`slug` given).
+#[server(prefix = "/api", endpoint = "karte/begriff")]
+pub async fn save_term(
+    vocabulary: String,
+    slug: String,
+    label_de: String,
+    label_en: String,
+) -> Result<String, AppError> {
+    let auth = authorize::<SaveTerm>().await?;
+    super::edit::save_term(auth.db(), &vocabulary, slug.trim(), &label_de, &label_en).await
 }

@@ -101,6 +101,12 @@ impl NetworkCache {
         }
         let snapshot = Arc::new(load(db, revision).await?);
         *cached = Some(snapshot.clone());
+        // Compute the Lagebild and the layout now, so the first person to ask waits less.
+        let warm = snapshot.clone();
+        tokio::spawn(async move {
+            let _ = warm.report(super::server::today()).await;
+            let _ = warm.layout().await;
+        });
         Ok(snapshot)
     }
 }

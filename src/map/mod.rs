@@ -3,8 +3,15 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod edit;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod import;
 #[cfg(feature = "hydrate")]
 mod js;
+pub mod manage;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod report;
@@ -12,6 +19,8 @@ pub mod report;
 pub mod server;
 
 use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor_input::ActorInput;
+use crate::domain::import::RowProblem;
 use crate::domain::network::{GrowthPoint, MapFilter};
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +72,9 @@ pub struct ActorDetail {
     pub lon: f64,
     pub founded_year: Option<i64>,
     pub size_band: Option<String>,
+    pub logo_url: Option<String>,
+    /// Only when the organisation agreed to show it.
+    pub contact_email: Option<String>,
     pub sectors: Vec<Term>,
     pub technologies: Vec<Term>,
     pub connections: Vec<ConnectionView>,
@@ -168,4 +180,62 @@ pub struct NetworkReport {
     pub community_count: u32,
     pub communities: Vec<CommunityView>,
     pub suggestions: Vec<SuggestionView>,
+}
+
+/// The outcome of a dry run or of starting an import: every bad row, or the rows and the job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: u32,
+    pub problems: Vec<RowProblem>,
+    /// Set when the import was started; its progress is asked for with this id.
+    pub job: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportState {
+    Running,
+    Done {
+        imported: u32,
+    },
+    /// Rolled back: nothing was imported.
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub total: u32,
+    pub done: u32,
+    pub state: ImportState,
+}
+
+/// A connection as the actor's edit form lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableConnection {
+    pub id: i64,
+    pub other_slug: String,
+    pub other_name: String,
+    pub kind: ConnectionKind,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+}
+
+/// The edit form of an actor; `slug` is `None` for a new one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActorEditor {
+    pub slug: Option<String>,
+    pub input: ActorInput,
+    pub connections: Vec<EditableConnection>,
+}
+
+/// An open proposal with the current data it would change (`None`: a new actor).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposalView {
+    pub id: i64,
+    pub slug: Option<String>,
+    pub proposed: ActorInput,
+    pub current: Option<ActorInput>,
+    pub message: String,
+    pub proposer_name: String,
+    pub proposer_email: String,
+    pub created_at: i64,
 }

@@ -40,6 +40,12 @@ pub fn NetworkPage() -> impl IntoView {
     view! { <Explorer mode=MapMode::Graph/> }
 }
 
+/// `/einbetten/karte?…`: the map alone, for an iframe on a partner's website.
+#[component]
+pub fn EmbedMapPage() -> impl IntoView {
+    view! { <Explorer mode=MapMode::Geo embedded=true/> }
+}
+
 /// The filter part of the page's query, canonical (the page's own keys dropped).
 fn filter_query(params: &ParamsMap) -> String {
     MapFilter::from_query(&params.to_query_string()).to_query()
@@ -94,7 +100,7 @@ fn MapTabs(current: &'static str, #[prop(into)] filter: Signal<String>) -> impl 
 }
 
 #[component]
-fn Explorer(mode: MapMode) -> impl IntoView {
+fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(filter_query));
     let current = Memo::new(move |_| MapFilter::from_query(&filter.get()));
@@ -201,10 +207,26 @@ fn Explorer(mode: MapMode) -> impl IntoView {
     view! {
         <Title text=t(title)/>
         <h1>{t(title)}</h1>
-        <p class="lead">{t(lead)}</p>
-        <MapTabs current=mode.path() filter/>
-        <div class=move || if selected.get().is_some() { "explorer explorer--panel" } else { "explorer" }>
-            <Loaded resource=options ready={move |options: MapOptions| view! { <FilterForm options mode current/> }}/>
+        {if embedded {
+            view! {
+                <p>
+                    <a href=move || view_url("/karte", &filter.get(), &[]) target="_blank" rel="noopener">
+                        {t(Msg::EmbedOpen)}
+                    </a>
+                </p>
+            }.into_any()
+        } else {
+            view! { <p class="lead">{t(lead)}</p> <MapTabs current=mode.path() filter/> }.into_any()
+        }}
+        <div class=move || match (embedded, selected.get().is_some()) {
+            (true, true) => "explorer explorer--embedded explorer--panel",
+            (true, false) => "explorer explorer--embedded",
+            (false, true) => "explorer explorer--panel",
+            (false, false) => "explorer",
+        }>
+            {(!embedded).then(|| view! {
+                <Loaded resource=options ready={move |options: MapOptions| view! { <FilterForm options mode current/> }}/>
+            })}
             <section aria-labelledby="karte-titel">
                 <h2 id="karte-titel" class="visually-hidden">{t(map_label)}</h2>
                 <MapLegend/>
@@ -231,9 +253,54 @@ fn Explorer(mode: MapMode) -> impl IntoView {
                 </aside>
             })}
         </div>
-        <section aria-labelledby="liste-titel">
-            <h2 id="liste-titel">{t(Msg::MapListTitle)}</h2>
-            <Loaded resource=view_data ready={move |view: MapView| view! { <ActorList view mode filter=filter.get_untracked()/> }}/>
+        {(!embedded).then(|| view! {
+            <section aria-labelledby="liste-titel">
+                <h2 id="liste-titel">{t(Msg::MapListTitle)}</h2>
+                <Loaded resource=view_data ready={move |view: MapView| view! { <ActorList view mode filter=filter.get_untracked()/> }}/>
+            </section>
+            <Downloads filter/>
+        })}
+    }
+}
+
+/// Downloads and the embed link of the current view, and the way to the data for editors.
+#[component]
+fn Downloads(filter: Memo<String>) -> impl IntoView {
+    let session = crate::ui::use_session();
+    let export = move |file: &str| view_url(&format!("/karte/export/{file}"), &filter.get(), &[]);
+    view! {
+        <section aria-labelledby="export-titel">
+            <h2 id="export-titel">{t(Msg::ExportTitle)}</h2>
+            <ul>
+                <li><a href=move || export("akteure.csv") download>{t(Msg::ExportActors)}</a></li>
+                <li><a href=move || export("verbindungen.csv") download>{t(Msg::ExportConnections)}</a></li>
+                <li><a href=move || export("karte.geojson") download>{t(Msg::ExportGeojson)}</a></li>
+            </ul>
+            <h3>{t(Msg::EmbedTitle)}</h3>
+            <p>{t(Msg::EmbedText)}</p>
+            <p><code class="embed-code">{move || format!(
+                "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"600\"></iframe>",
+                view_url("/einbetten/karte", &filter.get(), &[]),
+                t(Msg::MapRegionLabel),
+            )}</code></p>
+            <Transition>
+                {move || Suspend::new(async move {
+                    let role = session.viewer.await.ok().flatten().map(|viewer| viewer.role);
+                    let editor = super::manage::may_manage(role);
+                    view! {
+                        <h3>{t(Msg::ManageData)}</h3>
+                        <ul>
+                            <li><a href="/karte/vorschlagen">{t(Msg::ProposeNewLink)}</a></li>
+                            {editor.then(|| view! {
+                                <li><a href="/akteure/neu">{t(Msg::EditNew)}</a></li>
+                                <li><a href="/karte/moderation">{t(Msg::ModerationTitle)}</a></li>
+                                <li><a href="/karte/import">{t(Msg::ImportTitle)}</a></li>
+                                <li><a href="/karte/begriffe">{t(Msg::TermsTitle)}</a></li>
+                            })}
+                        </ul>
+                    }
+                })}
+            </Transition>
         </section>
     }
 }
@@ -530,9 +597,22 @@ pub fn ActorPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         actor_profile,
     );
+    let session = crate::ui::use_session();
+    let slug = move || params.read().get("slug").unwrap_or_default();
     view! {
         <Loaded resource=actor ready={|actor: ActorDetail| view! { <ActorProfile actor panel_path=None/> }}/>
-        <p><A href="/karte">{t(Msg::BackToMap)}</A></p>
+        <ul class="button-row plain-list">
+            <li><A href="/karte">{t(Msg::BackToMap)}</A></li>
+            <li><a href=move || format!("/karte/vorschlagen?akteur={}", slug())>{t(Msg::ProposeLink)}</a></li>
+            <Transition>
+                {move || Suspend::new(async move {
+                    let role = session.viewer.await.ok().flatten().map(|viewer| viewer.role);
+                    super::manage::may_manage(role).then(|| view! {
+                        <li><a href=move || format!("/akteure/{}/bearbeiten", slug())>{t(Msg::EditThis)}</a></li>
+                    })
+                })}
+            </Transition>
+        </ul>
     }
 }
 
@@ -568,6 +648,9 @@ fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) 
                 {t(actor.kind.label())} " · " {actor.town.clone()}
             </p>
             {heading}
+            {actor.logo_url.clone().map(|src| view! {
+                <img class="logo" src=src alt=format!("{} {}", t(Msg::LogoOf), actor.name) loading="lazy"/>
+            })}
             <p>{actor.description.clone()}</p>
             {in_panel.then(|| view! { <p><A href=format!("/akteure/{}", actor.slug)>{t(Msg::PanelProfileLink)}</A></p> })}
             <dl class="facts">
@@ -577,6 +660,9 @@ fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) 
                 {(!technologies.is_empty()).then(|| view! { <div><dt>{t(Msg::ActorTechnologies)}</dt><dd>{technologies}</dd></div> })}
                 {actor.website.clone().map(|url| view! {
                     <div><dt>{t(Msg::ActorWebsite)}</dt><dd><a href=url.clone() rel="external noopener">{url.clone()}</a></dd></div>
+                })}
+                {actor.contact_email.clone().map(|email| view! {
+                    <div><dt>{t(Msg::LabelContact)}</dt><dd><a href=format!("mailto:{email}")>{email.clone()}</a></dd></div>
                 })}
                 <div>
                     <dt>{t(Msg::Position)}</dt>

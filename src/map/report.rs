@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 /// Above this many actors, betweenness uses this many sampled sources (see `graph::betweenness`).
 pub const BETWEENNESS_SOURCES: usize = 600;
+/// Enough for small networks to settle; large ones get fewer, coarser steps (see BENCHMARKS.md).
 const LAYOUT_ITERATIONS: usize = 300;
+const LARGE_LAYOUT_ITERATIONS: usize = 120;
+const LARGE_NETWORK: usize = 2000;
 const BROKERS: usize = 10;
 const COMMUNITIES: usize = 8;
 const SUGGESTIONS: usize = 15;
@@ -23,6 +26,7 @@ pub fn graph_of(network: &Network) -> Graph {
 }
 
 /// ForceAtlas2 (the `fa2` crate, Barnes–Hut) from a deterministic spiral, scaled to 0..=1000.
+/// Large networks use a coarser Barnes–Hut approximation and fewer iterations.
 pub fn force_layout(network: &Network) -> Layout {
     let n = network.actors.len();
     if n == 0 {
@@ -42,11 +46,16 @@ pub fn force_layout(network: &Network) -> Layout {
             }
         }
     }
+    let large = n > LARGE_NETWORK;
     let mut layout = fa2::FA2Settings::<f32>::from_graph_order(n)
-        .with_barnes_hut()
+        .with_barnes_hut_theta(if large { 1.2 } else { 0.5 })
         .parallel(true)
         .build(data);
-    layout.run(LAYOUT_ITERATIONS);
+    layout.run(if large {
+        LARGE_LAYOUT_ITERATIONS
+    } else {
+        LAYOUT_ITERATIONS
+    });
     let positions: Vec<(f32, f32)> = layout.data().positions().collect();
     let (mut min_x, mut min_y, mut max_x, mut max_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
     for &(x, y) in &positions {

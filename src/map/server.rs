@@ -44,12 +44,15 @@ struct ActorRow {
     lon: f64,
     founded_year: Option<i64>,
     size_band: Option<String>,
+    logo_url: Option<String>,
+    contact_email: Option<String>,
+    contact_public: i64,
 }
 
 pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError> {
     let row: ActorRow = sqlx::query_as(
-        "SELECT id, slug, name, kind, description, website, town, lat, lon, founded_year, size_band \
-         FROM actors WHERE slug = $1 AND is_public = 1",
+        "SELECT id, slug, name, kind, description, website, town, lat, lon, founded_year, size_band, \
+         logo_url, contact_email, contact_public FROM actors WHERE slug = $1 AND is_public = 1",
     )
     .bind(slug)
     .fetch_optional(&db.pool)
@@ -101,6 +104,8 @@ pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError>
         lon: row.lon,
         founded_year: row.founded_year,
         size_band: row.size_band,
+        logo_url: row.logo_url,
+        contact_email: row.contact_email.filter(|_| row.contact_public == 1),
         sectors,
         technologies,
         connections: connections

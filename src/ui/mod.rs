@@ -102,7 +102,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             Url::escape(&back)
         )
     };
-    view! {
+    // Embedded pages live in partners' iframes: their own content only, no site chrome.
+    if location.pathname.get_untracked().starts_with("/einbetten/") {
+        return Either::Left(view! { <main id="inhalt" class="embedded">{children()}</main> });
+    }
+    Either::Right(view! {
         <a class="skip-link" href="#inhalt" rel="external">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
             <div class="site-header__inner">
@@ -128,7 +132,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>{t(Msg::FooterText)}</p>
         </footer>
-    }
+    })
 }
 
 #[component]

@@ -1,0 +1,378 @@
+//! A synthetic region for load tests and benchmarks: thousands of actors around the demo
+//! region's real towns, connected the way real networks are — a few hubs, mostly local ties,
+//! growing over the years. Deterministic for a given seed.
+
+use super::seed::{demo_towns, seed_taxonomy};
+use super::{now_secs, Db};
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor_input::SIZE_BANDS;
+use crate::domain::network::{format_date, parse_date};
+use crate::domain::slug::slugify;
+use std::collections::HashSet;
+
+#[derive(Clone, Copy, Debug)]
+pub struct SyntheticSize {
+    pub actors: usize,
+    pub connections: usize,
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntheticActor {
+    pub slug: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub town: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub founded_year: i64,
+    pub size_band: &'static str,
+    pub terms: Vec<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntheticConnection {
+    pub source: usize,
+    pub target: usize,
+    pub kind: ConnectionKind,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+}
+
+/// SplitMix64: tiny, fast and good enough for test data; no dependency for it.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+const PLACES: [&str; 12] = [
+    "Kraichgau",
+    "Elsenz",
+    "Hardt",
+    "Neckar",
+    "Hügelland",
+    "Stromberg",
+    "Letzenberg",
+    "Angelbach",
+    "Bergstraße",
+    "Odenwald",
+    "Rheintal",
+    "Enz",
+];
+const TRADES: [&str; 14] = [
+    "Sensorik",
+    "Metallbau",
+    "Robotik",
+    "Werkzeugbau",
+    "Weinbau",
+    "Datentechnik",
+    "Medizintechnik",
+    "Energietechnik",
+    "Logistik",
+    "Kunststofftechnik",
+    "Agrartechnik",
+    "Software",
+    "Holzbau",
+    "Oberflächentechnik",
+];
+
+fn name_for(kind: ActorKind, random: &mut Random, index: usize) -> String {
+    let place = PLACES[random.below(PLACES.len())];
+    let trade = TRADES[random.below(TRADES.len())];
+    match kind {
+        ActorKind::Mittelstand => format!("{place} {trade} GmbH {index}"),
+        ActorKind::Startup => format!("{trade}Labs {place} {index}"),
+        ActorKind::Forschung => format!("Institut für {trade} {place} {index}"),
+        ActorKind::Intermediaer => format!("Wirtschaftsförderung {place} {index}"),
+        ActorKind::Initiative => format!("Netzwerk {trade} {place} {index}"),
+        ActorKind::Coworking => format!("Coworking {place} {index}"),
+    }
+}
+
+fn kind_for(random: &mut Random) -> ActorKind {
+    match random.below(100) {
+        0..=39 => ActorKind::Mittelstand,
+        40..=64 => ActorKind::Startup,
+        65..=74 => ActorKind::Forschung,
+        75..=84 => ActorKind::Intermediaer,
+        85..=94 => ActorKind::Initiative,
+        _ => ActorKind::Coworking,
+    }
+}
+
+fn connection_kind(a: ActorKind, b: ActorKind, random: &mut Random) -> ConnectionKind {
+    use ActorKind::*;
+    match (a, b) {
+        (Forschung, _) | (_, Forschung) if random.below(2) == 0 => {
+            ConnectionKind::Forschungskooperation
+        }
+        (Mittelstand, Startup) | (Startup, Mittelstand) => ConnectionKind::Tandem,
+        (Intermediaer | Initiative | Coworking, _) | (_, Intermediaer | Initiative | Coworking) => {
+            if random.below(3) == 0 {
+                ConnectionKind::Mentoring
+            } else {
+                ConnectionKind::Mitgliedschaft
+            }
+        }
+        _ => ConnectionKind::KundeLieferant,
+    }
+}
+
+/// Generates the rows; `towns` are (name, lat, lon), `terms` the taxonomy ids to tag with.
+pub fn generate(
+    size: SyntheticSize,
+    towns: &[(String, f64, f64)],
+    terms: &[i64],
+    today: i32,
+) -> (Vec<SyntheticActor>, Vec<SyntheticConnection>) {
+    let mut random = Random(size.seed);
+    let mut by_town: Vec<Vec<usize>> = vec![Vec::new(); towns.len()];
+    let actors: Vec<SyntheticActor> = (0..size.actors)
+        .map(|index| {
+            let kind = kind_for(&mut random);
+            // Larger towns (earlier in the list) get more actors.
+            let town = random.below(towns.len()).min(random.below(towns.len()));
+            by_town[town].push(index);
+            let (name, lat, lon) = &towns[town];
+            let actor_name = name_for(kind, &mut random, index + 1);
+            let mut chosen: Vec<i64> = (0..1 + random.below(3))
+                .map(|_| terms[random.below(terms.len())])
+                .collect();
+            chosen.sort_unstable();
+            chosen.dedup();
+            SyntheticActor {
+                slug: slugify(&actor_name),
+                name: actor_name,
+                kind,
+                town: name.clone(),
+                lat: lat + (random.unit() - 0.5) * 0.03,
+                lon: lon + (random.unit() - 0.5) * 0.045,
+                founded_year: 1950 + random.below(76) as i64,
+                size_band: SIZE_BANDS[random.below(SIZE_BANDS.len())],
+                terms: chosen,
+            }
+        })
+        .collect();
+    let first_day = parse_date("2016-01-01").unwrap_or_default();
+    let mut endpoints: Vec<usize> = Vec::new();
+    let mut seen: HashSet<(usize, usize, ConnectionKind)> = HashSet::new();
+    let mut connections = Vec::with_capacity(size.connections);
+    let mut attempts = 0;
+    while connections.len() < size.connections
+        && attempts < size.connections * 20
+        && size.actors > 1
+    {
+        attempts += 1;
+        // Preferential attachment makes hubs; most partners are nearby.
+        let source = if !endpoints.is_empty() && random.below(2) == 0 {
+            endpoints[random.below(endpoints.len())]
+        } else {
+            random.below(size.actors)
+        };
+        let source_town = towns
+            .iter()
+            .position(|(name, _, _)| *name == actors[source].town)
+            .unwrap_or(0);
+        let target = if random.below(10) < 6 && by_town[source_town].len() > 1 {
+            by_town[source_town][random.below(by_town[source_town].len())]
+        } else if !endpoints.is_empty() && random.below(3) == 0 {
+            endpoints[random.below(endpoints.len())]
+        } else {
+            random.below(size.actors)
+        };
+        if source == target {
+            continue;
+        }
+        let kind = connection_kind(actors[source].kind, actors[target].kind, &mut random);
+        let key = (source.min(target), source.max(target), kind);
+        if !seen.insert(key) {
+            continue;
+        }
+        endpoints.extend([source, target]);
+        // More connections in recent years: the network grows.
+        let span = (today - first_day).max(1) as f64;
+        let start = first_day + (span * random.unit().sqrt()) as i32;
+        let ended_on = (random.below(10) == 0)
+            .then(|| format_date((start + 180 + random.below(900) as i32).min(today)));
+        connections.push(SyntheticConnection {
+            source,
+            target,
+            kind,
+            started_on: format_date(start),
+            ended_on,
+        });
+    }
+    (actors, connections)
+}
+
+/// Writes a synthetic region into an empty database, in one transaction.
+pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String> {
+    let db_error = |e: sqlx::Error| format!("generating failed: {e}");
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM actors")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(db_error)?;
+    if existing > 0 {
+        return Err(format!(
+            "the database already holds {existing} actors; generate into an empty database"
+        ));
+    }
+    let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let term_ids: Vec<i64> = seed_taxonomy(&mut tx)
+        .await
+        .map_err(db_error)?
+        .into_values()
+        .collect();
+    let mut term_ids = term_ids;
+    term_ids.sort_unstable();
+    let today = (now_secs() / 86_400) as i32;
+    let (actors, connections) = generate(size, &demo_towns()?, &term_ids, today);
+    let now = now_secs();
+    let mut ids = Vec::with_capacity(actors.len());
+    for chunk in actors.chunks(400) {
+        let mut sql = String::from(
+            "INSERT INTO actors (slug, name, kind, town, lat, lon, founded_year, size_band, is_public, created_at, updated_at) VALUES ",
+        );
+        for (i, _) in chunk.iter().enumerate() {
+            let b = i * 10;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10,
+                b + 10
+            ));
+        }
+        sql.push_str(" RETURNING id");
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for actor in chunk {
+            query = query
+                .bind(&actor.slug)
+                .bind(&actor.name)
+                .bind(actor.kind.code())
+                .bind(&actor.town)
+                .bind(actor.lat)
+                .bind(actor.lon)
+                .bind(actor.founded_year)
+                .bind(actor.size_band)
+                .bind(1i64)
+                .bind(now);
+        }
+        ids.extend(query.fetch_all(&mut *tx).await.map_err(db_error)?);
+    }
+    let pairs: Vec<(i64, i64)> = actors
+        .iter()
+        .zip(&ids)
+        .flat_map(|(actor, &id)| actor.terms.iter().map(move |&term| (id, term)))
+        .collect();
+    for chunk in pairs.chunks(2000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO actor_terms (actor_id, term_id) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (actor, term) in chunk {
+            query = query.bind(actor).bind(term);
+        }
+        query.execute(&mut *tx).await.map_err(db_error)?;
+    }
+    for chunk in connections.chunks(800) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 6;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, created_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for connection in chunk {
+            query = query
+                .bind(ids[connection.source])
+                .bind(ids[connection.target])
+                .bind(connection.kind.code())
+                .bind(&connection.started_on)
+                .bind(connection.ended_on.as_deref())
+                .bind(now);
+        }
+        query.execute(&mut *tx).await.map_err(db_error)?;
+    }
+    crate::map::cache::bump_revision(&mut tx)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok((actors.len(), connections.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_is_deterministic_and_well_formed() {
+        let towns = vec![
+            ("Sinsheim".to_owned(), 49.25, 8.88),
+            ("Bretten".to_owned(), 49.03, 8.70),
+            ("Eppingen".to_owned(), 49.14, 8.91),
+        ];
+        let size = SyntheticSize {
+            actors: 300,
+            connections: 1200,
+            seed: 7,
+        };
+        let today = parse_date("2026-11-23").unwrap();
+        let (actors, connections) = generate(size, &towns, &[1, 2, 3], today);
+        let (again, _) = generate(size, &towns, &[1, 2, 3], today);
+        assert_eq!(actors.len(), 300);
+        assert_eq!(connections.len(), 1200);
+        assert_eq!(actors[17].name, again[17].name);
+        let slugs: HashSet<&str> = actors.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs.len(), actors.len(), "slugs are unique");
+        for c in &connections {
+            assert_ne!(c.source, c.target);
+            let start = parse_date(&c.started_on).unwrap();
+            assert!(start <= today);
+            if let Some(end) = &c.ended_on {
+                assert!(parse_date(end).unwrap() >= start);
+            }
+        }
+    }
+}

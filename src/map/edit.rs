@@ -1,0 +1,429 @@
+//! Changing the map's data: partners and admins edit actors and connections directly; anyone may
+//! propose a new entry or a correction, which waits in a moderation queue. Every change runs in
+//! one transaction that also bumps the network revision, so every map sees it at once.
+
+use super::import::{
+    insert_actor, insert_connection, store_actor, term_ids, this_year, vocabularies,
+};
+use super::{ActorEditor, EditableConnection, ProposalView};
+use crate::db::{now_secs, Db};
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor_input::{
+    ActorInput, ActorRecord, ActorRules, ConnectionInput, FieldProblem,
+};
+use crate::domain::validation::Problem;
+use crate::error::AppError;
+use sqlx::{Any, Transaction};
+
+fn first_problem(problems: Vec<FieldProblem>) -> AppError {
+    problems
+        .into_iter()
+        .next()
+        .map(|p| AppError::invalid(p.field, p.problem))
+        .unwrap_or(AppError::Internal)
+}
+
+pub async fn validate_actor(db: &Db, input: &ActorInput) -> Result<ActorRecord, AppError> {
+    let (sectors, technologies) = vocabularies(db).await?;
+    input
+        .validate(&ActorRules {
+            sectors: &sectors,
+            technologies: &technologies,
+            this_year: this_year(),
+        })
+        .map_err(first_problem)
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredActor {
+    id: i64,
+    name: String,
+    kind: String,
+    town: String,
+    lat: f64,
+    lon: f64,
+    website: Option<String>,
+    description: String,
+    founded_year: Option<i64>,
+    size_band: Option<String>,
+    logo_url: Option<String>,
+    contact_email: Option<String>,
+    is_public: i64,
+    contact_public: i64,
+}
+
+const STORED_ACTOR: &str =
+    "SELECT id, name, kind, town, lat, lon, website, description, founded_year, size_band, \
+     logo_url, contact_email, is_public, contact_public FROM actors WHERE slug = $1";
+
+async fn stored_actor(db: &Db, slug: &str) -> Result<(i64, ActorInput), AppError> {
+    let row: StoredActor = sqlx::query_as(STORED_ACTOR)
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let terms: Vec<(String, String)> = sqlx::query_as(
+        "SELECT t.vocabulary, t.slug FROM actor_terms x JOIN taxonomy_terms t ON t.id = x.term_id \
+         WHERE x.actor_id = $1 ORDER BY t.slug",
+    )
+    .bind(row.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let record = ActorRecord {
+        name: row.name,
+        kind: ActorKind::from_code(&row.kind).ok_or(AppError::Internal)?,
+        town: row.town,
+        lat: row.lat,
+        lon: row.lon,
+        website: row.website,
+        description: row.description,
+        founded_year: row.founded_year.map(|y| y as i32),
+        size_band: row.size_band,
+        sectors: terms
+            .iter()
+            .filter(|(v, _)| v == "sector")
+            .map(|(_, s)| s.clone())
+            .collect(),
+        technologies: terms
+            .iter()
+            .filter(|(v, _)| v != "sector")
+            .map(|(_, s)| s.clone())
+            .collect(),
+        logo_url: row.logo_url,
+        contact_email: row.contact_email,
+        is_public: row.is_public == 1,
+        contact_public: row.contact_public == 1,
+    };
+    Ok((row.id, record.to_input()))
+}
+
+/// The edit form's content: the stored actor (empty slug: a new one) and its connections.
+pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
+    if slug.is_empty() {
+        return Ok(ActorEditor {
+            slug: None,
+            input: ActorInput {
+                kind: ActorKind::Mittelstand.code().to_owned(),
+                ..ActorInput::default()
+            },
+            connections: Vec::new(),
+        });
+    }
+    let (id, input) = stored_actor(db, slug).await?;
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.id, o.slug, o.name, c.kind, c.started_on, c.ended_on FROM connections c JOIN actors o \
+           ON o.id = CASE WHEN c.source_id = $1 THEN c.target_id ELSE c.source_id END \
+         WHERE c.source_id = $1 OR c.target_id = $1 ORDER BY c.started_on DESC, c.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(ActorEditor {
+        slug: Some(slug.to_owned()),
+        input,
+        connections: rows
+            .into_iter()
+            .filter_map(|(id, other_slug, other_name, kind, started_on, ended_on)| {
+                Some(EditableConnection {
+                    id,
+                    other_slug,
+                    other_name,
+                    kind: ConnectionKind::from_code(&kind)?,
+                    started_on,
+                    ended_on,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// Creates (empty `slug`) or updates an actor; returns its slug.
+pub async fn save_actor(db: &Db, slug: &str, input: &ActorInput) -> Result<String, AppError> {
+    let record = validate_actor(db, input).await?;
+    let mut tx = db.pool.begin().await?;
+    let slug = write_actor(&mut tx, slug, &record).await?;
+    super::cache::bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+async fn write_actor(
+    tx: &mut Transaction<'_, Any>,
+    slug: &str,
+    record: &ActorRecord,
+) -> Result<String, AppError> {
+    let duplicate: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM actors WHERE LOWER(name) = LOWER($1) AND LOWER(town) = LOWER($2) AND slug <> $3",
+    )
+    .bind(&record.name)
+    .bind(&record.town)
+    .bind(slug)
+    .fetch_one(&mut **tx)
+    .await?;
+    if duplicate > 0 {
+        return Err(AppError::invalid("name", Problem::DuplicateActor));
+    }
+    let terms = term_ids(tx).await?;
+    let now = now_secs();
+    if slug.is_empty() {
+        return insert_actor(tx, record, &terms, now).await;
+    }
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM actors WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&mut **tx)
+        .await?;
+    if exists == 0 {
+        return Err(AppError::NotFound);
+    }
+    store_actor(tx, slug, record, &terms, now).await?;
+    Ok(slug.to_owned())
+}
+
+/// Runs a delete of one row and marks the network changed; `NotFound` when nothing matched.
+async fn delete_one<'q>(
+    db: &Db,
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    if query.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    super::cache::bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_actor(db: &Db, slug: &str) -> Result<(), AppError> {
+    delete_one(
+        db,
+        sqlx::query("DELETE FROM actors WHERE slug = $1").bind(slug),
+    )
+    .await
+}
+
+pub async fn save_connection(db: &Db, input: &ConnectionInput) -> Result<i64, AppError> {
+    let record = input.validate().map_err(first_problem)?;
+    let mut tx = db.pool.begin().await?;
+    let mut ids = Vec::new();
+    for (field, slug) in [("source", &record.source), ("target", &record.target)] {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actors WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        ids.push(id.ok_or(AppError::invalid(field, Problem::ActorUnknown))?);
+    }
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM connections WHERE kind = $1 AND \
+         ((source_id = $2 AND target_id = $3) OR (source_id = $3 AND target_id = $2))",
+    )
+    .bind(record.kind.code())
+    .bind(ids[0])
+    .bind(ids[1])
+    .fetch_one(&mut *tx)
+    .await?;
+    if exists > 0 {
+        return Err(AppError::invalid("kind", Problem::ConnectionExists));
+    }
+    let id = insert_connection(&mut tx, &record, ids[0], ids[1], now_secs()).await?;
+    super::cache::bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_connection(db: &Db, id: i64) -> Result<(), AppError> {
+    delete_one(
+        db,
+        sqlx::query("DELETE FROM connections WHERE id = $1").bind(id),
+    )
+    .await
+}
+
+/// Stores a proposal after the same checks an edit gets; `slug` names the actor to correct.
+pub async fn propose(
+    db: &Db,
+    slug: &str,
+    input: &ActorInput,
+    proposer_name: &str,
+    proposer_email: &str,
+    message: &str,
+) -> Result<(), AppError> {
+    let record = validate_actor(db, input).await?;
+    let name = crate::domain::validation::display_name(proposer_name)
+        .map_err(|p| AppError::invalid("proposer_name", p))?;
+    let email = crate::domain::validation::email(proposer_email)
+        .map_err(|p| AppError::invalid("proposer_email", p))?;
+    let message = message.trim();
+    if message.chars().count() > 1000 {
+        return Err(AppError::invalid("message", Problem::TooLong { max: 1000 }));
+    }
+    let actor_id: Option<i64> = if slug.is_empty() {
+        None
+    } else {
+        Some(stored_actor(db, slug).await?.0)
+    };
+    sqlx::query(
+        "INSERT INTO proposals (actor_id, payload, message, proposer_name, proposer_email, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'open', $6)",
+    )
+    .bind(actor_id)
+    .bind(serde_json::to_string(&record.to_input()).map_err(|_| AppError::Internal)?)
+    .bind(message)
+    .bind(name)
+    .bind(email)
+    .bind(now_secs())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    id: i64,
+    slug: Option<String>,
+    payload: String,
+    message: String,
+    proposer_name: String,
+    proposer_email: Option<String>,
+    created_at: i64,
+}
+
+pub async fn open_proposals(db: &Db) -> Result<Vec<ProposalView>, AppError> {
+    let rows: Vec<ProposalRow> = sqlx::query_as(
+        "SELECT p.id, a.slug, p.payload, p.message, p.proposer_name, p.proposer_email, p.created_at \
+         FROM proposals p LEFT JOIN actors a ON a.id = p.actor_id WHERE p.status = 'open' ORDER BY p.created_at, p.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut proposals = Vec::with_capacity(rows.len());
+    for row in rows {
+        let current = match &row.slug {
+            Some(slug) => Some(stored_actor(db, slug).await?.1),
+            None => None,
+        };
+        proposals.push(ProposalView {
+            id: row.id,
+            slug: row.slug,
+            proposed: serde_json::from_str(&row.payload).map_err(|_| AppError::Internal)?,
+            current,
+            message: row.message,
+            proposer_name: row.proposer_name,
+            proposer_email: row.proposer_email.unwrap_or_default(),
+            created_at: row.created_at,
+        });
+    }
+    Ok(proposals)
+}
+
+/// Accepting applies the proposal as an edit (checked again, the data may have changed since);
+/// either way the proposer's address is deleted, it was only needed for questions.
+pub async fn decide(
+    db: &Db,
+    id: i64,
+    accept: bool,
+    decided_by: i64,
+) -> Result<Option<String>, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT actor_id, payload FROM proposals WHERE id = $1 AND status = 'open'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (actor_id, payload) = row.ok_or(AppError::NotFound)?;
+    let mut slug = None;
+    if accept {
+        let input: ActorInput = serde_json::from_str(&payload).map_err(|_| AppError::Internal)?;
+        let record = validate_actor(db, &input).await?;
+        let target: String = match actor_id {
+            Some(actor) => {
+                sqlx::query_scalar("SELECT slug FROM actors WHERE id = $1")
+                    .bind(actor)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+            None => String::new(),
+        };
+        slug = Some(write_actor(&mut tx, &target, &record).await?);
+        super::cache::bump_revision(&mut tx).await?;
+    }
+    sqlx::query(
+        "UPDATE proposals SET status = $1, decided_by = $2, decided_at = $3, proposer_email = NULL WHERE id = $4",
+    )
+    .bind(if accept { "accepted" } else { "rejected" })
+    .bind(decided_by)
+    .bind(now_secs())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+pub const TERM_LABEL_MAX: usize = 80;
+
+/// A new term (its slug from the German label) or new labels for an existing one.
+pub async fn save_term(
+    db: &Db,
+    vocabulary: &str,
+    slug: &str,
+    label_de: &str,
+    label_en: &str,
+) -> Result<String, AppError> {
+    if !matches!(vocabulary, "sector" | "technology") {
+        return Err(AppError::invalid("vocabulary", Problem::KindUnknown));
+    }
+    let label = |field: &'static str, value: &str| {
+        let value = value.trim();
+        if value.is_empty() {
+            Err(AppError::invalid(field, Problem::Required))
+        } else if value.chars().count() > TERM_LABEL_MAX {
+            Err(AppError::invalid(
+                field,
+                Problem::TooLong {
+                    max: TERM_LABEL_MAX,
+                },
+            ))
+        } else {
+            Ok(value.to_owned())
+        }
+    };
+    let (label_de, label_en) = (label("label_de", label_de)?, label("label_en", label_en)?);
+    let mut tx = db.pool.begin().await?;
+    let slug = if slug.is_empty() {
+        let slug = crate::domain::slug::slugify(&label_de);
+        sqlx::query(
+            "INSERT INTO taxonomy_terms (vocabulary, slug, label_de, label_en) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(vocabulary)
+        .bind(&slug)
+        .bind(&label_de)
+        .bind(&label_en)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                AppError::invalid("label_de", Problem::TermExists)
+            } else {
+                e.into()
+            }
+        })?;
+        slug
+    } else {
+        let updated = sqlx::query(
+            "UPDATE taxonomy_terms SET label_de = $1, label_en = $2 WHERE vocabulary = $3 AND slug = $4",
+        )
+        .bind(&label_de)
+        .bind(&label_en)
+        .bind(vocabulary)
+        .bind(slug)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(AppError::NotFound);
+        }
+        slug.to_owned()
+    };
+    super::cache::bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    Ok(slug)
+}

@@ -1,0 +1,730 @@
+//! Looking after the map's data: the CSV import (dry run, then progress), editing actors and
+//! their connections, proposals from anyone and their moderation, and the taxonomy.
+
+use super::api::{
+    actor_editor, actor_profile, import_csv, import_progress, map_data, map_options,
+    open_proposals, DecideProposal, DeleteActor, DeleteConnection, ProposeChange, SaveActor,
+    SaveConnection, SaveTerm,
+};
+use super::{
+    ActorEditor, ImportProgress, ImportReport, ImportState, MapOptions, ProposalView, Term,
+};
+use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor_input::{ActorInput, SIZE_BANDS};
+use crate::domain::import::ImportKind;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Msg};
+use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Who may change the map's data: the roles `guard::EDITORS` allows.
+pub(crate) fn may_manage(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Partner | Role::Admin))
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    view! {
+        <Title text=t(Msg::ImportTitle)/>
+        <h1>{t(Msg::ImportTitle)}</h1>
+        <p class="lead">{t(Msg::ImportLead)}</p>
+        <EditorsOnly>
+            <ImportForm/>
+        </EditorsOnly>
+    }
+}
+
+#[component]
+fn ImportForm() -> impl IntoView {
+    let locale = use_locale();
+    let kind = RwSignal::new(ImportKind::Actors.code().to_owned());
+    let text = RwSignal::new(String::new());
+    let import = Action::new(|(kind, csv, apply): &(String, String, bool)| {
+        import_csv(kind.clone(), csv.clone(), *apply)
+    });
+    // The text the last successful dry run checked: only that text may be imported.
+    let checked = RwSignal::new(None::<(String, String)>);
+    let report = import.value();
+    Effect::new(move |_| {
+        if let Some(Ok(report)) = report.get() {
+            if report.problems.is_empty() && report.job.is_none() {
+                checked.set(Some((kind.get_untracked(), text.get_untracked())));
+            }
+        }
+    });
+    let job = Memo::new(move |_| report.get().and_then(|r| r.ok()).and_then(|r| r.job));
+    let tick = RwSignal::new(0u32);
+    let progress = Resource::new(
+        move || (job.get(), tick.get()),
+        |(job, _)| async move {
+            match job {
+                Some(job) => import_progress(job).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    // Polls while an import runs; stops by itself when it has finished.
+    Effect::new(move |_| {
+        if job.get().is_some() {
+            let handle = set_interval_with_handle(
+                move || {
+                    let running = progress
+                        .try_get()
+                        .flatten()
+                        .and_then(|p| p.ok())
+                        .flatten()
+                        .is_none_or(|p| p.state == ImportState::Running);
+                    if running {
+                        tick.try_update(|t| *t += 1);
+                    }
+                },
+                std::time::Duration::from_millis(300),
+            );
+            if let Ok(handle) = handle {
+                on_cleanup(move || handle.clear());
+            }
+        }
+    });
+    let ready_to_import =
+        move || checked.get() == Some((kind.get(), text.get())) && job.get().is_none();
+    #[cfg(feature = "hydrate")]
+    let read_file = move |event: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            leptos::task::spawn_local(async move {
+                if let Ok(content) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    text.set(content.as_string().unwrap_or_default());
+                }
+            });
+        }
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let read_file = |_event: leptos::ev::Event| {};
+    view! {
+        <form class="form form--wide" on:submit=move |event| {
+            event.prevent_default();
+            import.dispatch((kind.get_untracked(), text.get_untracked(), false));
+        }>
+            <div class="field">
+                <label for="import-art">{t(Msg::ImportKind)}</label>
+                <select id="import-art" on:change=move |e| kind.set(event_target_value(&e)) prop:value=move || kind.get()>
+                    <option value=ImportKind::Actors.code()>{t(Msg::StatActors)}</option>
+                    <option value=ImportKind::Connections.code()>{t(Msg::StatConnections)}</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="import-datei">{t(Msg::ImportFile)}</label>
+                <input id="import-datei" type="file" accept=".csv,text/csv" on:change=read_file/>
+            </div>
+            <div class="field">
+                <label for="import-text">{t(Msg::ImportText)}</label>
+                <textarea id="import-text" rows="10" spellcheck="false"
+                    prop:value=move || text.get()
+                    on:input=move |e| text.set(event_target_value(&e))
+                    aria-describedby="import-hilfe"></textarea>
+                <p id="import-hilfe" class="muted">
+                    {move || if kind.get() == ImportKind::Actors.code() { t(Msg::ImportActorColumns) } else { t(Msg::ImportConnectionColumns) }}
+                </p>
+            </div>
+            <div class="button-row">
+                <button type="submit" class="button">{t(Msg::ImportCheck)}</button>
+                <button type="button" class="button" disabled=move || !ready_to_import()
+                    on:click=move |_| { import.dispatch((kind.get_untracked(), text.get_untracked(), true)); }>
+                    {t(Msg::ImportRun)}
+                </button>
+            </div>
+        </form>
+        <div aria-live="polite">
+            {move || report.get().map(|result| match result {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(report) => view! { <ReportView report/> }.into_any(),
+            })}
+            <Transition>
+                {move || Suspend::new(async move {
+                    progress.await.ok().flatten().map(|p: ImportProgress| {
+                        let text = match &p.state {
+                            ImportState::Running => format!("{} {} / {}", t(Msg::ImportRunning), p.done, p.total),
+                            ImportState::Done { imported } => format!("{} {imported}", Msg::ImportDone.text(locale)),
+                            ImportState::Failed => Msg::ImportFailed.text(locale).to_owned(),
+                        };
+                        view! {
+                            <div class="import-progress" data-state=format!("{:?}", p.state).to_lowercase()>
+                                <label for="import-fortschritt">{t(Msg::ImportProgressLabel)}</label>
+                                <progress id="import-fortschritt" max=p.total.max(1) value=p.done></progress>
+                                <p>{text}</p>
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn ReportView(report: ImportReport) -> impl IntoView {
+    let locale = use_locale();
+    if report.problems.is_empty() {
+        let message = if report.job.is_some() {
+            Msg::ImportStarted
+        } else {
+            Msg::ImportCheckedOk
+        };
+        return view! {
+            <div class="notice"><p>{t(message)} " (" {report.rows} " " {t(Msg::ImportRows)} ")"</p></div>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{t(Msg::ImportProblems)} " (" {report.problems.len()} ")"</p>
+        </div>
+        <table class="data-table import-problems">
+            <thead>
+                <tr>
+                    <th scope="col">{t(Msg::ImportLine)}</th>
+                    <th scope="col">{t(Msg::ImportField)}</th>
+                    <th scope="col">{t(Msg::ImportReason)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {report.problems.into_iter().map(|p| view! {
+                    <tr>
+                        <td>{p.line}</td>
+                        <td>{p.field}</td>
+                        <td>{p.problem.text(locale)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// One labelled input of the actor form; `field` is the validation's field name, the input is
+/// named `actor[field]` for the server function.
+#[component]
+fn ActorField(
+    label: Msg,
+    field: &'static str,
+    value: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = false)] required: bool,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = format!("feld-{field}");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.message(locale))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <input id=id name=format!("actor[{field}]") type=kind value=value required=required
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().is_some().then(|| format!("feld-{field}-fehler"))/>
+            {move || message().map(|text| view! { <p class="field__error" id=format!("feld-{field}-fehler")>{text}</p> })}
+        </div>
+    }
+}
+
+/// Every field of an actor, filled with `input`; shared by the edit form and the proposal form.
+#[component]
+fn ActorFields(
+    input: ActorInput,
+    options: MapOptions,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let message_for = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| view! { <p class="field__error">{e.message(locale)}</p> })
+        }
+    };
+    let terms = |vocabulary: &'static str, terms: Vec<Term>, chosen: Vec<String>| {
+        terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, term)| {
+                let checked = chosen.contains(&term.slug);
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name=format!("actor[{vocabulary}][{i}]") value=term.slug.clone() checked=checked/>
+                        {super::pages::term_label(&term, locale)}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let kind = input.kind.clone();
+    let size_band = input.size_band.clone();
+    view! {
+        <ActorField label=Msg::LabelName field="name" value=input.name.clone() required=true error/>
+        <div class="field">
+            <label for="feld-kind">{t(Msg::ColKind)}</label>
+            <select id="feld-kind" name="actor[kind]">
+                {ActorKind::ALL.into_iter().map(|k| view! {
+                    <option value=k.code() selected=k.code() == kind>{t(k.label())}</option>
+                }).collect_view()}
+            </select>
+            {message_for("kind")}
+        </div>
+        <ActorField label=Msg::ColTown field="town" value=input.town.clone() required=true error/>
+        <div class="form--row">
+            <ActorField label=Msg::LabelLat field="lat" value=input.lat.clone() required=true error/>
+            <ActorField label=Msg::LabelLon field="lon" value=input.lon.clone() required=true error/>
+        </div>
+        <div class="field">
+            <label for="feld-description">{t(Msg::LabelDescription)}</label>
+            <textarea id="feld-description" name="actor[description]" rows="4">{input.description.clone()}</textarea>
+            {message_for("description")}
+        </div>
+        <ActorField label=Msg::ActorWebsite field="website" value=input.website.clone() kind="url" error/>
+        <div class="form--row">
+            <ActorField label=Msg::ActorFounded field="founded_year" value=input.founded_year.clone() kind="number" error/>
+            <div class="field">
+                <label for="feld-size_band">{t(Msg::ActorSize)}</label>
+                <select id="feld-size_band" name="actor[size_band]">
+                    <option value="">"–"</option>
+                    {SIZE_BANDS.into_iter().map(|band| view! {
+                        <option value=band selected=band == size_band>{band}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <fieldset class="checks">
+            <legend>{t(Msg::ActorSectors)}</legend>
+            {terms("sectors", options.sectors, input.sectors.clone())}
+            {message_for("sectors")}
+        </fieldset>
+        <fieldset class="checks">
+            <legend>{t(Msg::ActorTechnologies)}</legend>
+            {terms("technologies", options.technologies, input.technologies.clone())}
+            {message_for("technologies")}
+        </fieldset>
+        <ActorField label=Msg::LabelLogo field="logo_url" value=input.logo_url.clone() kind="url" error/>
+        <ActorField label=Msg::LabelContact field="contact_email" value=input.contact_email.clone() kind="email" error/>
+        <fieldset class="checks">
+            <legend>{t(Msg::LabelConsent)}</legend>
+            <label class="check">
+                <input type="checkbox" name="actor[is_public]" value="on" checked=input.is_public.is_some()/>
+                {t(Msg::LabelIsPublic)}
+            </label>
+            <label class="check">
+                <input type="checkbox" name="actor[contact_public]" value="on" checked=input.contact_public.is_some()/>
+                {t(Msg::LabelContactPublic)}
+            </label>
+            {message_for("contact_public")}
+        </fieldset>
+    }
+}
+
+/// Editors only: the page's content, or why not.
+#[component]
+fn EditorsOnly(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <Transition fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match session.viewer.await {
+                    Ok(Some(viewer)) if may_manage(Some(viewer.role)) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <ErrorNotice error=AppError::Forbidden/> }.into_any(),
+                    Ok(None) => view! { <ErrorNotice error=AppError::Unauthenticated/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/akteure/neu` and `/akteure/:slug/bearbeiten`.
+#[component]
+pub fn ActorEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    view! {
+        <Title text=t(Msg::EditTitle)/>
+        <h1>{t(Msg::EditTitle)}</h1>
+        <EditorsOnly>
+            <ActorEditor slug=slug.get_untracked()/>
+        </EditorsOnly>
+    }
+}
+
+#[component]
+fn ActorEditor(slug: String) -> impl IntoView {
+    let save = ServerAction::<SaveActor>::new();
+    let save_connection = ServerAction::<SaveConnection>::new();
+    let delete_connection = ServerAction::<DeleteConnection>::new();
+    let delete = ServerAction::<DeleteActor>::new();
+    let editor = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                save_connection.version().get(),
+                delete_connection.version().get(),
+            )
+        },
+        {
+            let slug = slug.clone();
+            move |_| actor_editor(slug.clone())
+        },
+    );
+    let options = Resource::new(|| (), |_| map_options());
+    let everyone = Resource::new(|| (), |_| map_data(String::new()));
+    let save_error = action_error(save);
+    let connection_error = action_error(save_connection);
+    let query = use_query_map();
+    let saved = move || query.with(|q| q.get("gespeichert").is_some());
+    view! {
+        {move || saved().then(|| view! { <div class="notice" role="status"><p>{t(Msg::EditSaved)}</p></div> })}
+        <Loaded resource=options ready={move |options: MapOptions| view! {
+            <Loaded resource=editor ready={move |editor: ActorEditor| {
+                let slug = editor.slug.clone().unwrap_or_default();
+                let is_new = editor.slug.is_none();
+                let options = options.clone();
+                let form_slug = slug.clone();
+                view! {
+                    <ActionForm action=save attr:class="form form--wide">
+                        <input type="hidden" name="slug" value=form_slug/>
+                        <FormError error=save_error fields=ACTOR_FIELDS/>
+                        <ActorFields input=editor.input.clone() options error=save_error/>
+                        <button type="submit" class="button">{t(Msg::EditSave)}</button>
+                    </ActionForm>
+                    {(!is_new).then(move || {
+                        let (source_slug, delete_slug) = (slug.clone(), slug.clone());
+                        view! {
+                        <section aria-labelledby="verbindungen-bearbeiten">
+                            <h2 id="verbindungen-bearbeiten">{t(Msg::ActorConnections)}</h2>
+                            <ul class="connection-list">
+                                {editor.connections.clone().into_iter().map(|c| view! {
+                                    <li>
+                                        <span class="connection-kind">{t(c.kind.label())}</span> " " {c.other_name.clone()}
+                                        " · " {t(Msg::ActorSince)} " " {c.started_on.clone()}
+                                        <ActionForm action=delete_connection attr:class="inline-form">
+                                            <input type="hidden" name="id" value=c.id/>
+                                            <button type="submit" class="button button--small button--danger"
+                                                aria-label=format!("{} {}", t(Msg::EditDeleteConnection), c.other_name)>
+                                                {t(Msg::EditDelete)}
+                                            </button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <h3>{t(Msg::EditAddConnection)}</h3>
+                            <ActionForm action=save_connection attr:class="form form--wide">
+                                <input type="hidden" name="connection[source]" value=source_slug/>
+                                <FormError error=connection_error/>
+                                <div class="field">
+                                    <label for="feld-target">{t(Msg::EditPartner)}</label>
+                                    <input id="feld-target" name="connection[target]" list="akteure-liste" required/>
+                                    <Transition>
+                                        {move || Suspend::new(async move {
+                                            everyone.await.ok().map(|data| view! {
+                                                <datalist id="akteure-liste">
+                                                    {data.actors.into_iter().map(|dot| view! { <option value=dot.1>{dot.2}</option> }).collect_view()}
+                                                </datalist>
+                                            })
+                                        })}
+                                    </Transition>
+                                </div>
+                                <div class="field">
+                                    <label for="feld-connection-kind">{t(Msg::FilterConnectionKind)}</label>
+                                    <select id="feld-connection-kind" name="connection[kind]">
+                                        {ConnectionKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(k.label())}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form--row">
+                                    <div class="field">
+                                        <label for="feld-started_on">{t(Msg::EditStart)}</label>
+                                        <input id="feld-started_on" type="date" name="connection[started_on]" required/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="feld-ended_on">{t(Msg::EditEnd)}</label>
+                                        <input id="feld-ended_on" type="date" name="connection[ended_on]"/>
+                                    </div>
+                                </div>
+                                <div class="field">
+                                    <label for="feld-origin">{t(Msg::ActorOrigin)}</label>
+                                    <input id="feld-origin" name="connection[origin]"/>
+                                </div>
+                                <div class="field">
+                                    <label for="feld-note">{t(Msg::EditNote)}</label>
+                                    <input id="feld-note" name="connection[note]"/>
+                                </div>
+                                <button type="submit" class="button">{t(Msg::EditAddConnection)}</button>
+                            </ActionForm>
+                        </section>
+                        <section aria-labelledby="akteur-loeschen">
+                            <h2 id="akteur-loeschen">{t(Msg::EditDeleteActor)}</h2>
+                            <ActionForm action=delete attr:class="inline-form">
+                                <input type="hidden" name="slug" value=delete_slug/>
+                                <button type="submit" class="button button--danger">{t(Msg::EditDeleteActor)}</button>
+                            </ActionForm>
+                        </section>
+                    }})}
+                }
+            }}/>
+        }}/>
+    }
+}
+
+/// `/karte/vorschlagen?akteur=…`: anyone proposes a new actor or a correction.
+#[component]
+pub fn ProposalPage() -> impl IntoView {
+    let query = use_query_map();
+    let slug = query.with_untracked(|q| q.get("akteur").unwrap_or_default());
+    let propose = ServerAction::<ProposeChange>::new();
+    let error = action_error(propose);
+    let options = Resource::new(|| (), |_| map_options());
+    let current = Resource::new(
+        {
+            let slug = slug.clone();
+            move || slug.clone()
+        },
+        |slug| async move {
+            if slug.is_empty() {
+                Ok(None)
+            } else {
+                actor_profile(slug).await.map(Some)
+            }
+        },
+    );
+    let sent = move || propose.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <Title text=t(Msg::ProposeTitle)/>
+        <h1>{t(Msg::ProposeTitle)}</h1>
+        <p class="lead">{t(Msg::ProposeLead)}</p>
+        {move || sent().then(|| view! { <div class="notice" role="status"><p>{t(Msg::ProposeSent)}</p></div> })}
+        <Loaded resource=options ready={move |options: MapOptions| {
+            let slug = slug.clone();
+            view! {
+                <Loaded resource=current ready={move |actor: Option<super::ActorDetail>| {
+                    let (slug, options) = (slug.clone(), options.clone());
+                    let input = actor.map(|a| ActorInput {
+                        name: a.name,
+                        kind: a.kind.code().to_owned(),
+                        town: a.town,
+                        lat: a.lat.to_string(),
+                        lon: a.lon.to_string(),
+                        website: a.website.unwrap_or_default(),
+                        description: a.description,
+                        founded_year: a.founded_year.map(|y| y.to_string()).unwrap_or_default(),
+                        size_band: a.size_band.unwrap_or_default(),
+                        sectors: a.sectors.into_iter().map(|t| t.slug).collect(),
+                        technologies: a.technologies.into_iter().map(|t| t.slug).collect(),
+                        is_public: Some("on".into()),
+                        ..ActorInput::default()
+                    }).unwrap_or_else(|| ActorInput { kind: ActorKind::Mittelstand.code().into(), ..ActorInput::default() });
+                    view! {
+                        <ActionForm action=propose attr:class="form form--wide">
+                            <input type="hidden" name="slug" value=slug.clone()/>
+                            <FormError error fields=PROPOSAL_FIELDS/>
+                            <ActorFields input options error/>
+                            <fieldset>
+                                <legend>{t(Msg::ProposeAboutYou)}</legend>
+                                <Field label=Msg::LabelName name="proposer_name" autocomplete="name" error/>
+                                <Field label=Msg::LabelEmail name="proposer_email" kind="email" autocomplete="email" error/>
+                                <div class="field">
+                                    <label for="feld-message">{t(Msg::ProposeMessage)}</label>
+                                    <textarea id="feld-message" name="message" rows="3"></textarea>
+                                </div>
+                                <p class="muted">{t(Msg::ProposePrivacy)}</p>
+                            </fieldset>
+                            <button type="submit" class="button">{t(Msg::ProposeSubmit)}</button>
+                        </ActionForm>
+                    }
+                }}/>
+            }
+        }}/>
+    }
+}
+
+/// The proposal form's fields; errors about other fields appear above the form.
+const PROPOSAL_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "town",
+    "lat",
+    "lon",
+    "description",
+    "website",
+    "founded_year",
+    "sectors",
+    "technologies",
+    "logo_url",
+    "contact_email",
+    "contact_public",
+    "proposer_name",
+    "proposer_email",
+];
+/// The edit form has the actor's fields only.
+const ACTOR_FIELDS: &[&str] = PROPOSAL_FIELDS.split_at(13).0;
+
+/// `/karte/moderation`: open proposals with what they would change.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let decide = ServerAction::<DecideProposal>::new();
+    let proposals = Resource::new(move || decide.version().get(), |_| open_proposals());
+    view! {
+        <Title text=t(Msg::ModerationTitle)/>
+        <h1>{t(Msg::ModerationTitle)}</h1>
+        <EditorsOnly>
+            <FormError error=action_error(decide)/>
+            <Loaded resource=proposals ready={move |proposals: Vec<ProposalView>| {
+                if proposals.is_empty() {
+                    return view! { <p>{t(Msg::ModerationEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="card-list">
+                        {proposals.into_iter().map(|p| view! { <ProposalCard proposal=p decide/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}/>
+        </EditorsOnly>
+    }
+}
+
+#[component]
+fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) -> impl IntoView {
+    let changes = proposal_changes(&proposal);
+    let title = match &proposal.current {
+        Some(current) => format!("{}: {}", t(Msg::ModerationCorrection), current.name),
+        None => format!("{}: {}", t(Msg::ModerationNew), proposal.proposed.name),
+    };
+    view! {
+        <li class="card">
+            <h2>{title}</h2>
+            <p class="muted">{t(Msg::ModerationFrom)} " " {proposal.proposer_name.clone()} " (" {proposal.proposer_email.clone()} ")"</p>
+            {(!proposal.message.is_empty()).then(|| view! { <blockquote>{proposal.message.clone()}</blockquote> })}
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{t(Msg::ImportField)}</th>
+                    <th scope="col">{t(Msg::ModerationCurrent)}</th>
+                    <th scope="col">{t(Msg::ModerationProposed)}</th>
+                </tr></thead>
+                <tbody>
+                    {changes.into_iter().map(|(field, current, proposed)| view! {
+                        <tr><td>{field}</td><td>{current}</td><td><strong>{proposed}</strong></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="button-row">
+                <ActionForm action=decide attr:class="inline-form">
+                    <input type="hidden" name="id" value=proposal.id/>
+                    <input type="hidden" name="accept" value="true"/>
+                    <button type="submit" class="button">{t(Msg::ModerationAccept)}</button>
+                </ActionForm>
+                <ActionForm action=decide attr:class="inline-form">
+                    <input type="hidden" name="id" value=proposal.id/>
+                    <input type="hidden" name="accept" value="false"/>
+                    <button type="submit" class="button button--danger">{t(Msg::ModerationReject)}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// The fields a proposal changes: (field, current value, proposed value).
+fn proposal_changes(proposal: &ProposalView) -> Vec<(&'static str, String, String)> {
+    let fields = |input: &ActorInput| -> Vec<(&'static str, String)> {
+        vec![
+            ("name", input.name.clone()),
+            ("kind", input.kind.clone()),
+            ("town", input.town.clone()),
+            ("lat", input.lat.clone()),
+            ("lon", input.lon.clone()),
+            ("website", input.website.clone()),
+            ("description", input.description.clone()),
+            ("founded_year", input.founded_year.clone()),
+            ("size_band", input.size_band.clone()),
+            ("sectors", input.sectors.join(", ")),
+            ("technologies", input.technologies.join(", ")),
+            ("contact_email", input.contact_email.clone()),
+            ("is_public", input.is_public.clone().unwrap_or_default()),
+        ]
+    };
+    let proposed = fields(&proposal.proposed);
+    let current = proposal.current.as_ref().map(fields);
+    proposed
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (field, value))| {
+            let before = current.as_ref().map(|c| c[i].1.clone()).unwrap_or_default();
+            (before != value).then_some((field, before, value))
+        })
+        .collect()
+}
+
+/// `/karte/begriffe`: the editable taxonomy of sectors and technologies.
+#[component]
+pub fn TermsPage() -> impl IntoView {
+    let save = ServerAction::<SaveTerm>::new();
+    let error = action_error(save);
+    let options = Resource::new(move || save.version().get(), |_| map_options());
+    let locale = use_locale();
+    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <Title text=t(Msg::TermsTitle)/>
+        <h1>{t(Msg::TermsTitle)}</h1>
+        <p class="lead">{t(Msg::TermsLead)}</p>
+        <EditorsOnly>
+            {move || saved().then(|| view! { <div class="notice" role="status"><p>{t(Msg::TermsSaved)}</p></div> })}
+            <FormError error fields=&["label_de", "label_en"]/>
+            <h2>{t(Msg::TermsAdd)}</h2>
+            <ActionForm action=save attr:class="form form--row">
+                <input type="hidden" name="slug" value=""/>
+                <div class="field">
+                    <label for="begriff-liste">{t(Msg::TermsVocabulary)}</label>
+                    <select id="begriff-liste" name="vocabulary">
+                        <option value="sector">{t(Msg::ActorSectors)}</option>
+                        <option value="technology">{t(Msg::ActorTechnologies)}</option>
+                    </select>
+                </div>
+                <Field label=Msg::TermsLabelDe name="label_de" error/>
+                <Field label=Msg::TermsLabelEn name="label_en" error/>
+                <button type="submit" class="button">{t(Msg::TermsAdd)}</button>
+            </ActionForm>
+            <Loaded resource=options ready={move |options: MapOptions| {
+                [("sector", Msg::ActorSectors, options.sectors), ("technology", Msg::ActorTechnologies, options.technologies)]
+                    .into_iter()
+                    .map(|(vocabulary, heading, terms)| view! {
+                        <h2>{t(heading)}</h2>
+                        <ul class="plain-list">
+                            {terms.into_iter().map(|term| view! {
+                                <li>
+                                    <ActionForm action=save attr:class="inline-form">
+                                        <input type="hidden" name="vocabulary" value=vocabulary/>
+                                        <input type="hidden" name="slug" value=term.slug.clone()/>
+                                        <input name="label_de" value=term.label_de.clone() aria-label=format!("{} – {}", t(Msg::TermsLabelDe), term.label_de)/>
+                                        <input name="label_en" value=term.label_en.clone() aria-label=format!("{} – {}", t(Msg::TermsLabelEn), term.label_de)/>
+                                        <button type="submit" class="button button--small"
+                                            aria-label=format!("{}: {}", t(Msg::TermsRename), super::pages::term_label(&term, locale))>
+                                            {t(Msg::TermsRename)}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                    .collect_view()
+            }}/>
+        </EditorsOnly>
+    }
+}
