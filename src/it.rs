@@ -1318,6 +1318,23 @@ async fn partners_edit_actors_and_connections_and_the_map_follows() {
         )
         .await;
     assert!(again.body.contains("ConnectionExists"), "{}", again.body);
+    let id_text = id.to_string();
+    let mut changed = connection.to_vec();
+    changed.extend([
+        ("id", id_text.as_str()),
+        ("connection[ended_on]", "2026-10-31"),
+    ]);
+    let updated = app
+        .post("/api/karte/verbindung/speichern", &changed, Some(&cookie))
+        .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    let ended: Option<String> =
+        sqlx::query_scalar("SELECT ended_on FROM connections WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(ended.as_deref(), Some("2026-10-31"));
     let removed = app
         .post(
             "/api/karte/verbindung/loeschen",

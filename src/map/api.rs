@@ -129,10 +129,14 @@ pub async fn delete_actor(slug: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Creates a connection, or changes the one with `id`.
 #[server(prefix = "/api", endpoint = "karte/verbindung/speichern")]
-pub async fn save_connection(connection: ConnectionInput) -> Result<i64, AppError> {
+pub async fn save_connection(
+    id: Option<i64>,
+    connection: ConnectionInput,
+) -> Result<i64, AppError> {
     let auth = authorize::<SaveConnection>().await?;
-    super::edit::save_connection(auth.db(), &connection).await
+    super::edit::save_connection(auth.db(), id, &connection).await
 }
 
 #[server(prefix = "/api", endpoint = "karte/verbindung/loeschen")]

@@ -97,6 +97,18 @@ async fn stored_actor(db: &Db, slug: &str) -> Result<(i64, ActorInput), AppError
     Ok((row.id, record.to_input()))
 }
 
+#[derive(sqlx::FromRow)]
+struct ConnectionRow {
+    id: i64,
+    other_slug: String,
+    other_name: String,
+    kind: String,
+    started_on: String,
+    ended_on: Option<String>,
+    origin: Option<String>,
+    note: Option<String>,
+}
+
 /// The edit form's content: the stored actor (empty slug: a new one) and its connections.
 pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
     if slug.is_empty() {
@@ -110,8 +122,9 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
         });
     }
     let (id, input) = stored_actor(db, slug).await?;
-    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT c.id, o.slug, o.name, c.kind, c.started_on, c.ended_on FROM connections c JOIN actors o \
+    let rows: Vec<ConnectionRow> = sqlx::query_as(
+        "SELECT c.id, o.slug AS other_slug, o.name AS other_name, c.kind, c.started_on, c.ended_on, c.origin, c.note \
+         FROM connections c JOIN actors o \
            ON o.id = CASE WHEN c.source_id = $1 THEN c.target_id ELSE c.source_id END \
          WHERE c.source_id = $1 OR c.target_id = $1 ORDER BY c.started_on DESC, c.id",
     )
@@ -123,14 +136,16 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
         input,
         connections: rows
             .into_iter()
-            .filter_map(|(id, other_slug, other_name, kind, started_on, ended_on)| {
+            .filter_map(|row| {
                 Some(EditableConnection {
-                    id,
-                    other_slug,
-                    other_name,
-                    kind: ConnectionKind::from_code(&kind)?,
-                    started_on,
-                    ended_on,
+                    id: row.id,
+                    other_slug: row.other_slug,
+                    other_name: row.other_name,
+                    kind: ConnectionKind::from_code(&row.kind)?,
+                    started_on: row.started_on,
+                    ended_on: row.ended_on,
+                    origin: row.origin,
+                    note: row.note,
                 })
             })
             .collect(),
@@ -201,7 +216,12 @@ pub async fn delete_actor(db: &Db, slug: &str) -> Result<(), AppError> {
     .await
 }
 
-pub async fn save_connection(db: &Db, input: &ConnectionInput) -> Result<i64, AppError> {
+/// Creates a connection, or (with `existing`) changes one; returns its id.
+pub async fn save_connection(
+    db: &Db,
+    existing: Option<i64>,
+    input: &ConnectionInput,
+) -> Result<i64, AppError> {
     let record = input.validate().map_err(first_problem)?;
     let mut tx = db.pool.begin().await?;
     let mut ids = Vec::new();
@@ -213,18 +233,42 @@ pub async fn save_connection(db: &Db, input: &ConnectionInput) -> Result<i64, Ap
         ids.push(id.ok_or(AppError::invalid(field, Problem::ActorUnknown))?);
     }
     let exists: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM connections WHERE kind = $1 AND \
+        "SELECT COUNT(*) FROM connections WHERE kind = $1 AND id <> $4 AND \
          ((source_id = $2 AND target_id = $3) OR (source_id = $3 AND target_id = $2))",
     )
     .bind(record.kind.code())
     .bind(ids[0])
     .bind(ids[1])
+    .bind(existing.unwrap_or(-1))
     .fetch_one(&mut *tx)
     .await?;
     if exists > 0 {
         return Err(AppError::invalid("kind", Problem::ConnectionExists));
     }
-    let id = insert_connection(&mut tx, &record, ids[0], ids[1], now_secs()).await?;
+    let id = match existing {
+        None => insert_connection(&mut tx, &record, ids[0], ids[1], now_secs()).await?,
+        Some(id) => {
+            let updated = sqlx::query(
+                "UPDATE connections SET source_id = $1, target_id = $2, kind = $3, started_on = $4, \
+                 ended_on = $5, origin = $6, note = $7 WHERE id = $8",
+            )
+            .bind(ids[0])
+            .bind(ids[1])
+            .bind(record.kind.code())
+            .bind(crate::domain::network::format_date(record.start))
+            .bind(record.end.map(crate::domain::network::format_date))
+            .bind(record.origin.as_deref())
+            .bind(record.note.as_deref())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+    };
     super::cache::bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(id)

@@ -7,7 +7,8 @@ use super::api::{
     SaveConnection, SaveTerm,
 };
 use super::{
-    ActorEditor, ImportProgress, ImportReport, ImportState, MapOptions, ProposalView, Term,
+    ActorEditor, EditableConnection, ImportProgress, ImportReport, ImportState, MapOptions,
+    ProposalView, Term,
 };
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorInput, SIZE_BANDS};
@@ -413,23 +414,37 @@ fn ActorEditor(slug: String) -> impl IntoView {
                         <section aria-labelledby="verbindungen-bearbeiten">
                             <h2 id="verbindungen-bearbeiten">{t(Msg::ActorConnections)}</h2>
                             <ul class="connection-list">
-                                {editor.connections.clone().into_iter().map(|c| view! {
+                                {editor.connections.clone().into_iter().map(|c| {
+                                    let source = source_slug.clone();
+                                    let (id, other_slug, label) = (c.id, c.other_slug.clone(), format!("{} {}", t(Msg::EditDeleteConnection), c.other_name));
+                                    let fields = c.clone();
+                                    view! {
                                     <li>
                                         <span class="connection-kind">{t(c.kind.label())}</span> " " {c.other_name.clone()}
                                         " · " {t(Msg::ActorSince)} " " {c.started_on.clone()}
+                                        {c.ended_on.clone().map(|end| view! { " – " {end} })}
+                                        <details>
+                                            <summary>{t(Msg::EditThis)}</summary>
+                                            <ActionForm action=save_connection attr:class="form form--wide">
+                                                <input type="hidden" name="id" value=id/>
+                                                <input type="hidden" name="connection[source]" value=source/>
+                                                <input type="hidden" name="connection[target]" value=other_slug/>
+                                                <ConnectionFields prefix=id.to_string() connection=Some(fields)/>
+                                                <button type="submit" class="button button--small">{t(Msg::EditSave)}</button>
+                                            </ActionForm>
+                                        </details>
                                         <ActionForm action=delete_connection attr:class="inline-form">
-                                            <input type="hidden" name="id" value=c.id/>
-                                            <button type="submit" class="button button--small button--danger"
-                                                aria-label=format!("{} {}", t(Msg::EditDeleteConnection), c.other_name)>
+                                            <input type="hidden" name="id" value=id/>
+                                            <button type="submit" class="button button--small button--danger" aria-label=label>
                                                 {t(Msg::EditDelete)}
                                             </button>
                                         </ActionForm>
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                             <h3>{t(Msg::EditAddConnection)}</h3>
                             <ActionForm action=save_connection attr:class="form form--wide">
-                                <input type="hidden" name="connection[source]" value=source_slug/>
+                                <input type="hidden" name="connection[source]" value=source_slug.clone()/>
                                 <FormError error=connection_error/>
                                 <div class="field">
                                     <label for="feld-target">{t(Msg::EditPartner)}</label>
@@ -444,30 +459,7 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                         })}
                                     </Transition>
                                 </div>
-                                <div class="field">
-                                    <label for="feld-connection-kind">{t(Msg::FilterConnectionKind)}</label>
-                                    <select id="feld-connection-kind" name="connection[kind]">
-                                        {ConnectionKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(k.label())}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="form--row">
-                                    <div class="field">
-                                        <label for="feld-started_on">{t(Msg::EditStart)}</label>
-                                        <input id="feld-started_on" type="date" name="connection[started_on]" required/>
-                                    </div>
-                                    <div class="field">
-                                        <label for="feld-ended_on">{t(Msg::EditEnd)}</label>
-                                        <input id="feld-ended_on" type="date" name="connection[ended_on]"/>
-                                    </div>
-                                </div>
-                                <div class="field">
-                                    <label for="feld-origin">{t(Msg::ActorOrigin)}</label>
-                                    <input id="feld-origin" name="connection[origin]"/>
-                                </div>
-                                <div class="field">
-                                    <label for="feld-note">{t(Msg::EditNote)}</label>
-                                    <input id="feld-note" name="connection[note]"/>
-                                </div>
+                                <ConnectionFields prefix="neu".to_owned() connection=None/>
                                 <button type="submit" class="button">{t(Msg::EditAddConnection)}</button>
                             </ActionForm>
                         </section>
@@ -726,5 +718,44 @@ pub fn TermsPage() -> impl IntoView {
                     .collect_view()
             }}/>
         </EditorsOnly>
+    }
+}
+
+/// Kind, dates, origin and note of a connection, empty or filled; `prefix` keeps ids unique.
+#[component]
+fn ConnectionFields(prefix: String, connection: Option<EditableConnection>) -> impl IntoView {
+    let id = |name: &str| format!("verbindung-{prefix}-{name}");
+    let kind = connection.as_ref().map(|c| c.kind);
+    let value = |get: fn(&EditableConnection) -> Option<String>| {
+        connection.as_ref().and_then(get).unwrap_or_default()
+    };
+    view! {
+        <div class="field">
+            <label for=id("art")>{t(Msg::FilterConnectionKind)}</label>
+            <select id=id("art") name="connection[kind]">
+                {ConnectionKind::ALL.into_iter().map(|k| view! {
+                    <option value=k.code() selected=kind == Some(k)>{t(k.label())}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="form--row">
+            <div class="field">
+                <label for=id("beginn")>{t(Msg::EditStart)}</label>
+                <input id=id("beginn") type="date" name="connection[started_on]" required
+                    value=value(|c| Some(c.started_on.clone()))/>
+            </div>
+            <div class="field">
+                <label for=id("ende")>{t(Msg::EditEnd)}</label>
+                <input id=id("ende") type="date" name="connection[ended_on]" value=value(|c| c.ended_on.clone())/>
+            </div>
+        </div>
+        <div class="field">
+            <label for=id("herkunft")>{t(Msg::ActorOrigin)}</label>
+            <input id=id("herkunft") name="connection[origin]" value=value(|c| c.origin.clone())/>
+        </div>
+        <div class="field">
+            <label for=id("notiz")>{t(Msg::EditNote)}</label>
+            <input id=id("notiz") name="connection[note]" value=value(|c| c.note.clone())/>
+        </div>
     }
 }

@@ -217,6 +217,8 @@ pub struct EditableConnection {
     pub kind: ConnectionKind,
     pub started_on: String,
     pub ended_on: Option<String>,
+    pub origin: Option<String>,
+    pub note: Option<String>,
 }
 
 /// The edit form of an actor; `slug` is `None` for a new one.
