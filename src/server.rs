@@ -28,6 +28,9 @@ use std::time::Instant;
 const LOGIN_FAILURES_PER_ACCOUNT: usize = 5;
 const LOGIN_FAILURES_PER_IP: usize = 20;
 const LOGIN_WINDOW_SECS: u64 = 15 * 60;
+/// Proposals anyone may send from one address per hour: enough for a real person, not for spam.
+const PROPOSALS_PER_IP: usize = 10;
+const PROPOSAL_WINDOW_SECS: u64 = 60 * 60;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -43,6 +46,7 @@ struct LoginThrottle {
     started: Instant,
     accounts: Throttle,
     ips: Throttle,
+    proposals: Throttle,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -63,6 +67,7 @@ impl AppState {
                 started: Instant::now(),
                 accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),
                 ips: Throttle::new(LOGIN_FAILURES_PER_IP, LOGIN_WINDOW_SECS),
+                proposals: Throttle::new(PROPOSALS_PER_IP, PROPOSAL_WINDOW_SECS),
             })),
         }
     }
@@ -99,6 +104,17 @@ impl AppState {
 
     pub fn reset_login_throttle(&self, account: &str) {
         self.with_throttle(|t, _| t.accounts.reset(account));
+    }
+
+    /// Counts a proposal from `ip`; refuses it once the address has sent its hourly share.
+    pub fn count_proposal(&self, ip: &str) -> Result<(), AppError> {
+        self.with_throttle(|t, now| {
+            t.proposals
+                .check(ip, now)
+                .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+            t.proposals.record_failure(ip, now);
+            Ok(())
+        })
     }
 }
 

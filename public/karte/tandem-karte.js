@@ -282,7 +282,8 @@
         fillOpacity: dimmed ? 0.25 : 0.95,
         opacity: dimmed ? 0.3 : 1
       })
-        .bindTooltip(name, { direction: 'top', offset: [0, -6] })
+        // An element, not a string: Leaflet would read a string as HTML.
+        .bindTooltip(Object.assign(document.createElement('span'), { textContent: name }), { direction: 'top', offset: [0, -6] })
         .on('click', event => {
           L.DomEvent.stopPropagation(event)
           this.choose(slug)

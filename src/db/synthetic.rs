@@ -268,8 +268,9 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
                 b + 10
             ));
         }
-        sql.push_str(" RETURNING id");
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        // Matched by slug: the order of a multi-row RETURNING is not guaranteed.
+        sql.push_str(" RETURNING slug, id");
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
         for actor in chunk {
             query = query
                 .bind(&actor.slug)
@@ -283,7 +284,19 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
                 .bind(1i64)
                 .bind(now);
         }
-        ids.extend(query.fetch_all(&mut *tx).await.map_err(db_error)?);
+        let returned: std::collections::HashMap<String, i64> = query
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .collect();
+        for actor in chunk {
+            ids.push(
+                *returned
+                    .get(&actor.slug)
+                    .ok_or("an inserted actor came back without its id")?,
+            );
+        }
     }
     let pairs: Vec<(i64, i64)> = actors
         .iter()

@@ -318,6 +318,16 @@ pub fn introductions(
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
+    // Each actor in at most `per_actor` suggestions, whichever end of the pair it is.
+    let mut shown = vec![0usize; n];
+    best.retain(|s| {
+        let keep = shown[s.a] < per_actor && shown[s.b] < per_actor;
+        if keep {
+            shown[s.a] += 1;
+            shown[s.b] += 1;
+        }
+        keep
+    });
     best.truncate(limit);
     // Reasons only for the few that are shown.
     for suggestion in &mut best {
@@ -477,8 +487,12 @@ mod tests {
                 }
             }
             let actors: Vec<NetworkActor> = (0..n).map(|i| actor(ActorKind::ALL[i % 6], &["x"])).collect();
-            for s in introductions(&graph, &actors, 2, 50) {
+            let suggestions = introductions(&graph, &actors, 2, 50);
+            for s in &suggestions {
                 prop_assert!(s.a < s.b && !graph.are_linked(s.a, s.b));
+            }
+            for actor in 0..n {
+                prop_assert!(suggestions.iter().filter(|s| s.a == actor || s.b == actor).count() <= 2);
             }
         }
     }

@@ -49,6 +49,7 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
         technologies: snapshot.technologies.clone(),
         towns: snapshot.towns.clone(),
         tile_url: auth.state.config.tile_url.clone(),
+        public_origin: auth.state.config.public_origin().to_owned(),
     })
 }
 
@@ -155,6 +156,7 @@ pub async fn propose_change(
     message: String,
 ) -> Result<(), AppError> {
     let auth = authorize::<ProposeChange>().await?;
+    auth.state.count_proposal(&auth.caller.ip)?;
     super::edit::propose(
         auth.db(),
         slug.trim(),

@@ -23,7 +23,8 @@ pub struct Snapshot {
     pub technologies: Vec<Term>,
     pub towns: Vec<String>,
     layout: OnceCell<Arc<Layout>>,
-    report: OnceCell<Arc<super::NetworkReport>>,
+    /// The Lagebild and the day it was computed for: its quarters end today.
+    report: Mutex<Option<(i32, Arc<super::NetworkReport>)>>,
 }
 
 impl Snapshot {
@@ -43,7 +44,7 @@ impl Snapshot {
             technologies,
             towns,
             layout: OnceCell::new(),
-            report: OnceCell::new(),
+            report: Mutex::new(None),
         }
     }
 
@@ -72,15 +73,17 @@ impl Snapshot {
         self: &Arc<Self>,
         today: i32,
     ) -> Result<Arc<super::NetworkReport>, AppError> {
+        // Held while computing, so concurrent requests compute once.
+        let mut cached = self.report.lock().await;
+        if let Some((_, report)) = cached.as_ref().filter(|(day, _)| *day == today) {
+            return Ok(report.clone());
+        }
         let snapshot = self.clone();
-        self.report
-            .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || Arc::new(report::build(&snapshot, today)))
-                    .await
-                    .map_err(|_| AppError::Internal)
-            })
+        let report = tokio::task::spawn_blocking(move || Arc::new(report::build(&snapshot, today)))
             .await
-            .cloned()
+            .map_err(|_| AppError::Internal)?;
+        *cached = Some((today, report.clone()));
+        Ok(report)
     }
 }
 

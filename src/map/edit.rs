@@ -100,6 +100,8 @@ async fn stored_actor(db: &Db, slug: &str) -> Result<(i64, ActorInput), AppError
 #[derive(sqlx::FromRow)]
 struct ConnectionRow {
     id: i64,
+    source_slug: String,
+    target_slug: String,
     other_slug: String,
     other_name: String,
     kind: String,
@@ -123,8 +125,9 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
     }
     let (id, input) = stored_actor(db, slug).await?;
     let rows: Vec<ConnectionRow> = sqlx::query_as(
-        "SELECT c.id, o.slug AS other_slug, o.name AS other_name, c.kind, c.started_on, c.ended_on, c.origin, c.note \
-         FROM connections c JOIN actors o \
+        "SELECT c.id, s.slug AS source_slug, t.slug AS target_slug, o.slug AS other_slug, o.name AS other_name, \
+         c.kind, c.started_on, c.ended_on, c.origin, c.note \
+         FROM connections c JOIN actors s ON s.id = c.source_id JOIN actors t ON t.id = c.target_id JOIN actors o \
            ON o.id = CASE WHEN c.source_id = $1 THEN c.target_id ELSE c.source_id END \
          WHERE c.source_id = $1 OR c.target_id = $1 ORDER BY c.started_on DESC, c.id",
     )
@@ -139,6 +142,8 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
             .filter_map(|row| {
                 Some(EditableConnection {
                     id: row.id,
+                    source_slug: row.source_slug,
+                    target_slug: row.target_slug,
                     other_slug: row.other_slug,
                     other_name: row.other_name,
                     kind: ConnectionKind::from_code(&row.kind)?,
@@ -291,7 +296,31 @@ pub async fn propose(
     proposer_email: &str,
     message: &str,
 ) -> Result<(), AppError> {
-    let record = validate_actor(db, input).await?;
+    // A correction names a public actor; the fields the public never sees (logo address,
+    // contact) keep their stored values unless the proposal gives new ones.
+    let mut input = input.clone();
+    let actor_id: Option<i64> = if slug.is_empty() {
+        None
+    } else {
+        let public: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM actors WHERE slug = $1 AND is_public = 1")
+                .bind(slug)
+                .fetch_one(&db.pool)
+                .await?;
+        if public == 0 {
+            return Err(AppError::NotFound);
+        }
+        let (id, current) = stored_actor(db, slug).await?;
+        if input.logo_url.trim().is_empty() {
+            input.logo_url = current.logo_url;
+        }
+        if input.contact_email.trim().is_empty() {
+            input.contact_email = current.contact_email;
+            input.contact_public = current.contact_public;
+        }
+        Some(id)
+    };
+    let record = validate_actor(db, &input).await?;
     let name = crate::domain::validation::display_name(proposer_name)
         .map_err(|p| AppError::invalid("proposer_name", p))?;
     let email = crate::domain::validation::email(proposer_email)
@@ -300,11 +329,6 @@ pub async fn propose(
     if message.chars().count() > 1000 {
         return Err(AppError::invalid("message", Problem::TooLong { max: 1000 }));
     }
-    let actor_id: Option<i64> = if slug.is_empty() {
-        None
-    } else {
-        Some(stored_actor(db, slug).await?.0)
-    };
     sqlx::query(
         "INSERT INTO proposals (actor_id, payload, message, proposer_name, proposer_email, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, 'open', $6)",
@@ -433,7 +457,15 @@ pub async fn save_term(
     let (label_de, label_en) = (label("label_de", label_de)?, label("label_en", label_en)?);
     let mut tx = db.pool.begin().await?;
     let slug = if slug.is_empty() {
+        // Slugs are unique across both lists, so a slug alone names one term everywhere.
         let slug = crate::domain::slug::slugify(&label_de);
+        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM taxonomy_terms WHERE slug = $1")
+            .bind(&slug)
+            .fetch_one(&mut *tx)
+            .await?;
+        if taken > 0 || slug.is_empty() {
+            return Err(AppError::invalid("label_de", Problem::TermExists));
+        }
         sqlx::query(
             "INSERT INTO taxonomy_terms (vocabulary, slug, label_de, label_en) VALUES ($1, $2, $3, $4)",
         )

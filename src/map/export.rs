@@ -34,6 +34,17 @@ fn decimal_comma(value: f64) -> String {
     format!("{value:.5}").replace('.', ",")
 }
 
+/// Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` or a control character as a
+/// formula; text like that gets a leading apostrophe. Numbers stay numbers.
+fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.replace(',', ".").parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 fn excel_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, AppError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -41,7 +52,9 @@ fn excel_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
     let internal = |_| AppError::Internal;
     writer.write_record(header).map_err(internal)?;
     for row in rows {
-        writer.write_record(&row).map_err(internal)?;
+        writer
+            .write_record(row.iter().map(|cell| defuse_formula(cell).into_owned()))
+            .map_err(internal)?;
     }
     let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
     let text = String::from_utf8(bytes).map_err(|_| AppError::Internal)?;
@@ -149,4 +162,20 @@ pub fn geojson(snapshot: &Snapshot, filter: &MapFilter) -> serde_json::Value {
         "type": "FeatureCollection",
         "features": points.chain(lines).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse_formula;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(
+            defuse_formula("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(defuse_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse_formula("-8,5"), "-8,5");
+        assert_eq!(defuse_formula("Müller GmbH"), "Müller GmbH");
+    }
 }

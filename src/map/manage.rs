@@ -377,7 +377,6 @@ fn ActorEditor(slug: String) -> impl IntoView {
     let editor = Resource::new(
         move || {
             (
-                save.version().get(),
                 save_connection.version().get(),
                 delete_connection.version().get(),
             )
@@ -415,8 +414,9 @@ fn ActorEditor(slug: String) -> impl IntoView {
                             <h2 id="verbindungen-bearbeiten">{t(Msg::ActorConnections)}</h2>
                             <ul class="connection-list">
                                 {editor.connections.clone().into_iter().map(|c| {
-                                    let source = source_slug.clone();
-                                    let (id, other_slug, label) = (c.id, c.other_slug.clone(), format!("{} {}", t(Msg::EditDeleteConnection), c.other_name));
+                                    let (id, source, target) = (c.id, c.source_slug.clone(), c.target_slug.clone());
+                                    let label = format!("{} {}", t(Msg::EditDeleteConnection), c.other_name);
+                                    let edit_label = format!("{}: {}", t(Msg::EditThis), c.other_name);
                                     let fields = c.clone();
                                     view! {
                                     <li>
@@ -424,11 +424,11 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                         " · " {t(Msg::ActorSince)} " " {c.started_on.clone()}
                                         {c.ended_on.clone().map(|end| view! { " – " {end} })}
                                         <details>
-                                            <summary>{t(Msg::EditThis)}</summary>
+                                            <summary aria-label=edit_label>{t(Msg::EditThis)}</summary>
                                             <ActionForm action=save_connection attr:class="form form--wide">
                                                 <input type="hidden" name="id" value=id/>
                                                 <input type="hidden" name="connection[source]" value=source/>
-                                                <input type="hidden" name="connection[target]" value=other_slug/>
+                                                <input type="hidden" name="connection[target]" value=target/>
                                                 <ConnectionFields prefix=id.to_string() connection=Some(fields)/>
                                                 <button type="submit" class="button button--small">{t(Msg::EditSave)}</button>
                                             </ActionForm>
@@ -596,6 +596,8 @@ pub fn ModerationPage() -> impl IntoView {
 #[component]
 fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) -> impl IntoView {
     let changes = proposal_changes(&proposal);
+    let accept_label = format!("{}: {}", t(Msg::ModerationAccept), proposal.proposed.name);
+    let reject_label = format!("{}: {}", t(Msg::ModerationReject), proposal.proposed.name);
     let title = match &proposal.current {
         Some(current) => format!("{}: {}", t(Msg::ModerationCorrection), current.name),
         None => format!("{}: {}", t(Msg::ModerationNew), proposal.proposed.name),
@@ -621,12 +623,12 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
                 <ActionForm action=decide attr:class="inline-form">
                     <input type="hidden" name="id" value=proposal.id/>
                     <input type="hidden" name="accept" value="true"/>
-                    <button type="submit" class="button">{t(Msg::ModerationAccept)}</button>
+                    <button type="submit" class="button" aria-label=accept_label>{t(Msg::ModerationAccept)}</button>
                 </ActionForm>
                 <ActionForm action=decide attr:class="inline-form">
                     <input type="hidden" name="id" value=proposal.id/>
                     <input type="hidden" name="accept" value="false"/>
-                    <button type="submit" class="button button--danger">{t(Msg::ModerationReject)}</button>
+                    <button type="submit" class="button button--danger" aria-label=reject_label>{t(Msg::ModerationReject)}</button>
                 </ActionForm>
             </div>
         </li>

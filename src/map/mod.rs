@@ -113,6 +113,8 @@ pub struct MapOptions {
     pub technologies: Vec<Term>,
     pub towns: Vec<String>,
     pub tile_url: Option<String>,
+    /// `https://host` of this instance, for the embed snippet partners paste elsewhere.
+    pub public_origin: String,
 }
 
 /// Everything the map page shows besides the drawing: counts, growth, the accessible list.
@@ -212,6 +214,9 @@ pub struct ImportProgress {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditableConnection {
     pub id: i64,
+    /// Both ends as stored: a customer–supplier or mentoring link has a direction.
+    pub source_slug: String,
+    pub target_slug: String,
     pub other_slug: String,
     pub other_name: String,
     pub kind: ConnectionKind,

@@ -7,6 +7,7 @@ use super::api::{actor_profile, map_options, map_view, network_report};
 use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport, Term};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::{format_month, GrowthPoint, MapFilter};
+use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::Loaded;
 use leptos::prelude::*;
@@ -121,6 +122,12 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
     );
     let month = RwSignal::new(None::<i32>);
     let map_ref = NodeRef::<leptos::html::Div>::new();
+    // Inside a partner's iframe, selecting and closing stay on the embed page.
+    let base: &'static str = if embedded {
+        "/einbetten/karte"
+    } else {
+        mode.path()
+    };
     #[cfg(feature = "hydrate")]
     {
         let navigate = leptos_router::hooks::use_navigate();
@@ -139,7 +146,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             if let Some(slug) = &slug {
                 extra.push(("akteur", slug));
             }
-            let canonical = view_url(mode.path(), &filter.get(), &extra);
+            let canonical = view_url(base, &filter.get(), &extra);
             let (path, search) = (
                 location.pathname.get_untracked(),
                 location.search.get_untracked(),
@@ -148,7 +155,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
                 "" => path.clone(),
                 search => format!("{path}?{search}"),
             };
-            if path == mode.path() && current != canonical {
+            if path == base && current != canonical {
                 canonicalise(
                     &canonical,
                     leptos_router::NavigateOptions {
@@ -166,7 +173,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
                 vec![("akteur", slug.as_str())]
             };
             navigate(
-                &view_url(mode.path(), &filter.get_untracked(), &extra),
+                &view_url(base, &filter.get_untracked(), &extra),
                 leptos_router::NavigateOptions {
                     scroll: false,
                     ..Default::default()
@@ -243,12 +250,12 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             {move || selected.get().is_some().then(|| view! {
                 <aside class="side-panel" aria-label=t(Msg::PanelLabel)>
                     <p>
-                        <a href=move || view_url(mode.path(), &filter.get(), &[]) class="button button--small">
+                        <a href=move || view_url(base, &filter.get(), &[]) class="button button--small">
                             {t(Msg::PanelClose)}
                         </a>
                     </p>
                     <Loaded resource=profile ready={move |actor: Option<ActorDetail>| actor.map(|actor| view! {
-                        <ActorProfile actor panel_path=Some((mode.path(), filter.get_untracked()))/>
+                        <ActorProfile actor panel_path=Some((base, filter.get_untracked()))/>
                     })}/>
                 </aside>
             })}
@@ -258,14 +265,17 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
                 <h2 id="liste-titel">{t(Msg::MapListTitle)}</h2>
                 <Loaded resource=view_data ready={move |view: MapView| view! { <ActorList view mode filter=filter.get_untracked()/> }}/>
             </section>
-            <Downloads filter/>
+            <Downloads filter options/>
         })}
     }
 }
 
 /// Downloads and the embed link of the current view, and the way to the data for editors.
 #[component]
-fn Downloads(filter: Memo<String>) -> impl IntoView {
+fn Downloads(
+    filter: Memo<String>,
+    options: Resource<Result<MapOptions, AppError>>,
+) -> impl IntoView {
     let session = crate::ui::use_session();
     let export = move |file: &str| view_url(&format!("/karte/export/{file}"), &filter.get(), &[]);
     view! {
@@ -278,11 +288,18 @@ fn Downloads(filter: Memo<String>) -> impl IntoView {
             </ul>
             <h3>{t(Msg::EmbedTitle)}</h3>
             <p>{t(Msg::EmbedText)}</p>
-            <p><code class="embed-code">{move || format!(
-                "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"600\"></iframe>",
-                view_url("/einbetten/karte", &filter.get(), &[]),
-                t(Msg::MapRegionLabel),
-            )}</code></p>
+            <Transition>
+                {move || Suspend::new(async move {
+                    options.await.ok().map(|options| view! {
+                        <p><code class="embed-code">{move || format!(
+                            "<iframe src=\"{}{}\" title=\"{}\" width=\"100%\" height=\"600\"></iframe>",
+                            options.public_origin,
+                            view_url("/einbetten/karte", &filter.get(), &[]),
+                            t(Msg::MapRegionLabel),
+                        )}</code></p>
+                    })
+                })}
+            </Transition>
             <Transition>
                 {move || Suspend::new(async move {
                     let role = session.viewer.await.ok().flatten().map(|viewer| viewer.role);
