@@ -194,19 +194,7 @@ async fn load(db: &Db, revision: i64) -> Result<Snapshot, AppError> {
             })
         })
         .collect();
-    let (mut sectors, mut technologies) = (Vec::new(), Vec::new());
-    for (vocabulary, slug, label_de, label_en) in vocabulary {
-        let term = Term {
-            slug,
-            label_de,
-            label_en,
-        };
-        if vocabulary == "sector" {
-            sectors.push(term);
-        } else {
-            technologies.push(term);
-        }
-    }
+    let (sectors, technologies) = super::server::split_terms(vocabulary);
     Ok(Snapshot::new(
         revision,
         Network {

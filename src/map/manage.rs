@@ -211,36 +211,6 @@ fn ReportView(report: ImportReport) -> impl IntoView {
     .into_any()
 }
 
-/// One labelled input of the actor form; `field` is the validation's field name, the input is
-/// named `actor[field]` for the server function.
-#[component]
-fn ActorField(
-    label: Msg,
-    field: &'static str,
-    value: String,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(default = false)] required: bool,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let id = format!("feld-{field}");
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(field))
-            .map(|e| e.message(locale))
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <input id=id name=format!("actor[{field}]") type=kind value=value required=required
-                aria-invalid=move || message().is_some().to_string()
-                aria-describedby=move || message().is_some().then(|| format!("feld-{field}-fehler"))/>
-            {move || message().map(|text| view! { <p class="field__error" id=format!("feld-{field}-fehler")>{text}</p> })}
-        </div>
-    }
-}
-
 /// Every field of an actor, filled with `input`; shared by the edit form and the proposal form.
 #[component]
 fn ActorFields(
@@ -275,7 +245,7 @@ fn ActorFields(
     let kind = input.kind.clone();
     let size_band = input.size_band.clone();
     view! {
-        <ActorField label=Msg::LabelName field="name" value=input.name.clone() required=true error/>
+        <Field label=Msg::LabelName name="name" input_name="actor[name]" value=input.name.clone() required=true error/>
         <div class="field">
             <label for="feld-kind">{t(Msg::ColKind)}</label>
             <select id="feld-kind" name="actor[kind]">
@@ -285,19 +255,19 @@ fn ActorFields(
             </select>
             {message_for("kind")}
         </div>
-        <ActorField label=Msg::ColTown field="town" value=input.town.clone() required=true error/>
+        <Field label=Msg::ColTown name="town" input_name="actor[town]" value=input.town.clone() required=true error/>
         <div class="form--row">
-            <ActorField label=Msg::LabelLat field="lat" value=input.lat.clone() required=true error/>
-            <ActorField label=Msg::LabelLon field="lon" value=input.lon.clone() required=true error/>
+            <Field label=Msg::LabelLat name="lat" input_name="actor[lat]" value=input.lat.clone() required=true error/>
+            <Field label=Msg::LabelLon name="lon" input_name="actor[lon]" value=input.lon.clone() required=true error/>
         </div>
         <div class="field">
             <label for="feld-description">{t(Msg::LabelDescription)}</label>
             <textarea id="feld-description" name="actor[description]" rows="4">{input.description.clone()}</textarea>
             {message_for("description")}
         </div>
-        <ActorField label=Msg::ActorWebsite field="website" value=input.website.clone() kind="url" error/>
+        <Field label=Msg::ActorWebsite name="website" input_name="actor[website]" value=input.website.clone() kind="url" required=false error/>
         <div class="form--row">
-            <ActorField label=Msg::ActorFounded field="founded_year" value=input.founded_year.clone() kind="number" error/>
+            <Field label=Msg::ActorFounded name="founded_year" input_name="actor[founded_year]" value=input.founded_year.clone() kind="number" required=false error/>
             <div class="field">
                 <label for="feld-size_band">{t(Msg::ActorSize)}</label>
                 <select id="feld-size_band" name="actor[size_band]">
@@ -318,8 +288,8 @@ fn ActorFields(
             {terms("technologies", options.technologies, input.technologies.clone())}
             {message_for("technologies")}
         </fieldset>
-        <ActorField label=Msg::LabelLogo field="logo_url" value=input.logo_url.clone() kind="url" error/>
-        <ActorField label=Msg::LabelContact field="contact_email" value=input.contact_email.clone() kind="email" error/>
+        <Field label=Msg::LabelLogo name="logo_url" input_name="actor[logo_url]" value=input.logo_url.clone() kind="url" required=false error/>
+        <Field label=Msg::LabelContact name="contact_email" input_name="actor[contact_email]" value=input.contact_email.clone() kind="email" required=false error/>
         <fieldset class="checks">
             <legend>{t(Msg::LabelConsent)}</legend>
             <label class="check">

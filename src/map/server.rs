@@ -49,6 +49,25 @@ struct ActorRow {
     contact_public: i64,
 }
 
+/// Rows of (vocabulary, slug, label_de, label_en) as (sectors, technologies).
+pub fn split_terms(rows: Vec<(String, String, String, String)>) -> (Vec<Term>, Vec<Term>) {
+    let (sectors, technologies): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|(vocabulary, slug, label_de, label_en)| {
+            (
+                vocabulary,
+                Term {
+                    slug,
+                    label_de,
+                    label_en,
+                },
+            )
+        })
+        .partition(|(vocabulary, _)| vocabulary == "sector");
+    let terms = |list: Vec<(String, Term)>| list.into_iter().map(|(_, term)| term).collect();
+    (terms(sectors), terms(technologies))
+}
+
 pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError> {
     let row: ActorRow = sqlx::query_as(
         "SELECT id, slug, name, kind, description, website, town, lat, lon, founded_year, size_band, \
@@ -65,19 +84,7 @@ pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError>
     .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
-    let (mut sectors, mut technologies) = (Vec::new(), Vec::new());
-    for (vocabulary, slug, label_de, label_en) in terms {
-        let term = Term {
-            slug,
-            label_de,
-            label_en,
-        };
-        if vocabulary == "sector" {
-            sectors.push(term);
-        } else {
-            technologies.push(term);
-        }
-    }
+    let (sectors, technologies) = split_terms(terms);
     let connections: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT o.slug, o.name, o.kind, c.kind, c.started_on, c.origin FROM connections c JOIN actors o \
            ON o.id = CASE WHEN c.source_id = $1 THEN c.target_id ELSE c.source_id END \

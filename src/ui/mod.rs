@@ -203,6 +203,10 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(default = true)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The submitted name when it differs from the field's (`actor[name]` for a nested argument).
+    #[prop(optional, into)]
+    input_name: Option<String>,
+    #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = format!("feld-{name}");
@@ -218,8 +222,9 @@ pub fn Field(
             <label for=id.clone()>{label.text(locale)}</label>
             <input
                 id=id
-                name=name
+                name=input_name.unwrap_or_else(|| name.to_owned())
                 type=kind
+                value=value
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=move || message().is_some().to_string()
