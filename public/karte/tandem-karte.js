@@ -3,7 +3,9 @@
 // view). Thousands of dots and lines stay smooth: everything is drawn on one canvas, dots are
 // grouped on a pixel grid when zoomed out, and lines between groups are merged per kind.
 // The page (Rust/WASM) owns filters, list and side panel and talks to this file through
-// window.TandemMap; this file only fetches the map data and draws it.
+// window.TandemMap; this file only fetches the map data and draws it. It starts every server-rendered
+// map from its data-settings and data-filter attributes as soon as the HTML is parsed, so the data
+// is loaded and drawn while the WASM is still being fetched; the page then takes the renderer over.
 (function () {
   'use strict'
 
@@ -21,10 +23,12 @@
   }
 
   class TandemKarte {
-    constructor (element, options, onSelect) {
+    constructor (element, options) {
       this.element = element
       this.options = options
-      this.onSelect = onSelect
+      // Set when the page takes over; a click before that only marks the dot.
+      this.onSelect = () => {}
+      this.query = null
       this.graph = options.mode === 'graph'
       this.month = null
       this.selected = null
@@ -68,6 +72,9 @@
     }
 
     async load (query) {
+      // The page asks again for what the early start already loads.
+      if (query === this.query && this.element.dataset.state !== 'error') return
+      this.query = query
       const sequence = ++this.loadSequence
       const endpoint = this.graph ? '/api/karte/netzwerkdaten' : '/api/karte/daten'
       this.element.dataset.state = 'loading'
@@ -106,11 +113,13 @@
     }
 
     setMonth (month) {
+      if (month === this.month) return
       this.month = month
       this.draw()
     }
 
     select (slug) {
+      if ((slug || null) === this.selected) return
       this.selected = slug || null
       this.draw()
     }
@@ -335,9 +344,14 @@
 
   window.TandemMap = {
     instances: [],
-    mount (element, optionsJson, onSelect) {
-      const map = new TandemKarte(element, JSON.parse(optionsJson), onSelect)
-      this.instances.push(map)
+    // Takes over the renderer started early on this element, or starts one.
+    mount (element, onSelect) {
+      let map = this.instances.find(m => m.element === element)
+      if (!map) {
+        map = new TandemKarte(element, JSON.parse(element.dataset.settings))
+        this.instances.push(map)
+      }
+      map.onSelect = onSelect
       return map
     },
     load (map, query) { map.load(query) },
@@ -347,5 +361,19 @@
       map.destroy()
       this.instances = this.instances.filter(m => m !== map)
     }
+  }
+
+  function startEarly () {
+    for (const element of document.querySelectorAll('.map[data-settings]')) {
+      if (window.TandemMap.instances.some(m => m.element === element)) continue
+      const map = new TandemKarte(element, JSON.parse(element.dataset.settings))
+      window.TandemMap.instances.push(map)
+      map.load(element.dataset.filter || '')
+    }
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', startEarly)
+  } else {
+    startEarly()
   }
 })()

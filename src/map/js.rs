@@ -1,5 +1,6 @@
-//! The thin binding to `public/karte/tandem-karte.js` (which draws with Leaflet): mount once the
-//! element and the settings are there, then pass filter, month and selection on as they change.
+//! The thin binding to `public/karte/tandem-karte.js` (which draws with Leaflet): take over the
+//! renderer the script started from the element's attributes (or start it, after a client-side
+//! navigation), then pass filter, month and selection on as they change.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -9,7 +10,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = TandemMap, js_name = mount, catch)]
     fn mount(
         element: &web_sys::HtmlElement,
-        options: &str,
         on_select: &Closure<dyn Fn(String)>,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = TandemMap, js_name = load)]
@@ -26,7 +26,6 @@ type Mounted = (JsValue, Closure<dyn Fn(String)>);
 
 pub fn bind(
     element: NodeRef<leptos::html::Div>,
-    settings: Signal<Option<String>>,
     filter: Signal<String>,
     month: RwSignal<Option<i32>>,
     selected: Signal<Option<String>>,
@@ -35,14 +34,14 @@ pub fn bind(
     let mounted = StoredValue::new_local(None::<Mounted>);
     let ready = RwSignal::new(false);
     Effect::new(move |_| {
-        let (Some(div), Some(settings)) = (element.get(), settings.get()) else {
+        let Some(div) = element.get() else {
             return;
         };
         if ready.get_untracked() {
             return;
         }
         let callback = Closure::<dyn Fn(String)>::new(on_select.clone());
-        match mount(&div, &settings, &callback) {
+        match mount(&div, &callback) {
             Ok(map) => {
                 mounted.set_value(Some((map, callback)));
                 ready.set(true);

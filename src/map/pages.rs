@@ -180,32 +180,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
                 },
             );
         };
-        let settings = Signal::derive(move || {
-            options
-                .get()
-                .and_then(Result::ok)
-                .map(|options: MapOptions| {
-                    let locale = use_locale();
-                    serde_json::json!({
-                        "mode": if mode == MapMode::Graph { "graph" } else { "geo" },
-                        "tiles": options.tile_url,
-                        "tileAttribution": "© OpenStreetMap-Mitwirkende",
-                        "basemap": "/karte/kreise.geojson",
-                        "loadFailed": Msg::MapLoadFailed.text(locale),
-                        "empty": Msg::MapEmpty.text(locale),
-                        "actorsWord": Msg::StatActors.text(locale),
-                    })
-                    .to_string()
-                })
-        });
-        super::js::bind(
-            map_ref,
-            settings,
-            filter.into(),
-            month,
-            selected.into(),
-            on_select,
-        );
+        super::js::bind(map_ref, filter.into(), month, selected.into(), on_select);
     }
     let (title, lead, map_label) = match mode {
         MapMode::Geo => (Msg::MapTitle, Msg::MapLead, Msg::MapRegionLabel),
@@ -237,13 +212,19 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             <section aria-labelledby="karte-titel">
                 <h2 id="karte-titel" class="visually-hidden">{t(map_label)}</h2>
                 <MapLegend/>
-                <div
-                    class="map"
-                    node_ref=map_ref
-                    role="region"
-                    aria-label=t(map_label)
-                    aria-describedby="karte-hinweis"
-                ></div>
+                // The renderer starts from these attributes as soon as the HTML is parsed, so
+                // the map data loads while the WASM is still on its way (see tandem-karte.js).
+                <Loaded resource=options ready=move |options: MapOptions| view! {
+                    <div
+                        class="map"
+                        node_ref=map_ref
+                        role="region"
+                        aria-label=t(map_label)
+                        aria-describedby="karte-hinweis"
+                        data-settings=renderer_settings(mode, &options, use_locale())
+                        data-filter=filter.get_untracked()
+                    ></div>
+                }/>
                 <p id="karte-hinweis" class="muted">{t(Msg::MapListHint)}</p>
                 <Loaded resource=view_data ready={move |view: MapView| view! { <Playback growth=view.growth.clone() month/> <Counts view/> }}/>
             </section>
@@ -268,6 +249,20 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             <Downloads filter options/>
         })}
     }
+}
+
+/// What the renderer needs from the server: the mode, the tile layer and its own messages.
+fn renderer_settings(mode: MapMode, options: &MapOptions, locale: Locale) -> String {
+    serde_json::json!({
+        "mode": if mode == MapMode::Graph { "graph" } else { "geo" },
+        "tiles": options.tile_url,
+        "tileAttribution": "© OpenStreetMap-Mitwirkende",
+        "basemap": "/karte/kreise.geojson",
+        "loadFailed": Msg::MapLoadFailed.text(locale),
+        "empty": Msg::MapEmpty.text(locale),
+        "actorsWord": Msg::StatActors.text(locale),
+    })
+    .to_string()
 }
 
 /// Downloads and the embed link of the current view, and the way to the data for editors.
