@@ -31,8 +31,22 @@ TANDEM_TEST_DATABASE="postgres://tandem@127.0.0.1:$pg_port/postgres" \
 stop_pg
 trap - EXIT
 
-step "end-to-end tests in Chromium"
+step "command line: tandem match"
 cargo leptos build
+# Greedy would take the heaviest pair (Bauer–Chen, 11) and leave two alone; the optimum pairs all four.
+matched=$(printf 'a,b,gewicht\nAlpers,Bauer,10\nBauer,Chen,11\nChen,Dietz,10\n' | target/debug/tandem match -)
+expected='{"pairs":[["Alpers","Bauer",10.0],["Chen","Dietz",10.0]],"total_weight":20.0,"unmatched":[]}'
+if [ "$matched" != "$expected" ]; then
+  echo "tandem match printed $matched, expected $expected" >&2
+  exit 1
+fi
+if printf 'Alpers,Bauer\n' | target/debug/tandem match - 2>/dev/null; then
+  echo "tandem match accepted a line without a weight" >&2
+  exit 1
+fi
+echo "tandem match: optimal pairs and refusal of a bad line as expected"
+
+step "end-to-end tests in Chromium"
 (cd end2end && npx playwright test)
 
 echo

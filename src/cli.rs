@@ -40,6 +40,18 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Fill an empty database with a synthetic region for load tests and benchmarks
     Generate(GenerateArgs),
+    /// Read a weighted pair list (CSV lines `a,b,weight`) and print the maximum-weight matching
+    /// as JSON: the chosen pairs, their total weight and who stays unmatched
+    Match(MatchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MatchArgs {
+    /// The pair list; `-` reads standard input
+    pub file: std::path::PathBuf,
+    /// Only consider matchings with as many pairs as possible (then the heaviest of those)
+    #[arg(long)]
+    pub max_cardinality: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -124,6 +136,21 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             };
             let (actors, connections) = crate::db::synthetic::load(&db, size).await?;
             println!("synthetic region generated: {actors} actors, {connections} connections");
+            Ok(())
+        }
+        Command::Match(args) => {
+            let text = if args.file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+            } else {
+                std::fs::read_to_string(&args.file)
+            }
+            .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+            let list = crate::domain::matching::read_pair_list(&text)?;
+            let choice = crate::domain::matching::choose_pairs(&list, args.max_cardinality);
+            println!(
+                "{}",
+                serde_json::to_string(&choice).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         Command::CreateAdmin(args) => {

@@ -40,7 +40,7 @@ pub struct SyntheticConnection {
 }
 
 /// SplitMix64: tiny, fast and good enough for test data; no dependency for it.
-struct Random(u64);
+pub struct Random(pub u64);
 
 impl Random {
     fn next(&mut self) -> u64 {
@@ -51,11 +51,11 @@ impl Random {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -353,6 +353,98 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
         .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok((actors.len(), connections.len()))
+}
+
+/// Words registrants use for what they offer and seek at a matchmaking event.
+const EVENT_WORDS: [&str; 40] = [
+    "Sensorik",
+    "Robotik",
+    "Automatisierung",
+    "Wasserstoff",
+    "Batterien",
+    "Leichtbau",
+    "Kunststoffe",
+    "Fertigung",
+    "Qualitätsprüfung",
+    "Bildverarbeitung",
+    "Datenanalyse",
+    "Cloud",
+    "Sicherheit",
+    "Energieeffizienz",
+    "Recycling",
+    "Logistik",
+    "Lieferkette",
+    "Medizintechnik",
+    "Biotechnologie",
+    "Landwirtschaft",
+    "Lebensmittel",
+    "Verpackung",
+    "Holzbau",
+    "Photovoltaik",
+    "Wärmepumpen",
+    "Mobilität",
+    "Software",
+    "Pilotkunden",
+    "Kapital",
+    "Förderung",
+    "Fachkräfte",
+    "Prototypen",
+    "Messtechnik",
+    "Simulation",
+    "Werkstoffe",
+    "Oberflächen",
+    "Elektronik",
+    "Antriebe",
+    "Steuerungen",
+    "Vertrieb",
+];
+
+/// A synthetic matchmaking room for benchmarks: `people` registrants of all kinds from
+/// `people / 2` organisations, 1–4 topics of 30, offers and seeks of 2–4 words, three "gern"
+/// wishes each, a must-meet for every tenth person, a no-thanks for every fifth, and `history`
+/// earlier meetings per person.
+pub fn synthetic_room(people: usize, history: usize, seed: u64) -> crate::domain::scoring::Pool {
+    use crate::domain::meeting::{KindPreferences, Wish};
+    let mut random = Random(seed);
+    let mut pool = crate::domain::scoring::Pool::new(KindPreferences::default());
+    let words = |random: &mut Random| {
+        (0..2 + random.below(3))
+            .map(|_| EVENT_WORDS[random.below(EVENT_WORDS.len())])
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for _ in 0..people {
+        let kind = kind_for(&mut random);
+        let organisation = format!("Organisation {}", random.below(people / 2 + 1));
+        let topics = (0..1 + random.below(4))
+            .map(|_| random.below(30) as u32)
+            .collect();
+        let (offers, seeks) = (words(&mut random), words(&mut random));
+        pool.add(&organisation, Some(kind), topics, &offers, &seeks);
+    }
+    let n = people.max(1);
+    for person in 0..people as u32 {
+        let other = |random: &mut Random| random.below(n) as u32;
+        for _ in 0..3 {
+            let to = other(&mut random);
+            pool.wish(person, to, Wish::Gern);
+        }
+        if person % 10 == 0 {
+            let to = other(&mut random);
+            pool.wish(person, to, Wish::MustMeet);
+        }
+        if person % 5 == 0 {
+            let to = other(&mut random);
+            pool.wish(person, to, Wish::NoThanks);
+        }
+        for _ in 0..history {
+            let to = other(&mut random);
+            if to != person {
+                pool.record_meeting(person, to);
+            }
+        }
+    }
+    pool
 }
 
 #[cfg(test)]

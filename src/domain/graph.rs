@@ -189,21 +189,28 @@ pub fn communities(graph: &Graph) -> Vec<u32> {
     labels.iter().map(|&l| renumbered[l as usize]).collect()
 }
 
-/// How many entries two sorted lists share.
-fn common_count(a: &[u32], b: &[u32]) -> u32 {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                i += 1;
-                j += 1;
+/// The entries two sorted lists share, in order.
+pub fn common_sorted<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
             }
         }
-    }
-    count
+        None
+    })
+}
+
+/// How many entries two sorted lists share.
+fn common_count(a: &[u32], b: &[u32]) -> u32 {
+    common_sorted(a, b).count() as u32
 }
 
 /// Two actors who are not connected yet and why they should meet.

@@ -1,4 +1,5 @@
-//! Pure domain logic: no I/O, compiled for server and browser, tested hardest.
+//! Pure domain logic: no I/O, tested hardest. Compiled for server and browser, except the
+//! matchmaking solvers (scoring, rounds, slots), which only the server runs.
 
 pub mod actor;
 pub mod actor_input;
@@ -6,8 +7,15 @@ pub mod cookie;
 pub mod event;
 pub mod graph;
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod matching;
+pub mod meeting;
 pub mod network;
 pub mod role;
+#[cfg(feature = "ssr")]
+pub mod schedule;
+#[cfg(feature = "ssr")]
+pub mod scoring;
 pub mod slug;
 pub mod throttle;
 pub mod validation;

@@ -1,0 +1,705 @@
+//! Meeting rounds: a maximum-weight matching (Edmonds' blossom algorithm, from rustworkx-core)
+//! over everyone in the room, with must-meets first, no repeats and no forbidden pairs; an odd
+//! person joins a triple or sits out in turn; meetings get tables. Pure and deterministic.
+
+use super::scoring::Pool;
+use rustworkx_core::max_weight_matching::max_weight_matching;
+use rustworkx_core::petgraph::graph::UnGraph;
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+
+/// A must-meet outweighs any sum of ordinary scores a round can have, so the matching honours as
+/// many as it can before it looks at anything else.
+const MUST_MEET_BONUS: i64 = 1_000_000_000;
+
+/// How many of each person's best partners the round considers. The blossom algorithm is cubic in
+/// the worst case; keeping the best candidates per person keeps a round for thousands of people
+/// under a second while losing almost nothing (see BENCHMARKS.md).
+pub const CANDIDATES_PER_PERSON: usize = 20;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub number: u32,
+    pub capacity: u32,
+}
+
+/// What happens with a person left over when the room has an odd number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OddPolicy {
+    /// Joins the meeting where they fit best, as a third.
+    Triple,
+    /// Sits this round out; whoever sat out least often goes next.
+    Bye,
+}
+
+/// Why someone present has no meeting this round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rest {
+    /// Their turn to sit out (odd number in the room).
+    Bye,
+    /// Nobody left whom they may meet (everyone met, no-thanks, same organisation).
+    NoPartner,
+    /// More meetings than seats.
+    NoTable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub table: u32,
+    /// Two people, or three for a triple.
+    pub people: Vec<u32>,
+    /// Sum of the scores of all pairs in the meeting.
+    pub points: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub meetings: Vec<Meeting>,
+    pub resting: Vec<(u32, Rest)>,
+}
+
+impl Round {
+    pub fn points(&self) -> i64 {
+        self.meetings.iter().map(|m| m.points).sum()
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct RoundSetup<'a> {
+    /// Everyone checked in and in the room.
+    pub present: &'a [u32],
+    pub tables: &'a [Table],
+    pub odd: OddPolicy,
+    /// How often each person of the pool has sat out so far (indexed by person).
+    pub byes: &'a [u32],
+    /// The round's number; breaks ties between equally rested people, so the bye rotates.
+    pub round: u32,
+}
+
+/// The allowed pairs among `people` with their matching weights: every pair when `keep` is
+/// `None`, else each person's `keep` best partners and every must-meet.
+pub fn candidate_pairs(pool: &Pool, people: &[u32], keep: Option<usize>) -> Vec<(u32, u32, i64)> {
+    let mut people = people.to_vec();
+    people.sort_unstable();
+    people.dedup();
+    let n = people.len();
+    let related = pool.related();
+    // Row i holds the weights of person i's pairs; forbidden pairs are negative.
+    let mut weights = vec![-1i64; n * n];
+    for i in 0..n {
+        let a = people[i];
+        let others = &related[a as usize];
+        let mut next = others.partition_point(|&x| x <= a);
+        for j in i + 1..n {
+            let b = people[j];
+            while next < others.len() && others[next] < b {
+                next += 1;
+            }
+            let weight = if others.get(next) == Some(&b) {
+                pool.score(a, b).map(|points| {
+                    points
+                        + if pool.must_meet(a, b) {
+                            MUST_MEET_BONUS
+                        } else {
+                            0
+                        }
+                })
+            } else {
+                pool.affinity(a, b)
+            };
+            if let Some(weight) = weight {
+                weights[i * n + j] = weight;
+                weights[j * n + i] = weight;
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut row = Vec::with_capacity(n);
+    for i in 0..n {
+        row.clear();
+        row.extend(
+            (0..n)
+                .filter(|&j| weights[i * n + j] >= 0 && (keep.is_some() || j > i))
+                .map(|j| (weights[i * n + j], j)),
+        );
+        if let Some(keep) = keep.filter(|&k| k < row.len()) {
+            // Highest weight first; the lower index breaks ties, so the choice never depends on
+            // the order of the input. Must-meets beyond the best `keep` stay in.
+            row.select_nth_unstable_by(keep, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            let mut cut = keep;
+            for k in keep..row.len() {
+                if row[k].0 >= MUST_MEET_BONUS {
+                    row.swap(cut, k);
+                    cut += 1;
+                }
+            }
+            row.truncate(cut);
+        }
+        pairs.extend(row.iter().map(|&(w, j)| (i.min(j), i.max(j), w)));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|(i, j, w)| (people[i], people[j], w))
+        .collect()
+}
+
+/// A maximum-weight matching among the maximum-cardinality ones on the given pairs: as many
+/// meetings as possible, and the best of those. Pairs come back as (smaller, larger), sorted.
+pub fn best_pairs(pairs: &[(u32, u32, i64)]) -> Vec<(u32, u32)> {
+    matching(pairs, true)
+}
+
+/// A maximum-weight matching on the given pairs; among the maximum-cardinality matchings only
+/// when `max_cardinality`. Pairs come back as (smaller, larger), sorted.
+pub fn matching(pairs: &[(u32, u32, i64)], max_cardinality: bool) -> Vec<(u32, u32)> {
+    let mut ids: Vec<u32> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let index = |id: u32| ids.binary_search(&id).expect("listed") as u32;
+    let mut graph = UnGraph::<(), i64>::with_capacity(ids.len(), pairs.len());
+    for _ in &ids {
+        graph.add_node(());
+    }
+    graph.extend_with_edges(pairs.iter().map(|&(a, b, w)| (index(a), index(b), w)));
+    let matched = max_weight_matching(
+        &graph,
+        max_cardinality,
+        |edge| Ok::<i128, Infallible>(*edge.weight() as i128),
+        false,
+    )
+    .unwrap_or_else(|never| match never {});
+    let mut result: Vec<(u32, u32)> = matched
+        .into_iter()
+        .map(|(a, b)| {
+            let (a, b) = (ids[a], ids[b]);
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    result.sort_unstable();
+    result
+}
+
+/// Weights in a pair list are read to this many decimal places.
+const WEIGHT_SCALE: f64 = 1000.0;
+
+/// A weighted pair list for the `match` command: names, and pairs of name indices with weights
+/// in thousandths.
+#[derive(Debug, Default, PartialEq)]
+pub struct PairList {
+    pub names: Vec<String>,
+    pub pairs: Vec<(u32, u32, i64)>,
+}
+
+/// The chosen pairs of a pair list, as the `match` command prints them.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct PairChoice {
+    pub pairs: Vec<(String, String, f64)>,
+    pub total_weight: f64,
+    pub unmatched: Vec<String>,
+}
+
+/// Reads `a,b,weight` lines (`;` works too, then with decimal commas; a header line is
+/// skipped). Every problem names its line; nothing is returned half-read.
+pub fn read_pair_list(text: &str) -> Result<PairList, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut list = PairList::default();
+    let mut index = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("line {}: {e}", row + 1))?;
+        let line = record.position().map_or(row as u64 + 1, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() != 3 {
+            return Err(format!(
+                "line {line}: expected 3 fields (a, b, weight), found {}",
+                record.len()
+            ));
+        }
+        let weight_text = record[2].replace(',', ".");
+        let Ok(weight) = weight_text.parse::<f64>() else {
+            if row == 0 {
+                continue; // the header
+            }
+            return Err(format!(
+                "line {line}: weight {:?} is not a number",
+                &record[2]
+            ));
+        };
+        if !weight.is_finite() || weight.abs() > 1e12 {
+            return Err(format!(
+                "line {line}: weight {:?} is out of range",
+                &record[2]
+            ));
+        }
+        let (a, b) = (&record[0], &record[1]);
+        if a.is_empty() || b.is_empty() {
+            return Err(format!("line {line}: both names are needed"));
+        }
+        if a == b {
+            return Err(format!("line {line}: {a:?} cannot meet themselves"));
+        }
+        let mut id = |name: &str| {
+            *index.entry(name.to_owned()).or_insert_with(|| {
+                list.names.push(name.to_owned());
+                list.names.len() as u32 - 1
+            })
+        };
+        let (a, b) = (id(a), id(b));
+        if !seen.insert((a.min(b), a.max(b))) {
+            return Err(format!(
+                "line {line}: the pair {:?}, {:?} is listed twice",
+                &record[0], &record[1]
+            ));
+        }
+        list.pairs
+            .push((a.min(b), a.max(b), (weight * WEIGHT_SCALE).round() as i64));
+    }
+    Ok(list)
+}
+
+/// The maximum-weight matching of a pair list, by name.
+pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> PairChoice {
+    let chosen = matching(&list.pairs, max_cardinality);
+    let weight = |a: u32, b: u32| {
+        list.pairs
+            .iter()
+            .find(|p| p.0 == a && p.1 == b)
+            .map_or(0, |p| p.2)
+    };
+    let mut matched = vec![false; list.names.len()];
+    let mut total = 0;
+    let pairs = chosen
+        .iter()
+        .map(|&(a, b)| {
+            matched[a as usize] = true;
+            matched[b as usize] = true;
+            total += weight(a, b);
+            (
+                list.names[a as usize].clone(),
+                list.names[b as usize].clone(),
+                weight(a, b) as f64 / WEIGHT_SCALE,
+            )
+        })
+        .collect();
+    PairChoice {
+        pairs,
+        total_weight: total as f64 / WEIGHT_SCALE,
+        unmatched: list
+            .names
+            .iter()
+            .zip(&matched)
+            .filter(|(_, m)| !**m)
+            .map(|(name, _)| name.clone())
+            .collect(),
+    }
+}
+
+/// Plans one round for the people in the room.
+pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
+    let mut present: Vec<u32> = setup.present.to_vec();
+    present.sort_unstable();
+    present.dedup();
+    let mut resting = Vec::new();
+    if setup.odd == OddPolicy::Bye && present.len() % 2 == 1 {
+        let n = present.len();
+        let sitting_out = (0..n)
+            .min_by_key(|&i| {
+                let byes = setup.byes.get(present[i] as usize).copied().unwrap_or(0);
+                (byes, (i + n - setup.round as usize % n) % n)
+            })
+            .expect("odd, so not empty");
+        resting.push((present.remove(sitting_out), Rest::Bye));
+    }
+
+    let pairs = candidate_pairs(pool, &present, Some(CANDIDATES_PER_PERSON));
+    let mut meetings: Vec<(Vec<u32>, i64)> = best_pairs(&pairs)
+        .into_iter()
+        .map(|(a, b)| (vec![a, b], pool.score(a, b).expect("allowed pairs only")))
+        .collect();
+    let mut seated: Vec<bool> = vec![false; pool.len()];
+    for (people, _) in &meetings {
+        for &p in people {
+            seated[p as usize] = true;
+        }
+    }
+    let can_seat_triples = setup.tables.iter().any(|t| t.capacity >= 3);
+    for &person in &present {
+        if seated[person as usize] {
+            continue;
+        }
+        let joined = (setup.odd == OddPolicy::Triple && can_seat_triples)
+            .then(|| best_triple(pool, person, &meetings))
+            .flatten();
+        match joined {
+            Some((index, gain)) => {
+                meetings[index].0.push(person);
+                meetings[index].1 += gain;
+            }
+            None => resting.push((person, Rest::NoPartner)),
+        }
+    }
+
+    // Must-meets and the best meetings get a seat first when tables are short.
+    let priority = |(people, points): &(Vec<u32>, i64)| {
+        points + i64::from(pool.must_meet(people[0], people[1])) * MUST_MEET_BONUS
+    };
+    meetings.sort_by(|x, y| priority(y).cmp(&priority(x)).then_with(|| x.0.cmp(&y.0)));
+    let mut tables: Vec<Table> = setup.tables.to_vec();
+    tables.sort_by_key(|t| t.number);
+    let mut free = vec![true; tables.len()];
+    let mut round = Round::default();
+    for (mut people, mut points) in meetings {
+        let table = (0..tables.len())
+            .filter(|&t| free[t] && tables[t].capacity >= 2)
+            .min_by_key(|&t| (tables[t].capacity < people.len() as u32, tables[t].number));
+        let Some(t) = table else {
+            resting.extend(people.into_iter().map(|p| (p, Rest::NoTable)));
+            continue;
+        };
+        free[t] = false;
+        while people.len() as u32 > tables[t].capacity {
+            let third = people.pop().expect("more than capacity");
+            points = pool.score(people[0], people[1]).unwrap_or(points);
+            resting.push((third, Rest::NoTable));
+        }
+        people.sort_unstable();
+        round.meetings.push(Meeting {
+            table: tables[t].number,
+            people,
+            points,
+        });
+    }
+    round.meetings.sort_by_key(|m| m.table);
+    resting.sort_unstable_by_key(|&(p, _)| p);
+    round.resting = resting;
+    round
+}
+
+/// The meeting a leftover person fits best as a third, and what it adds.
+fn best_triple(pool: &Pool, person: u32, meetings: &[(Vec<u32>, i64)]) -> Option<(usize, i64)> {
+    meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, (people, _))| people.len() == 2)
+        .filter_map(|(index, (people, _))| {
+            let gain = pool.score(person, people[0])? + pool.score(person, people[1])?;
+            Some((index, gain))
+        })
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+}
+
+/// Plans `rounds` rounds from `setup.round` on, given what has happened so far; called again for
+/// the remaining rounds whenever someone checks in or leaves. The pool is left as it was.
+pub fn plan_rounds(pool: &mut Pool, setup: &RoundSetup, rounds: u32) -> Vec<Round> {
+    let mut byes = setup.byes.to_vec();
+    byes.resize(pool.len().max(byes.len()), 0);
+    let mut planned = Vec::new();
+    let mut added = Vec::new();
+    for number in setup.round..setup.round + rounds {
+        let round = plan_round(
+            pool,
+            &RoundSetup {
+                byes: &byes,
+                round: number,
+                ..*setup
+            },
+        );
+        for meeting in &round.meetings {
+            for (i, &a) in meeting.people.iter().enumerate() {
+                for &b in &meeting.people[i + 1..] {
+                    if !pool.have_met(a, b) {
+                        pool.record_meeting(a, b);
+                        added.push((a, b));
+                    }
+                }
+            }
+        }
+        for &(person, rest) in &round.resting {
+            if rest == Rest::Bye {
+                byes[person as usize] += 1;
+            }
+        }
+        planned.push(round);
+    }
+    for (a, b) in added {
+        pool.forget_meeting(a, b);
+    }
+    planned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::actor::ActorKind;
+    use crate::domain::meeting::{KindPreferences, Wish};
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    fn tables(count: u32, capacity: u32) -> Vec<Table> {
+        (1..=count)
+            .map(|number| Table { number, capacity })
+            .collect()
+    }
+
+    /// A room of `kinds.len()` people; organisation `orgs[i]`, topics from the bits of `topics[i]`.
+    fn room(kinds: &[usize], orgs: &[u8], topics: &[u8]) -> Pool {
+        let mut pool = Pool::new(KindPreferences::default());
+        for i in 0..kinds.len() {
+            let terms = (0..8).filter(|bit| topics[i] >> bit & 1 == 1).collect();
+            pool.add(
+                &format!("Organisation {}", orgs[i]),
+                Some(ActorKind::ALL[kinds[i]]),
+                terms,
+                "",
+                "",
+            );
+        }
+        pool
+    }
+
+    fn everyone(pool: &Pool) -> Vec<u32> {
+        (0..pool.len() as u32).collect()
+    }
+
+    /// One round for everyone in the pool.
+    fn plan(pool: &Pool, tables: &[Table], odd: OddPolicy, round: u32) -> Round {
+        let present = everyone(pool);
+        let setup = RoundSetup {
+            present: &present,
+            tables,
+            odd,
+            byes: &[],
+            round,
+        };
+        plan_round(pool, &setup)
+    }
+
+    /// (meetings, total weight) of the best matching, by trying every matching.
+    fn brute_force(n: u32, pairs: &[(u32, u32, i64)]) -> (usize, i64) {
+        fn go(v: u32, n: u32, used: &mut Vec<bool>, pairs: &[(u32, u32, i64)]) -> (usize, i64) {
+            if v == n {
+                return (0, 0);
+            }
+            if used[v as usize] {
+                return go(v + 1, n, used, pairs);
+            }
+            used[v as usize] = true;
+            let mut best = go(v + 1, n, used, pairs);
+            for &(a, b, w) in pairs.iter().filter(|p| p.0 == v) {
+                if !used[b as usize] {
+                    used[b as usize] = true;
+                    let (count, weight) = go(v + 1, n, used, pairs);
+                    best = best.max((count + 1, weight + w));
+                    used[b as usize] = false;
+                }
+                let _ = a;
+            }
+            used[v as usize] = false;
+            best
+        }
+        go(0, n, &mut vec![false; n as usize], pairs)
+    }
+
+    fn check_round(pool: &Pool, present: &[u32], round: &Round) -> Result<(), TestCaseError> {
+        let mut seen = HashSet::new();
+        for meeting in &round.meetings {
+            prop_assert!(meeting.people.len() == 2 || meeting.people.len() == 3);
+            for (i, &a) in meeting.people.iter().enumerate() {
+                prop_assert!(seen.insert(a), "{} twice in a round", a);
+                for &b in &meeting.people[i + 1..] {
+                    prop_assert!(pool.score(a, b).is_some(), "forbidden pair {} {}", a, b);
+                }
+            }
+        }
+        for &(person, _) in &round.resting {
+            prop_assert!(seen.insert(person), "{} resting and meeting", person);
+        }
+        let mut expected: Vec<u32> = present.to_vec();
+        expected.sort_unstable();
+        expected.dedup();
+        let mut all: Vec<u32> = seen.into_iter().collect();
+        all.sort_unstable();
+        prop_assert_eq!(all, expected, "everyone present is placed or resting");
+        Ok(())
+    }
+
+    fn arbitrary_room() -> impl Strategy<Value = (Pool, Vec<(u32, u32, usize)>)> {
+        (2usize..14).prop_flat_map(|n| {
+            (
+                proptest::collection::vec(0usize..6, n),
+                proptest::collection::vec(0u8..(n as u8), n),
+                proptest::collection::vec(any::<u8>(), n),
+                proptest::collection::vec((0..n as u32, 0..n as u32, 0usize..3), 0..2 * n),
+            )
+                .prop_map(|(kinds, orgs, topics, wishes)| (room(&kinds, &orgs, &topics), wishes))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn rounds_respect_every_rule(
+            (mut pool, wishes) in arbitrary_room(),
+            triple in any::<bool>(),
+            table_count in 1u32..8,
+        ) {
+            for (from, to, wish) in wishes {
+                if from != to {
+                    pool.wish(from, to, Wish::ALL[wish]);
+                }
+            }
+            let present = everyone(&pool);
+            let odd = if triple { OddPolicy::Triple } else { OddPolicy::Bye };
+            let tables = tables(table_count, 3);
+            let setup = RoundSetup { present: &present, tables: &tables, odd, byes: &[], round: 0 };
+            let rounds = plan_rounds(&mut pool, &setup, 4);
+            let mut met = HashSet::new();
+            for round in &rounds {
+                check_round(&pool, &present, round)?;
+                prop_assert!(round.meetings.len() <= table_count as usize);
+                for meeting in &round.meetings {
+                    for (i, &a) in meeting.people.iter().enumerate() {
+                        for &b in &meeting.people[i + 1..] {
+                            prop_assert!(met.insert((a, b)), "{} and {} meet twice", a, b);
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn the_matching_is_optimal(pool_and_wishes in arbitrary_room()) {
+            let (mut pool, wishes) = pool_and_wishes;
+            for (from, to, wish) in wishes {
+                if from != to {
+                    pool.wish(from, to, Wish::ALL[wish]);
+                }
+            }
+            let present = everyone(&pool);
+            let pairs = candidate_pairs(&pool, &present, None);
+            let chosen = best_pairs(&pairs);
+            let weight_of = |a: u32, b: u32| pairs.iter().find(|p| p.0 == a && p.1 == b).map(|p| p.2);
+            let total: i64 = chosen.iter().map(|&(a, b)| weight_of(a, b).expect("a candidate pair")).sum();
+            prop_assert_eq!((chosen.len(), total), brute_force(pool.len() as u32, &pairs));
+        }
+    }
+
+    #[test]
+    fn a_pair_list_is_read_and_matched() {
+        let list = read_pair_list("a,b,weight\nA,B,1\nB,C,2.5\nC,D,1\n\n").expect("valid");
+        assert_eq!(list.names, vec!["A", "B", "C", "D"]);
+        let choice = choose_pairs(&list, false);
+        assert_eq!(choice.total_weight, 2.5);
+        assert_eq!(choice.pairs, vec![("B".into(), "C".into(), 2.5)]);
+        assert_eq!(choice.unmatched, vec!["A", "D"]);
+        let choice = choose_pairs(&list, true);
+        assert_eq!(choice.total_weight, 2.0, "two meetings beat one better one");
+        let german = read_pair_list("\u{feff}a;b;gewicht\nA;B;1,5\n").expect("valid");
+        assert_eq!(german.pairs, vec![(0, 1, 1500)]);
+    }
+
+    #[test]
+    fn a_bad_pair_list_names_the_line() {
+        for (text, message) in [
+            ("A,B,1\nA,B\n", "line 2: expected 3 fields"),
+            (
+                "A,B,1\nB,C,viel\n",
+                "line 2: weight \"viel\" is not a number",
+            ),
+            ("A,A,1\n", "line 1: \"A\" cannot meet themselves"),
+            (
+                "A,B,1\nB,A,2\n",
+                "line 2: the pair \"B\", \"A\" is listed twice",
+            ),
+            ("A,,1\n", "line 1: both names are needed"),
+            ("A,B,inf\n", "line 1: weight \"inf\" is out of range"),
+        ] {
+            let error = read_pair_list(text).expect_err(text);
+            assert!(error.starts_with(message), "{error}");
+        }
+    }
+
+    #[test]
+    fn must_meets_come_first() {
+        // Two startups, two Mittelstand: the preferred pairs are the cross-kind ones, but the
+        // two startups must meet.
+        let mut pool = room(&[0, 0, 1, 1], &[0, 1, 2, 3], &[0; 4]);
+        pool.wish(2, 3, Wish::MustMeet);
+        let round = plan(&pool, &tables(2, 2), OddPolicy::Bye, 0);
+        let pairs: Vec<_> = round.meetings.iter().map(|m| m.people.clone()).collect();
+        assert!(pairs.contains(&vec![2, 3]), "{pairs:?}");
+        assert!(pairs.contains(&vec![0, 1]), "{pairs:?}");
+    }
+
+    #[test]
+    fn the_bye_rotates() {
+        let mut pool = room(&[0, 1, 2, 3, 4], &[0, 1, 2, 3, 4], &[0; 5]);
+        let present = everyone(&pool);
+        let setup = RoundSetup {
+            present: &present,
+            tables: &tables(5, 2),
+            odd: OddPolicy::Bye,
+            byes: &[],
+            round: 0,
+        };
+        let rounds = plan_rounds(&mut pool, &setup, 5);
+        let mut sat_out: Vec<u32> = rounds
+            .iter()
+            .flat_map(|r| {
+                r.resting
+                    .iter()
+                    .filter(|(_, rest)| *rest == Rest::Bye)
+                    .map(|(p, _)| *p)
+            })
+            .collect();
+        sat_out.sort_unstable();
+        assert_eq!(
+            sat_out,
+            vec![0, 1, 2, 3, 4],
+            "everyone sits out once in five rounds"
+        );
+    }
+
+    #[test]
+    fn an_odd_person_joins_a_triple_or_rests_without_a_seat() {
+        let pool = room(&[0, 1, 2], &[0, 1, 2], &[0; 3]);
+        let round = plan(&pool, &tables(1, 3), OddPolicy::Triple, 0);
+        assert_eq!(round.meetings.len(), 1);
+        assert_eq!(round.meetings[0].people, vec![0, 1, 2]);
+        assert!(round.resting.is_empty());
+        let round = plan(&pool, &tables(1, 2), OddPolicy::Triple, 0);
+        assert_eq!(round.meetings[0].people.len(), 2);
+        assert_eq!(round.resting.len(), 1);
+    }
+
+    #[test]
+    fn same_organisation_never_meets_and_everyone_met_rests() {
+        let mut pool = room(&[0, 1], &[0, 0], &[1, 1]);
+        let round = plan(&pool, &tables(1, 2), OddPolicy::Triple, 0);
+        assert!(round.meetings.is_empty());
+        assert_eq!(
+            round.resting,
+            vec![(0, Rest::NoPartner), (1, Rest::NoPartner)]
+        );
+        pool.profiles[1].organisation = 99;
+        pool.record_meeting(0, 1);
+        let round = plan(&pool, &tables(1, 2), OddPolicy::Triple, 1);
+        assert!(round.meetings.is_empty(), "no repeats");
+    }
+}
