@@ -2,7 +2,8 @@
 
 use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage};
 use crate::cases::pages::CaseStudiesPage;
-use crate::events::pages::EventsPage;
+use crate::events::desk::DeskPage;
+use crate::events::pages::{EventEditPage, EventPage, EventsPage, MyRegistrationPage};
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
 use crate::map::manage::{ActorEditPage, ImportPage, ModerationPage, ProposalPage, TermsPage};
@@ -68,6 +69,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/einbetten/karte") view=EmbedMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/neu") view=EventEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/bearbeiten") view=EventEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/einlass") view=DeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>

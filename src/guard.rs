@@ -46,6 +46,8 @@ pub struct Policy {
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Partners and admins look after the map's data.
 pub const EDITORS: Access = Access::Roles(&[Role::Partner, Role::Admin]);
+/// Organisers and admins run events.
+pub const ORGANIZERS: Access = Access::Roles(&[Role::Organizer, Role::Admin]);
 
 #[cfg(feature = "ssr")]
 pub use ssr::*;
@@ -101,6 +103,19 @@ mod ssr {
         policy::<DecideProposal>(EDITORS, Effect::Write),
         policy::<SaveTerm>(EDITORS, Effect::Write),
         policy::<ListEvents>(Access::Public, Effect::Read),
+        policy::<EventDetailFn>(Access::Public, Effect::Read),
+        policy::<EventEditorFn>(ORGANIZERS, Effect::Read),
+        policy::<SaveEvent>(ORGANIZERS, Effect::Write),
+        policy::<ChangeEventStatus>(ORGANIZERS, Effect::Write),
+        policy::<Register>(Access::Public, Effect::Write),
+        policy::<RegisterAtDoor>(ORGANIZERS, Effect::Write),
+        policy::<MyRegistrationFn>(Access::Public, Effect::Read),
+        policy::<CancelRegistration>(Access::Public, Effect::Write),
+        policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
+        policy::<CheckIn>(ORGANIZERS, Effect::Write),
+        policy::<CheckInByLink>(ORGANIZERS, Effect::Write),
+        policy::<RegistrantsFn>(Access::Public, Effect::Read),
+        policy::<SetWish>(Access::Public, Effect::Write),
         policy::<ListCaseStudies>(Access::Public, Effect::Read),
     ];
 

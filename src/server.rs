@@ -30,7 +30,16 @@ const LOGIN_FAILURES_PER_IP: usize = 20;
 const LOGIN_WINDOW_SECS: u64 = 15 * 60;
 /// Proposals anyone may send from one address per hour: enough for a real person, not for spam.
 const PROPOSALS_PER_IP: usize = 10;
-const PROPOSAL_WINDOW_SECS: u64 = 60 * 60;
+/// Registrations come in bursts from one venue's network before an event, so they get more.
+const REGISTRATIONS_PER_IP: usize = 60;
+const SUBMISSION_WINDOW_SECS: u64 = 60 * 60;
+
+/// What anyone may send without signing in, each with its own hourly share per address.
+#[derive(Clone, Copy, Debug)]
+pub enum PublicSubmission {
+    Proposal,
+    Registration,
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -47,6 +56,7 @@ struct LoginThrottle {
     accounts: Throttle,
     ips: Throttle,
     proposals: Throttle,
+    registrations: Throttle,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -67,7 +77,8 @@ impl AppState {
                 started: Instant::now(),
                 accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),
                 ips: Throttle::new(LOGIN_FAILURES_PER_IP, LOGIN_WINDOW_SECS),
-                proposals: Throttle::new(PROPOSALS_PER_IP, PROPOSAL_WINDOW_SECS),
+                proposals: Throttle::new(PROPOSALS_PER_IP, SUBMISSION_WINDOW_SECS),
+                registrations: Throttle::new(REGISTRATIONS_PER_IP, SUBMISSION_WINDOW_SECS),
             })),
         }
     }
@@ -106,13 +117,18 @@ impl AppState {
         self.with_throttle(|t, _| t.accounts.reset(account));
     }
 
-    /// Counts a proposal from `ip`; refuses it once the address has sent its hourly share.
-    pub fn count_proposal(&self, ip: &str) -> Result<(), AppError> {
+    /// Counts a public submission from `ip`; refuses it once the address has sent its hourly
+    /// share.
+    pub fn count_submission(&self, what: PublicSubmission, ip: &str) -> Result<(), AppError> {
         self.with_throttle(|t, now| {
-            t.proposals
+            let throttle = match what {
+                PublicSubmission::Proposal => &mut t.proposals,
+                PublicSubmission::Registration => &mut t.registrations,
+            };
+            throttle
                 .check(ip, now)
                 .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-            t.proposals.record_failure(ip, now);
+            throttle.record_failure(ip, now);
             Ok(())
         })
     }

@@ -10,6 +10,7 @@ const publicPages = [
   "/karte/vorschlagen?akteur=universitaet-heidelberg",
   "/akteure/universitaet-heidelberg",
   "/veranstaltungen",
+  "/veranstaltungen/kickoff-kraichgau-2025",
   "/fallstudien",
   "/anmelden",
   "/einladung/beispiel",
@@ -30,7 +31,7 @@ for (const path of publicPages) {
 test("no serious accessibility violations on the signed-in pages, in both languages", async ({ page }) => {
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/konto$/);
-  for (const path of ["/konto", "/admin", "/karte/import", "/karte/moderation", "/akteure/neu", "/akteure/dhbw-mosbach/bearbeiten", "/karte/begriffe"]) {
+  for (const path of ["/konto", "/admin", "/karte/import", "/karte/moderation", "/akteure/neu", "/akteure/dhbw-mosbach/bearbeiten", "/karte/begriffe", "/veranstaltungen/neu", "/veranstaltungen/kickoff-kraichgau-2025/bearbeiten", "/veranstaltungen/kickoff-kraichgau-2025/einlass"]) {
     await page.goto(path);
     await hydrated(page);
     await expectNoSeriousA11yViolations(page);

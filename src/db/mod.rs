@@ -141,6 +141,32 @@ pub fn now_secs() -> i64 {
 }
 
 /// `true` for an insert that hit a unique constraint, on either backend.
+/// The first of `preferred` not yet taken in `table` (one of ours, never user input), else
+/// `numbered` itself, then `numbered-2`, `-3`, …
+pub async fn free_slug(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &'static str,
+    preferred: &[String],
+    numbered: &str,
+) -> Result<String, crate::error::AppError> {
+    let candidates = preferred
+        .iter()
+        .cloned()
+        .chain(std::iter::once(numbered.to_owned()))
+        .chain((2..).map(|n| format!("{numbered}-{n}")));
+    for candidate in candidates {
+        let taken: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE slug = $1"))
+                .bind(&candidate)
+                .fetch_one(&mut **tx)
+                .await?;
+        if taken == 0 && !candidate.is_empty() {
+            return Ok(candidate);
+        }
+    }
+    unreachable!("the numbered candidates never end")
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }

@@ -24,7 +24,7 @@ pub struct FieldProblem {
     pub problem: Problem,
 }
 
-fn problem(field: &'static str, problem: Problem) -> FieldProblem {
+pub(crate) fn problem(field: &'static str, problem: Problem) -> FieldProblem {
     FieldProblem { field, problem }
 }
 
@@ -93,7 +93,11 @@ pub fn is_checked(value: Option<&str>) -> bool {
     )
 }
 
-fn required_text(field: &'static str, value: &str, max: usize) -> Result<String, FieldProblem> {
+pub(crate) fn required_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<String, FieldProblem> {
     let value = value.trim();
     if value.is_empty() {
         return Err(problem(field, Problem::Required));
@@ -101,7 +105,11 @@ fn required_text(field: &'static str, value: &str, max: usize) -> Result<String,
     optional_text(field, value, max)
 }
 
-fn optional_text(field: &'static str, value: &str, max: usize) -> Result<String, FieldProblem> {
+pub(crate) fn optional_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<String, FieldProblem> {
     let value = value.trim();
     if value.chars().count() > max {
         return Err(problem(field, Problem::TooLong { max }));
@@ -158,7 +166,7 @@ pub fn web_address(value: &str) -> Result<Option<String>, Problem> {
     }
 }
 
-fn terms(
+pub(crate) fn terms(
     field: &'static str,
     values: &[String],
     known: &[String],

@@ -1,6 +1,23 @@
-//! Event lifecycle: draft → open → live → finished.
+//! Events and registrations: the lifecycle draft → open → live → finished, and what organisers
+//! and registrants type, with the rules it must meet.
 
+use super::actor::ActorKind;
+use super::actor_input::{
+    is_checked, optional_text, problem, required_text, terms, FieldProblem, DESCRIPTION_MAX,
+    TOWN_MAX,
+};
+use super::network::{format_date, parse_date, Day};
+use super::validation::{display_name, email, Problem};
 use serde::{Deserialize, Serialize};
+
+pub const TITLE_MAX: usize = 150;
+pub const VENUE_MAX: usize = 150;
+pub const ORGANISATION_MAX: usize = 150;
+pub const OFFER_MAX: usize = 600;
+pub const ROUND_MINUTES: (u32, u32) = (3, 60);
+pub const ROUNDS: (u32, u32) = (1, 20);
+pub const TABLES: (u32, u32) = (1, 1500);
+pub const SEATS: (u32, u32) = (2, 12);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,11 +50,434 @@ impl EventStatus {
             .into_iter()
             .find(|status| status.code() == code)
     }
+
+    /// The steps an organiser may take: forward one step, or an open event back to draft.
+    pub fn can_become(self, next: EventStatus) -> bool {
+        use EventStatus::*;
+        matches!(
+            (self, next),
+            (Draft, Open) | (Open, Draft) | (Open, Live) | (Live, Finished)
+        )
+    }
+}
+
+/// An event as the organiser's form sends it; every field is text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub venue: String,
+    pub town: String,
+    /// `YYYY-MM-DDTHH:MM`, as a `datetime-local` field sends it.
+    pub starts_at: String,
+    pub ends_at: String,
+    /// Registration opens and closes on these days (inclusive); empty: from now / until the start.
+    #[serde(default)]
+    pub registration_opens: String,
+    #[serde(default)]
+    pub registration_closes: String,
+    pub round_minutes: String,
+    pub rounds: String,
+    pub tables: String,
+    pub seats: String,
+    /// A checkbox: an odd person sits out in turn instead of joining a meeting as a third.
+    #[serde(default)]
+    pub odd_sits_out: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub title: String,
+    pub description: String,
+    pub venue: String,
+    pub town: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub registration_opens: Option<String>,
+    pub registration_closes: Option<String>,
+    pub round_minutes: u32,
+    pub rounds: u32,
+    pub tables: u32,
+    pub seats: u32,
+    pub odd_sits_out: bool,
+}
+
+/// `YYYY-MM-DDTHH:MM` (seconds allowed and dropped), normalised.
+pub fn parse_date_time(text: &str) -> Option<String> {
+    let (date, time) = text.trim().split_once('T')?;
+    let day = parse_date(date)?;
+    let mut parts = time.split(':');
+    let hour: u32 = parts.next()?.parse().ok()?;
+    let minute: u32 = parts.next()?.parse().ok()?;
+    if hour > 23 || minute > 59 || time.len() < 5 {
+        return None;
+    }
+    Some(format!("{}T{hour:02}:{minute:02}", format_date(day)))
+}
+
+fn number_in(
+    field: &'static str,
+    value: &str,
+    (min, max): (u32, u32),
+) -> Result<u32, FieldProblem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(problem(field, Problem::Required));
+    }
+    let number: u32 = value
+        .parse()
+        .map_err(|_| problem(field, Problem::NumberInvalid))?;
+    if number < min || number > max {
+        return Err(problem(
+            field,
+            Problem::NumberOutOfRange { max: max as usize },
+        ));
+    }
+    Ok(number)
+}
+
+fn optional_day(field: &'static str, value: &str) -> Result<Option<Day>, FieldProblem> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(value)
+        .map(Some)
+        .ok_or(problem(field, Problem::DateInvalid))
+}
+
+impl EventInput {
+    /// Checks every field and reports every problem, in form order.
+    pub fn validate(&self) -> Result<EventRecord, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let mut keep = |result: Result<String, FieldProblem>| match result {
+            Ok(value) => value,
+            Err(p) => {
+                problems.push(p);
+                String::new()
+            }
+        };
+        let title = keep(required_text("title", &self.title, TITLE_MAX));
+        let description = keep(optional_text(
+            "description",
+            &self.description,
+            DESCRIPTION_MAX,
+        ));
+        let venue = keep(required_text("venue", &self.venue, VENUE_MAX));
+        let town = keep(required_text("town", &self.town, TOWN_MAX));
+        let mut date_time = |field: &'static str, value: &str| match parse_date_time(value) {
+            Some(value) => Some(value),
+            None => {
+                problems.push(problem(field, Problem::DateTimeInvalid));
+                None
+            }
+        };
+        let starts_at = date_time("starts_at", &self.starts_at);
+        let ends_at = date_time("ends_at", &self.ends_at);
+        if let (Some(start), Some(end)) = (&starts_at, &ends_at) {
+            if end < start {
+                problems.push(problem("ends_at", Problem::EndBeforeStart));
+            }
+        }
+        let opens = optional_day("registration_opens", &self.registration_opens)
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        let closes = optional_day("registration_closes", &self.registration_closes)
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        if let (Some(opens), Some(closes)) = (opens, closes) {
+            if closes < opens {
+                problems.push(problem("registration_closes", Problem::EndBeforeStart));
+            }
+        }
+        let mut number = |field, value: &str, range| {
+            number_in(field, value, range)
+                .map_err(|p| problems.push(p))
+                .unwrap_or(0)
+        };
+        let round_minutes = number("round_minutes", &self.round_minutes, ROUND_MINUTES);
+        let rounds = number("rounds", &self.rounds, ROUNDS);
+        let tables = number("tables", &self.tables, TABLES);
+        let seats = number("seats", &self.seats, SEATS);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(EventRecord {
+            title,
+            description,
+            venue,
+            town,
+            starts_at: starts_at.unwrap_or_default(),
+            ends_at: ends_at.unwrap_or_default(),
+            registration_opens: opens.map(format_date),
+            registration_closes: closes.map(format_date),
+            round_minutes,
+            rounds,
+            tables,
+            seats,
+            odd_sits_out: is_checked(self.odd_sits_out.as_deref()),
+        })
+    }
+}
+
+impl EventRecord {
+    pub fn to_input(&self) -> EventInput {
+        EventInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            venue: self.venue.clone(),
+            town: self.town.clone(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            registration_opens: self.registration_opens.clone().unwrap_or_default(),
+            registration_closes: self.registration_closes.clone().unwrap_or_default(),
+            round_minutes: self.round_minutes.to_string(),
+            rounds: self.rounds.to_string(),
+            tables: self.tables.to_string(),
+            seats: self.seats.to_string(),
+            odd_sits_out: self.odd_sits_out.then(|| "on".to_owned()),
+        }
+    }
+}
+
+/// Whether registration is open on `today`: the event is open and the day lies in its window
+/// (which ends on the event's day at the latest).
+pub fn registration_open(status: EventStatus, event: &EventRecord, today: Day) -> bool {
+    let day = |text: &Option<String>| text.as_deref().and_then(parse_date);
+    let event_day = parse_date(event.starts_at.split('T').next().unwrap_or_default());
+    status == EventStatus::Open
+        && day(&event.registration_opens).is_none_or(|opens| today >= opens)
+        && day(&event.registration_closes)
+            .or(event_day)
+            .is_none_or(|closes| today <= closes)
+}
+
+/// A registration as the public form (or the organiser at the door) sends it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationInput {
+    pub person_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub kind: String,
+    #[serde(default)]
+    pub offers: String,
+    #[serde(default)]
+    pub seeks: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// A checkbox: my profile may be shown to the other participants of this event.
+    #[serde(default)]
+    pub consent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationRecord {
+    pub person_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub kind: ActorKind,
+    pub offers: String,
+    pub seeks: String,
+    pub topics: Vec<String>,
+}
+
+impl RegistrationInput {
+    /// Checks every field against the taxonomy's terms; consent is required, because a meeting
+    /// shows each side to the other.
+    pub fn validate(
+        &self,
+        known_topics: &[String],
+    ) -> Result<RegistrationRecord, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let person_name = display_name(&self.person_name)
+            .map_err(|p| problems.push(problem("person_name", p)))
+            .unwrap_or_default();
+        let email = email(&self.email)
+            .map_err(|p| problems.push(problem("email", p)))
+            .unwrap_or_default();
+        let mut keep = |result: Result<String, FieldProblem>| {
+            result.map_err(|p| problems.push(p)).unwrap_or_default()
+        };
+        let organisation = keep(required_text(
+            "organisation",
+            &self.organisation,
+            ORGANISATION_MAX,
+        ));
+        let kind = ActorKind::from_code(self.kind.trim());
+        let offers = keep(optional_text("offers", &self.offers, OFFER_MAX));
+        let seeks = keep(optional_text("seeks", &self.seeks, OFFER_MAX));
+        if kind.is_none() {
+            problems.push(problem(
+                "kind",
+                if self.kind.trim().is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::KindUnknown
+                },
+            ));
+        }
+        let topics = terms("topics", &self.topics, known_topics)
+            .map_err(|p| problems.push(p))
+            .unwrap_or_default();
+        if !is_checked(self.consent.as_deref()) {
+            problems.push(problem("consent", Problem::ConsentRequired));
+        }
+        match kind {
+            Some(kind) if problems.is_empty() => Ok(RegistrationRecord {
+                person_name,
+                email,
+                organisation,
+                kind,
+                offers,
+                seeks,
+                topics,
+            }),
+            _ => Err(problems),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event() -> EventInput {
+        EventInput {
+            title: "Kickoff Kraichgau".into(),
+            venue: "Rathaus".into(),
+            town: "Sinsheim".into(),
+            starts_at: "2026-03-20T16:00".into(),
+            ends_at: "2026-03-20T20:00".into(),
+            round_minutes: "8".into(),
+            rounds: "6".into(),
+            tables: "20".into(),
+            seats: "3".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_event_round_trips_through_its_form() {
+        let record = event().validate().expect("valid");
+        assert_eq!(record.starts_at, "2026-03-20T16:00");
+        assert!(!record.odd_sits_out);
+        assert_eq!(record.to_input().validate(), Ok(record));
+    }
+
+    #[test]
+    fn event_problems_are_all_reported() {
+        let input = EventInput {
+            title: " ".into(),
+            starts_at: "2026-03-20T16:00".into(),
+            ends_at: "2026-03-20T15:00".into(),
+            registration_opens: "2026-03-10".into(),
+            registration_closes: "2026-03-01".into(),
+            round_minutes: "zwei".into(),
+            rounds: "99".into(),
+            tables: "0".into(),
+            seats: "".into(),
+            ..event()
+        };
+        let fields: Vec<_> = input
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|p| (p.field, p.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("title", Problem::Required),
+                ("ends_at", Problem::EndBeforeStart),
+                ("registration_closes", Problem::EndBeforeStart),
+                ("round_minutes", Problem::NumberInvalid),
+                ("rounds", Problem::NumberOutOfRange { max: 20 }),
+                ("tables", Problem::NumberOutOfRange { max: 1500 }),
+                ("seats", Problem::Required),
+            ]
+        );
+        assert_eq!(parse_date_time("2026-02-30T10:00"), None);
+        assert_eq!(parse_date_time("2026-02-03T24:00"), None);
+        assert_eq!(
+            parse_date_time("2026-02-03T09:05:00").as_deref(),
+            Some("2026-02-03T09:05")
+        );
+    }
+
+    #[test]
+    fn registration_window() {
+        let record = EventInput {
+            registration_opens: "2026-03-01".into(),
+            ..event()
+        }
+        .validate()
+        .unwrap();
+        let day = |text| parse_date(text).unwrap();
+        assert!(!registration_open(
+            EventStatus::Open,
+            &record,
+            day("2026-02-28")
+        ));
+        assert!(registration_open(
+            EventStatus::Open,
+            &record,
+            day("2026-03-01")
+        ));
+        assert!(
+            registration_open(EventStatus::Open, &record, day("2026-03-20")),
+            "on the day, at the door"
+        );
+        assert!(!registration_open(
+            EventStatus::Open,
+            &record,
+            day("2026-03-21")
+        ));
+        assert!(!registration_open(
+            EventStatus::Draft,
+            &record,
+            day("2026-03-05")
+        ));
+    }
+
+    #[test]
+    fn registrations_need_consent_and_known_topics() {
+        let topics = vec!["ki".to_owned(), "robotik".to_owned()];
+        let input = RegistrationInput {
+            person_name: "Eva Roth".into(),
+            email: "Eva@Example.de".into(),
+            organisation: "Roth Fräsen".into(),
+            kind: "mittelstand".into(),
+            topics: vec!["ki".into(), "ki".into()],
+            consent: Some("on".into()),
+            ..Default::default()
+        };
+        let record = input.validate(&topics).expect("valid");
+        assert_eq!(record.email, "eva@example.de");
+        assert_eq!(record.topics, vec!["ki"]);
+        let bad = RegistrationInput {
+            kind: "konzern".into(),
+            topics: vec!["astrologie".into()],
+            consent: None,
+            ..input
+        };
+        let fields: Vec<_> = bad
+            .validate(&topics)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, vec!["kind", "topics", "consent"]);
+    }
+
+    #[test]
+    fn status_steps() {
+        use EventStatus::*;
+        assert!(Draft.can_become(Open) && Open.can_become(Live) && Live.can_become(Finished));
+        assert!(Open.can_become(Draft));
+        assert!(!Finished.can_become(Live) && !Draft.can_become(Live) && !Live.can_become(Draft));
+    }
 
     #[test]
     fn codes_round_trip() {

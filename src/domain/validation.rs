@@ -36,6 +36,12 @@ pub enum Problem {
     FileTooLarge { max: usize },
     NothingToImport,
     TermExists,
+    DateTimeInvalid,
+    NumberOutOfRange { max: usize },
+    ConsentRequired,
+    RegistrationClosed,
+    AlreadyRegistered,
+    StatusStepInvalid,
 }
 
 pub const NAME_MAX: usize = 100;

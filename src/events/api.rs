@@ -1,23 +1,35 @@
-//! Event server functions.
+//! Event server functions: the public list and pages, registration through a public link, the
+//! personal page, and the organisers' event form and check-in desk.
 
-use super::EventSummary;
+use super::{Desk, EventDetail, EventEditor, EventSummary, MyRegistration, Registrants};
+use crate::domain::event::{EventInput, RegistrationInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-use {crate::domain::event::EventStatus, crate::guard::authorize};
+use {
+    crate::domain::event::EventStatus, crate::guard::authorize, crate::guard::Authorized,
+    crate::server::PublicSubmission,
+};
 
-/// Every event that is not a draft, newest first.
+#[cfg(feature = "ssr")]
+fn organises(auth: &Authorized) -> bool {
+    crate::guard::ORGANIZERS.allows(auth.caller.role())
+}
+
+/// Every event that is not a draft, newest first; drafts too for organisers.
 #[server(prefix = "/api", endpoint = "veranstaltungen", input = GetUrl)]
 pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {
     let auth = authorize::<ListEvents>().await?;
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.slug, e.title, e.description, e.venue, e.starts_at, e.status, \
            (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id) AS registrations, \
-           (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL) AS checked_in \
-         FROM events e WHERE e.status <> 'draft' ORDER BY e.starts_at DESC",
+           (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL \
+              AND r.checked_out_at IS NULL) AS checked_in \
+         FROM events e WHERE e.status <> 'draft' OR $1 = 1 ORDER BY e.starts_at DESC",
     )
+    .bind(organises(&auth) as i64)
     .fetch_all(&auth.db().pool)
     .await?;
     Ok(rows
@@ -48,4 +60,113 @@ struct EventRow {
     status: String,
     registrations: i64,
     checked_in: i64,
+}
+
+/// An event's public page (drafts only for organisers).
+#[server(name = EventDetailFn, prefix = "/api", endpoint = "veranstaltung", input = GetUrl)]
+pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
+    let auth = authorize::<EventDetailFn>().await?;
+    super::server::detail(auth.db(), slug.trim(), organises(&auth)).await
+}
+
+#[server(name = EventEditorFn, prefix = "/api", endpoint = "veranstaltung/bearbeiten", input = GetUrl)]
+pub async fn event_editor(slug: String) -> Result<EventEditor, AppError> {
+    let auth = authorize::<EventEditorFn>().await?;
+    super::server::editor(auth.db(), slug.trim()).await
+}
+
+/// Creates (`slug` empty, as a draft) or updates an event; returns its slug.
+#[server(prefix = "/api", endpoint = "veranstaltung/speichern")]
+pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppError> {
+    let auth = authorize::<SaveEvent>().await?;
+    let slug = super::server::save(auth.db(), slug.trim(), &event).await?;
+    leptos_axum::redirect(&format!("/veranstaltungen/{slug}?gespeichert=1"));
+    Ok(slug)
+}
+
+#[server(prefix = "/api", endpoint = "veranstaltung/status")]
+pub async fn change_event_status(slug: String, status: String) -> Result<(), AppError> {
+    let auth = authorize::<ChangeEventStatus>().await?;
+    super::server::change_status(auth.db(), slug.trim(), &status).await?;
+    leptos_axum::redirect(&format!("/veranstaltungen/{}", slug.trim()));
+    Ok(())
+}
+
+/// Anyone registers while registration is open; the answer is the personal link's token, and
+/// the browser goes to the personal page.
+#[server(prefix = "/api", endpoint = "veranstaltung/anmelden")]
+pub async fn register(slug: String, registration: RegistrationInput) -> Result<String, AppError> {
+    let auth = authorize::<Register>().await?;
+    auth.state
+        .count_submission(PublicSubmission::Registration, &auth.caller.ip)?;
+    let token = super::server::register(auth.db(), slug.trim(), &registration, false).await?;
+    leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
+    Ok(token)
+}
+
+/// Walk-up registration by an organiser at the door: registered and checked in at once.
+#[server(prefix = "/api", endpoint = "veranstaltung/einlass/anmelden")]
+pub async fn register_at_door(
+    slug: String,
+    registration: RegistrationInput,
+) -> Result<String, AppError> {
+    let auth = authorize::<RegisterAtDoor>().await?;
+    super::server::register(auth.db(), slug.trim(), &registration, true).await
+}
+
+/// The personal page behind the link from the registration (and its QR code).
+#[server(name = MyRegistrationFn, prefix = "/api", endpoint = "veranstaltung/ich", input = GetUrl)]
+pub async fn my_registration(slug: String, token: String) -> Result<MyRegistration, AppError> {
+    let auth = authorize::<MyRegistrationFn>().await?;
+    let origin = auth.state.config.public_origin().to_owned();
+    super::server::my_registration(auth.db(), slug.trim(), &token, &origin).await
+}
+
+/// Withdraws a registration through the personal link; everything the person gave is deleted.
+#[server(prefix = "/api", endpoint = "veranstaltung/abmelden")]
+pub async fn cancel_registration(slug: String, token: String) -> Result<(), AppError> {
+    let auth = authorize::<CancelRegistration>().await?;
+    super::server::cancel(auth.db(), slug.trim(), &token).await?;
+    leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", slug.trim()));
+    Ok(())
+}
+
+#[server(name = CheckInDesk, prefix = "/api", endpoint = "veranstaltung/einlass", input = GetUrl)]
+pub async fn check_in_desk(slug: String, search: String) -> Result<Desk, AppError> {
+    let auth = authorize::<CheckInDesk>().await?;
+    super::server::desk(auth.db(), slug.trim(), &search).await
+}
+
+/// Checks a registrant in (`present`) or out.
+#[server(prefix = "/api", endpoint = "veranstaltung/einlass/buchen")]
+pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppError> {
+    let auth = authorize::<CheckIn>().await?;
+    super::server::check_in(auth.db(), slug.trim(), id, present).await
+}
+
+/// Checks in the owner of a personal link: an organiser scans the QR code with any phone camera,
+/// opens the link and confirms.
+#[server(prefix = "/api", endpoint = "veranstaltung/einlass/link")]
+pub async fn check_in_by_link(slug: String, token: String) -> Result<(), AppError> {
+    let auth = authorize::<CheckInByLink>().await?;
+    super::server::check_in_by_token(auth.db(), slug.trim(), &token).await
+}
+
+/// The other registrants and the suggestions for the owner of a personal link.
+#[server(name = RegistrantsFn, prefix = "/api", endpoint = "veranstaltung/teilnehmende", input = GetUrl)]
+pub async fn registrants(slug: String, token: String) -> Result<Registrants, AppError> {
+    let auth = authorize::<RegistrantsFn>().await?;
+    super::server::registrants(auth.db(), slug.trim(), &token).await
+}
+
+/// Must meet, gern or no thanks (`muss`, `gern`, `nein`; empty clears the wish).
+#[server(prefix = "/api", endpoint = "veranstaltung/wunsch")]
+pub async fn set_wish(
+    slug: String,
+    token: String,
+    other: i64,
+    wish: String,
+) -> Result<(), AppError> {
+    let auth = authorize::<SetWish>().await?;
+    super::server::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
 }

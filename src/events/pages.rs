@@ -1,14 +1,25 @@
-//! `/veranstaltungen`.
+//! `/veranstaltungen`, an event's page with its registration form, the organisers' event form,
+//! and the registrant's personal page.
 
-use super::api::list_events;
-use super::EventSummary;
-use crate::domain::event::EventStatus;
-use crate::i18n::{t, Msg};
-use crate::ui::Loaded;
+use super::api::{
+    event_detail, event_editor, list_events, my_registration, registrants, CancelRegistration,
+    ChangeEventStatus, CheckInByLink, Register, SaveEvent, SetWish,
+};
+use super::{
+    EventDetail, EventEditor, EventSummary, MyRegistration, Registrant, Registrants, Topic,
+};
+use crate::domain::actor::ActorKind;
+use crate::domain::event::{EventInput, EventStatus};
+use crate::domain::meeting::{Reason, Side, Wish};
+use crate::error::AppError;
+use crate::guard::ORGANIZERS;
+use crate::i18n::{t, use_locale, Locale, Msg};
+use crate::ui::{action_error, use_session, Field, FieldError, FormError, Loaded, Restricted};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn status_label(status: EventStatus) -> Msg {
+pub(super) fn status_label(status: EventStatus) -> Msg {
     match status {
         EventStatus::Draft => Msg::EventDraft,
         EventStatus::Open => Msg::EventOpen,
@@ -18,7 +29,7 @@ fn status_label(status: EventStatus) -> Msg {
 }
 
 /// `2025-03-20T16:00` → `20.03.2025, 16:00`.
-fn german_date_time(iso: &str) -> String {
+pub(super) fn german_date_time(iso: &str) -> String {
     let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
     let parts: Vec<&str> = date.split('-').collect();
     match (parts.as_slice(), time.is_empty()) {
@@ -28,13 +39,46 @@ fn german_date_time(iso: &str) -> String {
     }
 }
 
+pub(super) fn topic_label(topic: &Topic, locale: Locale) -> String {
+    match locale {
+        Locale::De => topic.label_de.clone(),
+        Locale::En => topic.label_en.clone(),
+    }
+}
+
+/// Whether the signed-in person runs events (to show the organisers' links; the server checks).
+fn use_organises() -> Signal<bool> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .viewer
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|viewer| ORGANIZERS.allows(Some(viewer.role)))
+    })
+}
+
+fn param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).unwrap_or_default())
+}
+
+fn query_flag(name: &'static str) -> bool {
+    use_query_map().read_untracked().get(name).is_some()
+}
+
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let events = Resource::new(|| (), |_| list_events());
+    let organises = use_organises();
     view! {
         <Title text=t(Msg::EventsTitle)/>
         <h1>{t(Msg::EventsTitle)}</h1>
         <p class="lead">{t(Msg::EventsLead)}</p>
+        {move || organises.get().then(|| view! {
+            <p><a href="/veranstaltungen/neu" class="button">{t(Msg::EventNew)}</a></p>
+        })}
         <Loaded resource=events ready={|events: Vec<EventSummary>| {
             if events.is_empty() {
                 return view! { <p>{t(Msg::EventsEmpty)}</p> }.into_any();
@@ -43,7 +87,7 @@ pub fn EventsPage() -> impl IntoView {
                 <ul class="card-list">
                     {events.into_iter().map(|event| view! {
                         <li class="card">
-                            <h2>{event.title}</h2>
+                            <h2><a href=format!("/veranstaltungen/{}", event.slug)>{event.title}</a></h2>
                             <p class="eyebrow">
                                 <span class=format!("badge badge--{}", event.status.code())>{t(status_label(event.status))}</span>
                             </p>
@@ -61,6 +105,489 @@ pub fn EventsPage() -> impl IntoView {
                 </ul>
             }.into_any()
         }}/>
+    }
+}
+
+/// `/veranstaltungen/:slug`: what the event is, its registration form while registration is
+/// open, and the organisers' tools.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let slug = param("slug");
+    let change_status = ServerAction::<ChangeEventStatus>::new();
+    let status_error = action_error(change_status);
+    let detail = Resource::new(
+        move || (slug.get(), change_status.version().get()),
+        |(slug, _)| event_detail(slug),
+    );
+    let organises = use_organises();
+    let saved = query_flag("gespeichert");
+    let cancelled = query_flag("abgemeldet");
+    view! {
+        <Loaded resource=detail ready=move |detail: EventDetail| {
+            let title = detail.event.title.clone();
+            let status = detail.status;
+            view! {
+                <Title text=title.clone()/>
+                <h1>{title}</h1>
+                {saved.then(|| view! { <div class="notice" role="status"><p>{t(Msg::EventSaved)}</p></div> })}
+                {cancelled.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationCancelled)}</p></div> })}
+                <EventFacts detail=detail.clone()/>
+                {
+                    let slug = detail.slug.clone();
+                    move || organises.get().then(|| view! {
+                        <OrganiserTools slug=slug.clone() status action=change_status error=status_error/>
+                    })
+                }
+                <section aria-labelledby="anmeldung-titel">
+                    <h2 id="anmeldung-titel">{t(Msg::RegistrationTitle)}</h2>
+                    {if detail.registration_open {
+                        view! { <RegistrationForm slug=detail.slug.clone() topics=detail.topics.clone()/> }.into_any()
+                    } else {
+                        view! { <p>{t(Msg::RegistrationNotOpen)}</p> }.into_any()
+                    }}
+                </section>
+            }
+        }/>
+    }
+}
+
+/// Edit, check-in desk and the next steps of the event's status.
+#[component]
+fn OrganiserTools(
+    slug: String,
+    status: EventStatus,
+    action: ServerAction<ChangeEventStatus>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="orga-titel" class="panel">
+            <h2 id="orga-titel">{t(Msg::EventOrganiserTools)}</h2>
+            <FormError error/>
+            <p class="button-row">
+                <a class="button button--small" href=format!("/veranstaltungen/{slug}/bearbeiten")>{t(Msg::EventEdit)}</a>
+                <a class="button button--small" href=format!("/veranstaltungen/{slug}/einlass")>{t(Msg::DeskTitle)}</a>
+            </p>
+            <div class="button-row">
+                {EventStatus::ALL.into_iter().filter(|next| status.can_become(*next)).map(|next| {
+                    let slug = slug.clone();
+                    view! {
+                    <ActionForm action attr:class="inline-form">
+                        <input type="hidden" name="slug" value=slug/>
+                        <input type="hidden" name="status" value=next.code()/>
+                        <button type="submit" class="button button--small button--secondary">
+                            {t(Msg::EventStatusTo)} " " {t(status_label(next))}
+                        </button>
+                    </ActionForm>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn EventFacts(detail: EventDetail) -> impl IntoView {
+    let event = detail.event;
+    let window = match (&event.registration_opens, &event.registration_closes) {
+        (None, None) => None,
+        (opens, closes) => Some(format!(
+            "{} – {}",
+            opens.as_deref().map(german_date_time).unwrap_or_default(),
+            closes.as_deref().map(german_date_time).unwrap_or_default()
+        )),
+    };
+    view! {
+        <p class="eyebrow">
+            <span class=format!("badge badge--{}", detail.status.code())>{t(status_label(detail.status))}</span>
+        </p>
+        <dl class="facts">
+            <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)} " – " {german_date_time(&event.ends_at)}</dd></div>
+            <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue} ", " {event.town}</dd></div>
+            <div><dt>{t(Msg::EventRoundsLabel)}</dt><dd>{event.rounds} " × " {event.round_minutes} " " {t(Msg::EventMinutes)}</dd></div>
+            <div><dt>{t(Msg::EventRegistrations)}</dt><dd>{detail.registrations} " (" {detail.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd></div>
+            {window.map(|window| view! { <div><dt>{t(Msg::EventWindow)}</dt><dd>{window}</dd></div> })}
+        </dl>
+        {(!event.description.is_empty()).then(|| view! { <p>{event.description}</p> })}
+    }
+}
+
+/// Who registers: shared by the public form and walk-up registration at the door.
+#[component]
+pub(super) fn RegistrationFields(
+    topics: Vec<Topic>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let field = |label: Msg, name: &'static str, kind: &'static str, autocomplete: &'static str| {
+        view! {
+            <Field label name kind autocomplete input_name=format!("registration[{name}]") error/>
+        }
+    };
+    view! {
+        {field(Msg::LabelName, "person_name", "text", "name")}
+        {field(Msg::LabelEmail, "email", "email", "email")}
+        {field(Msg::RegistrationOrganisation, "organisation", "text", "organization")}
+        <div class="field">
+            <label for="feld-kind">{t(Msg::ColKind)}</label>
+            <select id="feld-kind" name="registration[kind]">
+                {ActorKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(k.label())}</option> }).collect_view()}
+            </select>
+            <FieldError error field="kind"/>
+        </div>
+        <div class="field">
+            <label for="feld-offers">{t(Msg::RegistrationOffers)}</label>
+            <textarea id="feld-offers" name="registration[offers]" rows="3" aria-describedby="feld-offers-hilfe"></textarea>
+            <p id="feld-offers-hilfe" class="muted">{t(Msg::RegistrationOffersHelp)}</p>
+            <FieldError error field="offers"/>
+        </div>
+        <div class="field">
+            <label for="feld-seeks">{t(Msg::RegistrationSeeks)}</label>
+            <textarea id="feld-seeks" name="registration[seeks]" rows="3"></textarea>
+            <FieldError error field="seeks"/>
+        </div>
+        <fieldset class="checks">
+            <legend>{t(Msg::RegistrationTopics)}</legend>
+            {topics.into_iter().enumerate().map(|(i, topic)| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("registration[topics][{i}]") value=topic.code.clone()/>
+                    {topic_label(&topic, locale)}
+                </label>
+            }).collect_view()}
+            <FieldError error field="topics"/>
+        </fieldset>
+        <fieldset class="checks">
+            <legend>{t(Msg::LabelConsent)}</legend>
+            <label class="check">
+                <input type="checkbox" name="registration[consent]" value="on" required/>
+                {t(Msg::RegistrationConsent)}
+            </label>
+            <FieldError error field="consent"/>
+        </fieldset>
+    }
+}
+
+const REGISTRATION_FIELDS: &[&str] = &[
+    "person_name",
+    "email",
+    "organisation",
+    "kind",
+    "offers",
+    "seeks",
+    "topics",
+    "consent",
+];
+
+#[component]
+fn RegistrationForm(slug: String, topics: Vec<Topic>) -> impl IntoView {
+    let register = ServerAction::<Register>::new();
+    let error = action_error(register);
+    view! {
+        <p>{t(Msg::RegistrationLead)}</p>
+        <ActionForm action=register attr:class="form">
+            <input type="hidden" name="slug" value=slug/>
+            <FormError error fields=REGISTRATION_FIELDS/>
+            <RegistrationFields topics error/>
+            <button type="submit" class="button">{t(Msg::RegistrationSubmit)}</button>
+        </ActionForm>
+    }
+}
+
+/// `/veranstaltungen/neu` and `/veranstaltungen/:slug/bearbeiten`.
+#[component]
+pub fn EventEditPage() -> impl IntoView {
+    let slug = param("slug");
+    view! {
+        <Title text=t(Msg::EventEdit)/>
+        <h1>{t(Msg::EventEdit)}</h1>
+        <Restricted access=ORGANIZERS>
+            {move || {
+                let editor = Resource::new(move || slug.get(), event_editor);
+                view! { <Loaded resource=editor ready=|editor: EventEditor| view! { <EventForm editor/> }/> }
+            }}
+        </Restricted>
+    }
+}
+
+const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "venue",
+    "town",
+    "starts_at",
+    "ends_at",
+    "registration_opens",
+    "registration_closes",
+    "round_minutes",
+    "rounds",
+    "tables",
+    "seats",
+];
+
+#[component]
+fn EventForm(editor: EventEditor) -> impl IntoView {
+    let save = ServerAction::<SaveEvent>::new();
+    let error = action_error(save);
+    let input: EventInput = editor.input;
+    let field =
+        move |label: Msg, name: &'static str, kind: &'static str, value: String, required: bool| {
+            view! {
+                <Field label name kind required value input_name=format!("event[{name}]") error/>
+            }
+        };
+    view! {
+        <ActionForm action=save attr:class="form">
+            <input type="hidden" name="slug" value=editor.slug.unwrap_or_default()/>
+            <FormError error fields=EVENT_FIELDS/>
+            {field(Msg::EventTitleLabel, "title", "text", input.title.clone(), true)}
+            <div class="field">
+                <label for="feld-description">{t(Msg::LabelDescription)}</label>
+                <textarea id="feld-description" name="event[description]" rows="4">{input.description.clone()}</textarea>
+                <FieldError error field="description"/>
+            </div>
+            <div class="form--row">
+                {field(Msg::EventVenue, "venue", "text", input.venue.clone(), true)}
+                {field(Msg::ColTown, "town", "text", input.town.clone(), true)}
+            </div>
+            <div class="form--row">
+                {field(Msg::EventStarts, "starts_at", "datetime-local", input.starts_at.clone(), true)}
+                {field(Msg::EventEnds, "ends_at", "datetime-local", input.ends_at.clone(), true)}
+            </div>
+            <div class="form--row">
+                {field(Msg::EventRegistrationOpens, "registration_opens", "date", input.registration_opens.clone(), false)}
+                {field(Msg::EventRegistrationCloses, "registration_closes", "date", input.registration_closes.clone(), false)}
+            </div>
+            <div class="form--row">
+                {field(Msg::EventRoundMinutes, "round_minutes", "number", input.round_minutes.clone(), true)}
+                {field(Msg::EventRounds, "rounds", "number", input.rounds.clone(), true)}
+                {field(Msg::EventTables, "tables", "number", input.tables.clone(), true)}
+                {field(Msg::EventSeats, "seats", "number", input.seats.clone(), true)}
+            </div>
+            <fieldset class="checks">
+                <legend>{t(Msg::EventOddLegend)}</legend>
+                <label class="check">
+                    <input type="checkbox" name="event[odd_sits_out]" value="on" checked=input.odd_sits_out.is_some()/>
+                    {t(Msg::EventOddSitsOut)}
+                </label>
+            </fieldset>
+            <button type="submit" class="button">{t(Msg::EventSave)}</button>
+        </ActionForm>
+    }
+}
+
+/// `/veranstaltungen/:slug/ich/:token`: the registrant's own page behind their personal link.
+#[component]
+pub fn MyRegistrationPage() -> impl IntoView {
+    let slug = param("slug");
+    let token = param("token");
+    let check_in = ServerAction::<CheckInByLink>::new();
+    let check_in_error = action_error(check_in);
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let cancel_error = action_error(cancel);
+    let mine = Resource::new(
+        move || (slug.get(), token.get(), check_in.version().get()),
+        |(slug, token, _)| my_registration(slug, token),
+    );
+    let organises = use_organises();
+    let locale = use_locale();
+    view! {
+        <Title text=t(Msg::MyRegistrationTitle)/>
+        <h1>{t(Msg::MyRegistrationTitle)}</h1>
+        <Loaded resource=mine ready=move |mine: MyRegistration| {
+            let (name, checked_in) = (mine.person_name.clone(), mine.checked_in);
+            view! {
+            <p class="lead">
+                <a href=format!("/veranstaltungen/{}", mine.event_slug)>{mine.event_title.clone()}</a>
+                ", " {german_date_time(&mine.starts_at)} ", " {mine.venue.clone()} ", " {mine.town.clone()}
+            </p>
+            <div class=if mine.checked_in { "notice" } else { "notice notice--info" } role="status">
+                <p>{if mine.checked_in { t(Msg::MyRegistrationCheckedIn) } else { t(Msg::MyRegistrationNotYet) }}</p>
+            </div>
+            {move || {
+                let name = name.clone();
+                (organises.get() && !checked_in).then(move || view! {
+                <ActionForm action=check_in attr:class="inline-form">
+                    <input type="hidden" name="slug" value=slug.get_untracked()/>
+                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <FormError error=check_in_error/>
+                    <button type="submit" class="button">{t(Msg::DeskCheckIn)} ": " {name}</button>
+                </ActionForm>
+                })
+            }}
+            <section aria-labelledby="link-titel" class="panel">
+                <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
+                <p>{t(Msg::MyRegistrationLinkText)}</p>
+                // The SVG comes from our server (qrcode crate), not from user input.
+                <figure class="qr">
+                    <div class="qr__code" role="img" aria-label=t(Msg::MyRegistrationQr) inner_html=mine.qr_svg.clone()></div>
+                    <figcaption><a href=mine.link.clone() class="qr__link">{mine.link.clone()}</a></figcaption>
+                </figure>
+            </section>
+            <Wishes slug=slug.get_untracked() token=token.get_untracked()/>
+            <section aria-labelledby="daten-titel">
+                <h2 id="daten-titel">{t(Msg::MyRegistrationData)}</h2>
+                <dl class="facts">
+                    <div><dt>{t(Msg::LabelName)}</dt><dd>{mine.person_name.clone()}</dd></div>
+                    <div><dt>{t(Msg::LabelEmail)}</dt><dd>{mine.email.clone()}</dd></div>
+                    <div><dt>{t(Msg::RegistrationOrganisation)}</dt><dd>{mine.organisation.clone()}</dd></div>
+                    <div><dt>{t(Msg::ColKind)}</dt><dd>{t(mine.kind.label())}</dd></div>
+                    <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{mine.offers.clone()}</dd></div>
+                    <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{mine.seeks.clone()}</dd></div>
+                    <div>
+                        <dt>{t(Msg::RegistrationTopics)}</dt>
+                        <dd>{mine.topics.iter().map(|topic| topic_label(topic, locale)).collect::<Vec<_>>().join(", ")}</dd>
+                    </div>
+                </dl>
+            </section>
+            <section aria-labelledby="abmelden-titel">
+                <h2 id="abmelden-titel">{t(Msg::MyRegistrationCancelTitle)}</h2>
+                <p>{t(Msg::MyRegistrationCancelText)}</p>
+                <ActionForm action=cancel attr:class="inline-form">
+                    <input type="hidden" name="slug" value=slug.get_untracked()/>
+                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <FormError error=cancel_error/>
+                    <button type="submit" class="button button--danger">{t(Msg::MyRegistrationCancel)}</button>
+                </ActionForm>
+            </section>
+            }
+        }/>
+    }
+}
+
+fn wish_label(wish: Option<Wish>) -> Msg {
+    match wish {
+        None => Msg::WishNone,
+        Some(Wish::MustMeet) => Msg::WishMust,
+        Some(Wish::Gern) => Msg::WishGern,
+        Some(Wish::NoThanks) => Msg::WishNo,
+    }
+}
+
+/// One reason in words, for the person the page belongs to.
+fn reason_text(reason: &Reason, topics: &[Topic], locale: Locale) -> String {
+    let list =
+        |label: Msg, items: Vec<String>| format!("{} {}", label.text(locale), items.join(", "));
+    match reason {
+        Reason::SharedTopics(ids) => list(
+            Msg::ReasonTopics,
+            ids.iter()
+                .filter_map(|&i| topics.get(i as usize))
+                .map(|topic| topic_label(topic, locale))
+                .collect(),
+        ),
+        Reason::Offers {
+            by: Side::Partner,
+            words,
+        } => list(Msg::ReasonPartnerOffers, words.clone()),
+        Reason::Offers {
+            by: Side::You,
+            words,
+        } => list(Msg::ReasonYouOffer, words.clone()),
+        Reason::Kinds(a, b) => list(
+            Msg::ReasonKinds,
+            vec![format!(
+                "{} × {}",
+                a.label().text(locale),
+                b.label().text(locale)
+            )],
+        ),
+        Reason::MutualWish => Msg::ReasonMutual.text(locale).to_owned(),
+        Reason::Wished { by: Side::You } => Msg::ReasonYouWish.text(locale).to_owned(),
+        Reason::Wished { by: Side::Partner } => Msg::ReasonPartnerWishes.text(locale).to_owned(),
+    }
+}
+
+/// Suggestions with their reasons, and every other registrant with the viewer's wish.
+#[component]
+fn Wishes(slug: String, token: String) -> impl IntoView {
+    let set_wish = ServerAction::<SetWish>::new();
+    let error = action_error(set_wish);
+    let people = Resource::new(
+        {
+            let (slug, token) = (slug.clone(), token.clone());
+            move || (slug.clone(), token.clone(), set_wish.version().get())
+        },
+        |(slug, token, _)| registrants(slug, token),
+    );
+    let locale = use_locale();
+    view! {
+        <Loaded resource=people ready=move |list: Registrants| {
+            let Registrants { topics, people, suggestions } = list;
+            let name_of = |id: i64| people.iter().find(|p| p.id == id).map(|p| (p.person_name.clone(), p.organisation.clone())).unwrap_or_default();
+            let suggested = suggestions.iter().map(|s| {
+                let (name, organisation) = name_of(s.id);
+                view! {
+                    <li class="card">
+                        <h3>{name} <span class="muted">" · " {organisation}</span></h3>
+                        <p class="eyebrow">{t(Msg::WhyTitle)}</p>
+                        <ul>
+                            {s.reasons.iter().map(|r| view! { <li>{reason_text(r, &topics, locale)}</li> }).collect_view()}
+                        </ul>
+                    </li>
+                }
+            }).collect_view();
+            let has_suggestions = !suggestions.is_empty();
+            view! {
+                <section aria-labelledby="vorschlaege-titel">
+                    <h2 id="vorschlaege-titel">{t(Msg::SuggestionsTitle)}</h2>
+                    {if has_suggestions {
+                        view! { <p>{t(Msg::SuggestionsLead)}</p> <ul class="card-list">{suggested}</ul> }.into_any()
+                    } else {
+                        view! { <p>{t(Msg::SuggestionsNone)}</p> }.into_any()
+                    }}
+                </section>
+                <section aria-labelledby="teilnehmende-titel">
+                    <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
+                    <p>{t(Msg::PeopleLead)}</p>
+                    <FormError error/>
+                    <ul class="card-list">
+                        {people.into_iter().map(|person| view! {
+                            <RegistrantCard person topics=topics.clone() slug=slug.clone() token=token.clone() action=set_wish/>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        }/>
+    }
+}
+
+#[component]
+fn RegistrantCard(
+    person: Registrant,
+    topics: Vec<Topic>,
+    slug: String,
+    token: String,
+    action: ServerAction<SetWish>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let select_id = format!("wunsch-{}", person.id);
+    let topic_names: Vec<String> = person
+        .topics
+        .iter()
+        .filter_map(|&i| topics.get(i as usize))
+        .map(|topic| topic_label(topic, locale))
+        .collect();
+    view! {
+        <li class="card">
+            <h3>{person.person_name.clone()}</h3>
+            <p class="muted">{person.organisation.clone()} {person.kind.map(|k| format!(" · {}", k.label().text(locale)))}</p>
+            <dl class="facts">
+                {(!person.offers.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{person.offers.clone()}</dd></div> })}
+                {(!person.seeks.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{person.seeks.clone()}</dd></div> })}
+                {(!topic_names.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationTopics)}</dt><dd>{topic_names.join(", ")}</dd></div> })}
+            </dl>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="token" value=token/>
+                <input type="hidden" name="other" value=person.id/>
+                <label for=select_id.clone()>{t(Msg::WishLabel)} ": " {person.person_name.clone()}</label>
+                <select id=select_id name="wish">
+                    {[None, Some(Wish::MustMeet), Some(Wish::Gern), Some(Wish::NoThanks)].into_iter().map(|wish| view! {
+                        <option value=wish.map(Wish::code).unwrap_or("") selected=wish == person.wish>{t(wish_label(wish))}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button button--small">{t(Msg::WishSave)}</button>
+            </ActionForm>
+        </li>
     }
 }
 

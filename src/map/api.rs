@@ -156,7 +156,8 @@ pub async fn propose_change(
     message: String,
 ) -> Result<(), AppError> {
     let auth = authorize::<ProposeChange>().await?;
-    auth.state.count_proposal(&auth.caller.ip)?;
+    auth.state
+        .count_submission(crate::server::PublicSubmission::Proposal, &auth.caller.ip)?;
     super::edit::propose(
         auth.db(),
         slug.trim(),

@@ -245,19 +245,7 @@ async fn free_slug(
 ) -> Result<String, AppError> {
     let base = slugify(&record.name);
     let with_town = slugify(&format!("{} {}", record.name, record.town));
-    for candidate in [base.clone(), with_town.clone()]
-        .into_iter()
-        .chain((2..).map(|n| format!("{with_town}-{n}")))
-    {
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM actors WHERE slug = $1")
-            .bind(&candidate)
-            .fetch_one(&mut **tx)
-            .await?;
-        if taken == 0 && !candidate.is_empty() {
-            return Ok(candidate);
-        }
-    }
-    unreachable!("the numbered candidates never end")
+    crate::db::free_slug(tx, "actors", &[base], &with_town).await
 }
 
 /// Inserts a validated actor with its terms under a free slug; returns the slug.

@@ -16,14 +16,14 @@ use crate::domain::import::ImportKind;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded};
+use crate::ui::{action_error, ErrorNotice, Field, FieldError, FormError, Loaded, Restricted};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Who may change the map's data: the roles `guard::EDITORS` allows.
 pub(crate) fn may_manage(role: Option<Role>) -> bool {
-    matches!(role, Some(Role::Partner | Role::Admin))
+    crate::guard::EDITORS.allows(role)
 }
 
 #[component]
@@ -219,14 +219,7 @@ fn ActorFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let message_for = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field__error">{e.message(locale)}</p> })
-        }
-    };
+    let message_for = move |field: &'static str| view! { <FieldError error field/> };
     let terms = |vocabulary: &'static str, terms: Vec<Term>, chosen: Vec<String>| {
         terms
             .into_iter()
@@ -308,20 +301,7 @@ fn ActorFields(
 /// Editors only: the page's content, or why not.
 #[component]
 fn EditorsOnly(children: ChildrenFn) -> impl IntoView {
-    let session = use_session();
-    let children = StoredValue::new(children);
-    view! {
-        <Transition fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match session.viewer.await {
-                    Ok(Some(viewer)) if may_manage(Some(viewer.role)) => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <ErrorNotice error=AppError::Forbidden/> }.into_any(),
-                    Ok(None) => view! { <ErrorNotice error=AppError::Unauthenticated/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <Restricted access=crate::guard::EDITORS children/> }
 }
 
 /// `/akteure/neu` and `/akteure/:slug/bearbeiten`.

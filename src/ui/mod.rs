@@ -235,6 +235,40 @@ pub fn Field(
     }
 }
 
+/// The error of one field that is not a plain [`Field`] (a text area, a group of checkboxes).
+#[component]
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| view! { <p class="field__error">{e.message(locale)}</p> })
+    }
+}
+
+/// The page's content for callers `access` allows, or why not.
+#[component]
+pub fn Restricted(access: crate::guard::Access, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <Transition fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match session.viewer.await {
+                    Ok(Some(viewer)) if access.allows(Some(viewer.role)) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <ErrorNotice error=AppError::Forbidden/> }.into_any(),
+                    Ok(None) => view! { <ErrorNotice error=AppError::Unauthenticated/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// The error of a form that no [`Field`] shows: wrong password, refused, or about a field the form
 /// does not list in `fields`.
 #[component]

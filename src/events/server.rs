@@ -1,0 +1,707 @@
+//! Events, registrations and the check-in desk in the database (server only).
+
+use super::{
+    Desk, DeskEntry, EventDetail, EventEditor, MyRegistration, Registrant, Registrants, Suggestion,
+    Topic, DESK_PAGE, SUGGESTIONS,
+};
+use crate::accounts::server::{new_token, token_hash};
+use crate::db::{is_unique_violation, now_secs, Db};
+use crate::domain::actor::ActorKind;
+use crate::domain::actor_input::FieldProblem;
+use crate::domain::event::{
+    registration_open, EventInput, EventRecord, EventStatus, RegistrationInput, RegistrationRecord,
+};
+use crate::domain::meeting::{KindPreferences, Wish};
+use crate::domain::scoring::Pool;
+use crate::domain::slug::slugify;
+use crate::domain::validation::Problem;
+use crate::error::AppError;
+use crate::map::server::today;
+use sqlx::{Any, Transaction};
+
+fn first_problem(problems: Vec<FieldProblem>) -> AppError {
+    problems
+        .into_iter()
+        .next()
+        .map(|p| AppError::invalid(p.field, p.problem))
+        .unwrap_or(AppError::Internal)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    description: String,
+    venue: String,
+    town: String,
+    starts_at: String,
+    ends_at: String,
+    status: String,
+    round_minutes: i64,
+    registration_opens: Option<String>,
+    registration_closes: Option<String>,
+    rounds: i64,
+    tables: i64,
+    seats: i64,
+    odd_sits_out: i64,
+}
+
+const EVENT_COLUMNS: &str =
+    "id, slug, title, description, venue, town, starts_at, ends_at, status, \
+     round_minutes, registration_opens, registration_closes, rounds, tables, seats, odd_sits_out";
+
+impl EventRow {
+    fn status(&self) -> Result<EventStatus, AppError> {
+        EventStatus::from_code(&self.status).ok_or(AppError::Internal)
+    }
+
+    fn record(&self) -> EventRecord {
+        EventRecord {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            venue: self.venue.clone(),
+            town: self.town.clone(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            registration_opens: self.registration_opens.clone(),
+            registration_closes: self.registration_closes.clone(),
+            round_minutes: self.round_minutes as u32,
+            rounds: self.rounds as u32,
+            tables: self.tables as u32,
+            seats: self.seats as u32,
+            odd_sits_out: self.odd_sits_out == 1,
+        }
+    }
+}
+
+/// The event with `slug`; drafts only for those who organise.
+async fn event_row(db: &Db, slug: &str, organiser: bool) -> Result<EventRow, AppError> {
+    let row: EventRow = sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if row.status == EventStatus::Draft.code() && !organiser {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// Every taxonomy term as a topic, sectors first.
+pub async fn topics(db: &Db) -> Result<Vec<Topic>, AppError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT vocabulary, slug, label_de, label_en FROM taxonomy_terms \
+         ORDER BY vocabulary DESC, label_de",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(vocabulary, slug, label_de, label_en)| Topic {
+            code: format!("{vocabulary}:{slug}"),
+            label_de,
+            label_en,
+        })
+        .collect())
+}
+
+async fn counts(db: &Db, event_id: i64) -> Result<(i64, i64, i64), AppError> {
+    let counts: (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), \
+           COALESCE(SUM(CASE WHEN checked_in_at IS NOT NULL AND checked_out_at IS NULL THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN checked_out_at IS NOT NULL THEN 1 ELSE 0 END), 0) \
+         FROM registrations WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(counts)
+}
+
+pub async fn detail(db: &Db, slug: &str, organiser: bool) -> Result<EventDetail, AppError> {
+    let row = event_row(db, slug, organiser).await?;
+    let (registrations, checked_in, _) = counts(db, row.id).await?;
+    let status = row.status()?;
+    let event = row.record();
+    Ok(EventDetail {
+        slug: row.slug,
+        status,
+        registration_open: registration_open(status, &event, today()),
+        event,
+        registrations,
+        checked_in,
+        topics: topics(db).await?,
+    })
+}
+
+pub async fn editor(db: &Db, slug: &str) -> Result<EventEditor, AppError> {
+    if slug.is_empty() {
+        return Ok(EventEditor {
+            slug: None,
+            input: EventInput {
+                round_minutes: "8".into(),
+                rounds: "6".into(),
+                tables: "20".into(),
+                seats: "3".into(),
+                ..Default::default()
+            },
+        });
+    }
+    let row = event_row(db, slug, true).await?;
+    Ok(EventEditor {
+        input: row.record().to_input(),
+        slug: Some(row.slug),
+    })
+}
+
+async fn free_slug(
+    tx: &mut Transaction<'_, Any>,
+    record: &EventRecord,
+) -> Result<String, AppError> {
+    let year = record.starts_at.get(..4).unwrap_or_default();
+    let base = slugify(&format!("{} {year}", record.title));
+    crate::db::free_slug(tx, "events", &[], &base).await
+}
+
+/// Binds an event's fields as `$1`…`$13`, in the order of [`EVENT_FIELDS`].
+fn bind_event<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    record: &'q EventRecord,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(&record.title)
+        .bind(&record.description)
+        .bind(&record.venue)
+        .bind(&record.town)
+        .bind(&record.starts_at)
+        .bind(&record.ends_at)
+        .bind(record.round_minutes as i64)
+        .bind(&record.registration_opens)
+        .bind(&record.registration_closes)
+        .bind(record.rounds as i64)
+        .bind(record.tables as i64)
+        .bind(record.seats as i64)
+        .bind(record.odd_sits_out as i64)
+}
+
+const EVENT_FIELDS: [&str; 13] = [
+    "title",
+    "description",
+    "venue",
+    "town",
+    "starts_at",
+    "ends_at",
+    "round_minutes",
+    "registration_opens",
+    "registration_closes",
+    "rounds",
+    "tables",
+    "seats",
+    "odd_sits_out",
+];
+
+/// Creates (empty `slug`, as a draft) or updates an event; returns its slug.
+pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, AppError> {
+    let record = input.validate().map_err(first_problem)?;
+    let mut tx = db.pool.begin().await?;
+    let slug = if slug.is_empty() {
+        let slug = free_slug(&mut tx, &record).await?;
+        let insert = format!(
+            "INSERT INTO events ({}, slug, status, created_at) VALUES ({}, $14, 'draft', $15)",
+            EVENT_FIELDS.join(", "),
+            (1..=EVENT_FIELDS.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        bind_event(sqlx::query(&insert), &record)
+            .bind(&slug)
+            .bind(now_secs())
+            .execute(&mut *tx)
+            .await?;
+        slug
+    } else {
+        let update = format!(
+            "UPDATE events SET {} WHERE slug = $14",
+            EVENT_FIELDS
+                .iter()
+                .enumerate()
+                .map(|(i, field)| format!("{field} = ${}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let updated = bind_event(sqlx::query(&update), &record)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        slug.to_owned()
+    };
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Moves an event one step on (or an open one back to draft); a conditional update, so two
+/// organisers clicking at once cannot skip a step.
+pub async fn change_status(db: &Db, slug: &str, next: &str) -> Result<(), AppError> {
+    let next = EventStatus::from_code(next.trim())
+        .ok_or(AppError::invalid("status", Problem::KindUnknown))?;
+    let row = event_row(db, slug, true).await?;
+    let current = row.status()?;
+    if !current.can_become(next) {
+        return Err(AppError::Conflict(Problem::StatusStepInvalid));
+    }
+    let updated = sqlx::query("UPDATE events SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(next.code())
+        .bind(row.id)
+        .bind(current.code())
+        .execute(&db.pool)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::Conflict(Problem::StatusStepInvalid));
+    }
+    Ok(())
+}
+
+/// Registers someone; returns the token of their personal link. At the door (by an organiser)
+/// the window does not apply to an open or live event, and the person is checked in at once.
+pub async fn register(
+    db: &Db,
+    slug: &str,
+    input: &RegistrationInput,
+    at_the_door: bool,
+) -> Result<String, AppError> {
+    let row = event_row(db, slug, at_the_door).await?;
+    let status = row.status()?;
+    let open = if at_the_door {
+        matches!(status, EventStatus::Open | EventStatus::Live)
+    } else {
+        registration_open(status, &row.record(), today())
+    };
+    if !open {
+        return Err(AppError::Conflict(Problem::RegistrationClosed));
+    }
+    let topics = topics(db).await?;
+    let codes: Vec<String> = topics.iter().map(|t| t.code.clone()).collect();
+    let record = input.validate(&codes).map_err(first_problem)?;
+    let token = new_token();
+    let mut tx = db.pool.begin().await?;
+    let id = insert_registration(&mut tx, row.id, &record, &token_hash(&token), at_the_door)
+        .await
+        .map_err(|error| match error {
+            InsertError::Duplicate => AppError::invalid("email", Problem::AlreadyRegistered),
+            InsertError::Database(error) => error.into(),
+        })?;
+    for code in &record.topics {
+        let (vocabulary, term) = code.split_once(':').ok_or(AppError::Internal)?;
+        sqlx::query(
+            "INSERT INTO registration_terms (registration_id, term_id) \
+             SELECT $1, id FROM taxonomy_terms WHERE vocabulary = $2 AND slug = $3",
+        )
+        .bind(id)
+        .bind(vocabulary)
+        .bind(term)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(token)
+}
+
+enum InsertError {
+    Duplicate,
+    Database(sqlx::Error),
+}
+
+async fn insert_registration(
+    tx: &mut Transaction<'_, Any>,
+    event_id: i64,
+    record: &RegistrationRecord,
+    token_hash: &str,
+    at_the_door: bool,
+) -> Result<i64, InsertError> {
+    // The organisation is linked to the map's actor of the same name, when there is one.
+    let actor_id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM actors WHERE LOWER(name) = LOWER($1) ORDER BY id LIMIT 1",
+    )
+    .bind(&record.organisation)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(InsertError::Database)?;
+    let now = now_secs();
+    sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, actor_id, person_name, email, organisation, kind, \
+           offers, seeks, consent, token_hash, at_the_door, checked_in_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(actor_id)
+    .bind(&record.person_name)
+    .bind(&record.email)
+    .bind(&record.organisation)
+    .bind(record.kind.code())
+    .bind(&record.offers)
+    .bind(&record.seeks)
+    .bind(token_hash)
+    .bind(at_the_door as i64)
+    .bind(at_the_door.then_some(now))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|error| {
+        if is_unique_violation(&error) {
+            InsertError::Duplicate
+        } else {
+            InsertError::Database(error)
+        }
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    id: i64,
+    person_name: String,
+    email: String,
+    organisation: String,
+    kind: Option<String>,
+    offers: String,
+    seeks: String,
+    checked_in_at: Option<i64>,
+    checked_out_at: Option<i64>,
+    at_the_door: i64,
+}
+
+const REGISTRATION_COLUMNS: &str =
+    "r.id, r.person_name, r.email, r.organisation, r.kind, r.offers, \
+     r.seeks, r.checked_in_at, r.checked_out_at, r.at_the_door";
+
+async fn registration_by_token(
+    db: &Db,
+    event_id: i64,
+    token: &str,
+) -> Result<RegistrationRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {REGISTRATION_COLUMNS} FROM registrations r \
+         WHERE r.event_id = $1 AND r.token_hash = $2"
+    ))
+    .bind(event_id)
+    .bind(token_hash(token.trim()))
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The personal page. The token is the only key: a wrong one finds nothing.
+pub async fn my_registration(
+    db: &Db,
+    slug: &str,
+    token: &str,
+    public_origin: &str,
+) -> Result<MyRegistration, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let row = registration_by_token(db, event.id, token).await?;
+    let chosen: Vec<(String, String)> = sqlx::query_as(
+        "SELECT t.vocabulary, t.slug FROM registration_terms x \
+         JOIN taxonomy_terms t ON t.id = x.term_id WHERE x.registration_id = $1",
+    )
+    .bind(row.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let chosen: Vec<String> = chosen
+        .into_iter()
+        .map(|(v, s)| format!("{v}:{s}"))
+        .collect();
+    let link = format!(
+        "{public_origin}/veranstaltungen/{}/ich/{}",
+        event.slug,
+        token.trim()
+    );
+    let qr_svg = qrcode::QrCode::new(link.as_bytes())
+        .map_err(|_| AppError::Internal)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    Ok(MyRegistration {
+        event_slug: event.slug,
+        event_title: event.title,
+        starts_at: event.starts_at,
+        venue: event.venue,
+        town: event.town,
+        person_name: row.person_name,
+        email: row.email,
+        organisation: row.organisation,
+        kind: row
+            .kind
+            .as_deref()
+            .and_then(ActorKind::from_code)
+            .unwrap_or(ActorKind::Mittelstand),
+        offers: row.offers,
+        seeks: row.seeks,
+        topics: topics(db)
+            .await?
+            .into_iter()
+            .filter(|t| chosen.contains(&t.code))
+            .collect(),
+        checked_in: row.checked_in_at.is_some() && row.checked_out_at.is_none(),
+        at_the_door: row.at_the_door == 1,
+        link,
+        qr_svg,
+    })
+}
+
+/// Deletes a registration through its personal link: everything the person gave goes with it.
+pub async fn cancel(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
+    let event = event_row(db, slug, true).await?;
+    let row = registration_by_token(db, event.id, token).await?;
+    sqlx::query("DELETE FROM registrations WHERE id = $1")
+        .bind(row.id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn desk(db: &Db, slug: &str, search: &str) -> Result<Desk, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let (registered, present, left) = counts(db, event.id).await?;
+    let pattern = format!("%{}%", search.trim().to_lowercase());
+    let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        "SELECT {REGISTRATION_COLUMNS} FROM registrations r WHERE r.event_id = $1 \
+           AND (LOWER(r.person_name) LIKE $2 OR LOWER(r.organisation) LIKE $2) \
+         ORDER BY LOWER(r.person_name), r.id LIMIT {DESK_PAGE}"
+    ))
+    .bind(event.id)
+    .bind(&pattern)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Desk {
+        status: event.status()?,
+        slug: event.slug,
+        title: event.title,
+        registered,
+        present,
+        left,
+        entries: rows
+            .into_iter()
+            .map(|row| DeskEntry {
+                id: row.id,
+                person_name: row.person_name,
+                organisation: row.organisation,
+                kind: row.kind.as_deref().and_then(ActorKind::from_code),
+                present: row.checked_in_at.is_some() && row.checked_out_at.is_none(),
+                left: row.checked_out_at.is_some(),
+                at_the_door: row.at_the_door == 1,
+            })
+            .collect(),
+        topics: topics(db).await?,
+    })
+}
+
+/// Checks a registration in (`present`) or out. Checking in again after leaving clears the
+/// check-out: people step out and come back.
+pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<(), AppError> {
+    let event = event_row(db, slug, true).await?;
+    let now = now_secs();
+    let updated = if present {
+        sqlx::query(
+            "UPDATE registrations SET checked_in_at = COALESCE(checked_in_at, $1), \
+               checked_out_at = NULL WHERE id = $2 AND event_id = $3",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(event.id)
+        .execute(&db.pool)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE registrations SET checked_out_at = $1 \
+             WHERE id = $2 AND event_id = $3 AND checked_in_at IS NOT NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(event.id)
+        .execute(&db.pool)
+        .await?
+    };
+    if updated.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Checks in whoever the personal link (read from their QR code) belongs to.
+pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
+    let event = event_row(db, slug, true).await?;
+    let row = registration_by_token(db, event.id, token).await?;
+    check_in(db, slug, row.id, true).await
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    person_name: String,
+    organisation: String,
+    kind: Option<String>,
+    offers: String,
+    seeks: String,
+}
+
+/// Everyone else registered for the event, what the viewer wishes about them, and the best
+/// suggestions for the viewer with their reasons.
+pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let me = registration_by_token(db, event.id, token).await?;
+    let people: Vec<PersonRow> = sqlx::query_as(
+        "SELECT id, person_name, organisation, kind, offers, seeks FROM registrations \
+         WHERE event_id = $1 AND consent = 1 ORDER BY LOWER(person_name), id",
+    )
+    .bind(event.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let topics = topics(db).await?;
+    let chosen: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT x.registration_id, t.vocabulary, t.slug FROM registration_terms x \
+         JOIN taxonomy_terms t ON t.id = x.term_id \
+         JOIN registrations r ON r.id = x.registration_id WHERE r.event_id = $1",
+    )
+    .bind(event.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT w.from_registration, w.to_registration, w.wish FROM wishes w \
+         JOIN registrations r ON r.id = w.from_registration WHERE r.event_id = $1",
+    )
+    .bind(event.id)
+    .fetch_all(&db.pool)
+    .await?;
+    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
+    let topic_index = |vocabulary: &str, slug: &str| {
+        let code = format!("{vocabulary}:{slug}");
+        topics.iter().position(|t| t.code == code).map(|i| i as u32)
+    };
+    let mut topics_of: Vec<Vec<u32>> = vec![Vec::new(); people.len()];
+    for (registration, vocabulary, slug) in &chosen {
+        if let (Some(i), Some(t)) = (index_of(*registration), topic_index(vocabulary, slug)) {
+            topics_of[i as usize].push(t);
+        }
+    }
+    let mut pool = Pool::new(KindPreferences::default());
+    for (person, topics) in people.iter().zip(&topics_of) {
+        let kind = person.kind.as_deref().and_then(ActorKind::from_code);
+        pool.add(
+            &person.organisation,
+            kind,
+            topics.clone(),
+            &person.offers,
+            &person.seeks,
+        );
+    }
+    let mut my_wishes = Vec::new();
+    for (from, to, wish) in &wishes {
+        let (Some(a), Some(b), Some(wish)) =
+            (index_of(*from), index_of(*to), Wish::from_code(wish))
+        else {
+            continue;
+        };
+        pool.wish(a, b, wish);
+        if *from == me.id {
+            my_wishes.push((*to, wish));
+        }
+    }
+    let Some(mine) = index_of(me.id) else {
+        return Err(AppError::NotFound);
+    };
+    let mut suggestions: Vec<Suggestion> = (0..people.len() as u32)
+        .filter_map(|other| {
+            let explanation = pool.explain(mine, other).ok()?;
+            Some(Suggestion {
+                id: people[other as usize].id,
+                points: explanation.points,
+                reasons: explanation.reasons,
+            })
+        })
+        .collect();
+    suggestions.sort_by(|a, b| b.points.cmp(&a.points).then(a.id.cmp(&b.id)));
+    suggestions.truncate(SUGGESTIONS);
+    Ok(Registrants {
+        people: people
+            .into_iter()
+            .zip(topics_of)
+            .filter(|(person, _)| person.id != me.id)
+            .map(|(person, mut topics)| {
+                topics.sort_unstable();
+                Registrant {
+                    wish: my_wishes
+                        .iter()
+                        .find(|(to, _)| *to == person.id)
+                        .map(|(_, w)| *w),
+                    id: person.id,
+                    kind: person.kind.as_deref().and_then(ActorKind::from_code),
+                    person_name: person.person_name,
+                    organisation: person.organisation,
+                    offers: person.offers,
+                    seeks: person.seeks,
+                    topics,
+                }
+            })
+            .collect(),
+        suggestions,
+        topics,
+    })
+}
+
+/// Sets (or, with an empty `wish`, clears) what the owner of `token` wishes about `other`.
+pub async fn set_wish(
+    db: &Db,
+    slug: &str,
+    token: &str,
+    other: i64,
+    wish: &str,
+) -> Result<(), AppError> {
+    let event = event_row(db, slug, true).await?;
+    let me = registration_by_token(db, event.id, token).await?;
+    let wish = match wish.trim() {
+        "" => None,
+        code => Some(Wish::from_code(code).ok_or(AppError::invalid("wish", Problem::KindUnknown))?),
+    };
+    let registered: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE id = $1 AND event_id = $2")
+            .bind(other)
+            .bind(event.id)
+            .fetch_one(&db.pool)
+            .await?;
+    if registered == 0 {
+        return Err(AppError::NotFound);
+    }
+    if other == me.id {
+        return Err(AppError::invalid("wish", Problem::NotYourself));
+    }
+    match wish {
+        None => {
+            sqlx::query("DELETE FROM wishes WHERE from_registration = $1 AND to_registration = $2")
+                .bind(me.id)
+                .bind(other)
+                .execute(&db.pool)
+                .await?;
+        }
+        Some(wish) => {
+            sqlx::query(
+                "INSERT INTO wishes (from_registration, to_registration, wish, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (from_registration, to_registration) \
+                 DO UPDATE SET wish = excluded.wish",
+            )
+            .bind(me.id)
+            .bind(other)
+            .bind(wish.code())
+            .bind(now_secs())
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
