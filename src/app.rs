@@ -2,6 +2,7 @@
 
 use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage};
 use crate::cases::pages::CaseStudiesPage;
+use crate::events::console::ConsolePage;
 use crate::events::desk::DeskPage;
 use crate::events::pages::{EventEditPage, EventPage, EventsPage, MyRegistrationPage};
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/veranstaltungen/neu") view=EventEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/bearbeiten") view=EventEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/einlass") view=DeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/konsole") view=ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>

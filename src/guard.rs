@@ -116,6 +116,8 @@ mod ssr {
         policy::<CheckInByLink>(ORGANIZERS, Effect::Write),
         policy::<RegistrantsFn>(Access::Public, Effect::Read),
         policy::<SetWish>(Access::Public, Effect::Write),
+        policy::<PlanRound>(ORGANIZERS, Effect::Write),
+        policy::<ConsoleFn>(ORGANIZERS, Effect::Read),
         policy::<ListCaseStudies>(Access::Public, Effect::Read),
     ];
 

@@ -267,6 +267,10 @@ messages! {
     EventRoundsLabel => "Matchmaking-Runden", "Matchmaking rounds";
     EventMinutes => "Minuten", "minutes";
     EventWindow => "Anmeldezeitraum", "Registration period";
+    EventWindowFrom => "ab", "from";
+    EventWindowUntil => "bis", "until";
+    DeskMore => "Es gibt mehr Treffer, als hier stehen; bitte die Suche genauer fassen. Treffer insgesamt:", "There are more matches than shown; please narrow the search. Matches in all:";
+    KindChoose => "Bitte wählen", "Please choose";
     EventTitleLabel => "Titel", "Title";
     EventStarts => "Beginn", "Starts";
     EventEnds => "Ende", "Ends";
@@ -319,6 +323,20 @@ messages! {
     DeskShowLink => "Persönlichen Link mit QR-Code zeigen", "Show the personal link with its QR code";
     DeskWalkUpSubmit => "Anmelden und einchecken", "Register and check in";
     SuggestionsTitle => "Vorschläge für Sie", "Suggestions for you";
+    ConsoleTitle => "Runden-Konsole", "Rounds console";
+    ConsoleLead => "Die nächste Runde wird aus den Anwesenden geplant: niemand trifft jemanden zweimal, Wünsche zählen, „Lieber nicht“ und dieselbe Organisation nie.", "The next round is planned from the people present: nobody meets anyone twice, wishes count, \"rather not\" and the same organisation never.";
+    ConsolePlan => "Nächste Runde planen", "Plan the next round";
+    ConsoleRoundsDone => "Geplante Runden", "Rounds planned";
+    ConsoleNoRounds => "Noch keine Runde geplant.", "No round planned yet.";
+    ConsoleRound => "Runde", "Round";
+    ConsoleTable => "Tisch", "Table";
+    ConsoleResting => "Ohne Gespräch in dieser Runde", "Without a meeting this round";
+    RestBye => "setzt diese Runde aus", "sits this round out";
+    RestNoPartner => "kein Gegenüber mehr frei", "nobody left to meet";
+    RestNoTable => "kein Tisch mehr frei", "no table left";
+    MyMeetingTitle => "Ihr Gespräch", "Your meeting";
+    MyMeetingWith => "Ihr Gegenüber", "You meet";
+    MyMeetingRest => "In dieser Runde haben Sie kein Gespräch:", "You have no meeting this round:";
     SuggestionsLead => "Mit diesen Personen passt es nach Ihren Angaben am besten; warum, steht jeweils dabei.", "These people fit best by what you told us; each says why.";
     SuggestionsNone => "Noch keine Vorschläge: Es sind noch nicht genug Personen angemeldet.", "No suggestions yet: not enough people have registered.";
     WhyTitle => "Warum dieses Treffen", "Why this meeting";
@@ -412,12 +430,15 @@ messages! {
     ProbSameActor => "Eine Verbindung braucht zwei verschiedene Akteure.", "A connection needs two different actors.";
     ProbDateInvalid => "Bitte ein Datum im Format JJJJ-MM-TT angeben.", "Please give a date as YYYY-MM-DD.";
     ProbEndBeforeStart => "Das Ende liegt vor dem Beginn.", "The end is before the start.";
-    ProbDateTimeInvalid => "Bitte Datum und Uhrzeit angeben (JJJJ-MM-TT SS:MM).", "Please give a date and time (YYYY-MM-DD HH:MM).";
-    ProbNumberOutOfRange => "Diese Zahl liegt außerhalb des erlaubten Bereichs (höchstens {max}).", "This number is out of range (at most {max}).";
+    ProbDateTimeInvalid => "Bitte Datum und Uhrzeit angeben (JJJJ-MM-TT hh:mm).", "Please give a date and time (YYYY-MM-DD HH:MM).";
+    ProbNumberOutOfRange => "Bitte eine Zahl von {min} bis {max} angeben.", "Please give a number from {min} to {max}.";
     ProbConsentRequired => "Ohne Ihre Zustimmung können wir Sie niemandem vorstellen: Bitte bestätigen Sie, dass Ihr Profil den anderen Teilnehmenden gezeigt werden darf.", "Without your consent we cannot introduce you: please confirm that your profile may be shown to the other participants.";
     ProbRegistrationClosed => "Für diese Veranstaltung ist die Anmeldung gerade nicht möglich.", "Registration for this event is not open.";
-    ProbAlreadyRegistered => "Mit dieser E-Mail-Adresse ist schon jemand angemeldet. Ihren persönlichen Link finden Sie in Ihrer Bestätigung.", "Someone has already registered with this email address. Your personal link is in your confirmation.";
+    ProbAlreadyRegistered => "Mit dieser E-Mail-Adresse ist schon jemand angemeldet. Wenn Ihnen Ihr persönlicher Link fehlt, hilft Ihnen das Orga-Team weiter.", "Someone has already registered with this email address. If you no longer have your personal link, the organisers will help.";
     ProbStatusStepInvalid => "Dieser Statuswechsel ist nicht möglich.", "This change of status is not possible.";
+    ProbEventNotLive => "Runden gibt es erst, wenn die Veranstaltung läuft.", "Rounds start once the event is live.";
+    ProbAllRoundsPlanned => "Alle Runden dieser Veranstaltung sind geplant.", "All rounds of this event are planned.";
+    ProbRoundPlannedMeanwhile => "Gerade eben wurde diese Runde schon geplant; die Übersicht zeigt sie jetzt.", "This round was planned a moment ago; the overview now shows it.";
     ProbDuplicateActor => "Einen Akteur mit diesem Namen gibt es in diesem Ort schon.", "An actor with this name already exists in this town.";
     ProbActorUnknown => "Diesen Akteur gibt es nicht.", "This actor does not exist.";
     ProbConnectionExists => "Diese Verbindung gibt es schon.", "This connection already exists.";
@@ -515,11 +536,19 @@ impl Problem {
             Problem::NothingToImport => (Msg::ProbNothingToImport, "", 0),
             Problem::TermExists => (Msg::ProbTermExists, "", 0),
             Problem::DateTimeInvalid => (Msg::ProbDateTimeInvalid, "", 0),
-            Problem::NumberOutOfRange { max } => (Msg::ProbNumberOutOfRange, "{max}", max),
+            Problem::NumberOutOfRange { min, max } => {
+                return Msg::ProbNumberOutOfRange
+                    .text(locale)
+                    .replace("{min}", &min.to_string())
+                    .replace("{max}", &max.to_string())
+            }
             Problem::ConsentRequired => (Msg::ProbConsentRequired, "", 0),
             Problem::RegistrationClosed => (Msg::ProbRegistrationClosed, "", 0),
             Problem::AlreadyRegistered => (Msg::ProbAlreadyRegistered, "", 0),
             Problem::StatusStepInvalid => (Msg::ProbStatusStepInvalid, "", 0),
+            Problem::EventNotLive => (Msg::ProbEventNotLive, "", 0),
+            Problem::AllRoundsPlanned => (Msg::ProbAllRoundsPlanned, "", 0),
+            Problem::RoundPlannedMeanwhile => (Msg::ProbRoundPlannedMeanwhile, "", 0),
         };
         let text = msg.text(locale);
         if placeholder.is_empty() {

@@ -1691,6 +1691,25 @@ async fn organisers_plan_events_people_register_and_are_checked_in() {
         (Some(1), Some(0))
     );
     let id = desk["entries"][0]["id"].as_i64().unwrap().to_string();
+    let umlaut = json(
+        &app.get(
+            &format!("/api/veranstaltung/einlass?slug={slug}&search=FR%C3%84SEN"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    assert_eq!(
+        umlaut["matches"], 1,
+        "the search folds ÄÖÜ on every backend"
+    );
+    let nobody = json(
+        &app.get(
+            &format!("/api/veranstaltung/einlass?slug={slug}&search=%25"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    assert_eq!(nobody["matches"], 0, "% is a character, not a pattern");
 
     let by_link = [
         ("slug".to_owned(), slug.clone()),
@@ -1978,4 +1997,211 @@ async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
         .await
         .unwrap();
     assert_eq!(stored, 0, "refused wishes change nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rounds_are_planned_from_the_people_present_without_repeats() {
+    use crate::domain::network::format_date;
+    use crate::map::server::today;
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (_, participant) = app.account(Role::Participant).await;
+    let day = format_date(today() + 3);
+    let mut form = event_form("Rundenabend", &day);
+    for (key, value) in form.iter_mut() {
+        if key == "event[rounds]" {
+            *value = "2".to_owned();
+        }
+    }
+    assert_done(
+        &post_strings(
+            &app,
+            "/api/veranstaltung/speichern",
+            &form,
+            Some(&organiser),
+        )
+        .await,
+    );
+    let slug = format!("rundenabend-{}", &day[..4]);
+    let step = |status: &str| {
+        [
+            ("slug".to_owned(), slug.clone()),
+            ("status".to_owned(), status.to_owned()),
+        ]
+    };
+    assert_done(
+        &post_strings(
+            &app,
+            "/api/veranstaltung/status",
+            &step("open"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    let mut tokens = Vec::new();
+    for n in 0..5 {
+        let mut form = registration_form(
+            &slug,
+            &format!("Person {n}"),
+            &format!("person{n}@example.de"),
+            true,
+        );
+        for (key, value) in form.iter_mut() {
+            if key == "registration[organisation]" {
+                *value = format!("Organisation {n}");
+            }
+        }
+        tokens.push(token_of(
+            &post_strings(&app, "/api/veranstaltung/anmelden", &form, None).await,
+        ));
+    }
+    let desk = json(
+        &app.get(
+            &format!("/api/veranstaltung/einlass?slug={slug}&search="),
+            Some(&organiser),
+        )
+        .await,
+    );
+    let ids: Vec<String> = desk["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap().to_string())
+        .collect();
+    // Four of the five come; "Person 4" stays away.
+    for id in &ids[..4] {
+        let form = [
+            ("slug".to_owned(), slug.clone()),
+            ("id".to_owned(), id.clone()),
+            ("present".to_owned(), "true".to_owned()),
+        ];
+        assert_eq!(
+            post_strings(
+                &app,
+                "/api/veranstaltung/einlass/buchen",
+                &form,
+                Some(&organiser)
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+    }
+    let plan = [("slug".to_owned(), slug.clone())];
+    let early = post_strings(
+        &app,
+        "/api/veranstaltung/runde/planen",
+        &plan,
+        Some(&organiser),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.body.contains("EventNotLive"), "{}", early.body);
+    assert_done(
+        &post_strings(
+            &app,
+            "/api/veranstaltung/status",
+            &step("live"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    assert_eq!(
+        post_strings(
+            &app,
+            "/api/veranstaltung/runde/planen",
+            &plan,
+            Some(&participant)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    for number in 1..=2 {
+        let planned = post_strings(
+            &app,
+            "/api/veranstaltung/runde/planen",
+            &plan,
+            Some(&organiser),
+        )
+        .await;
+        assert_eq!(planned.body, number.to_string(), "{}", planned.status);
+    }
+    let third = post_strings(
+        &app,
+        "/api/veranstaltung/runde/planen",
+        &plan,
+        Some(&organiser),
+    )
+    .await;
+    assert_eq!(third.status, StatusCode::CONFLICT);
+    assert!(third.body.contains("AllRoundsPlanned"), "{}", third.body);
+
+    let console_path = format!("/api/veranstaltung/konsole?slug={slug}");
+    assert_eq!(
+        app.get(&console_path, Some(&participant)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let console = json(&app.get(&console_path, Some(&organiser)).await);
+    assert_eq!(console["present"], 4);
+    let rounds = console["rounds"].as_array().unwrap();
+    assert_eq!(
+        rounds
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    let mut pairs = std::collections::HashSet::new();
+    for round in rounds {
+        let tables = round["tables"].as_array().unwrap();
+        assert_eq!(tables.len(), 2, "four people, two tables");
+        assert!(round["resting"].as_array().unwrap().is_empty());
+        let mut seen = std::collections::HashSet::new();
+        for table in tables {
+            let names: Vec<&str> = table["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["person_name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names.len(), 2);
+            assert!(
+                !names.contains(&"Person 4"),
+                "only people in the room are planned"
+            );
+            assert!(
+                names.iter().all(|n| seen.insert(n.to_string())),
+                "nobody twice in a round"
+            );
+            assert!(
+                pairs.insert((names[0].to_owned(), names[1].to_owned())),
+                "no pair meets twice"
+            );
+        }
+    }
+
+    let mine = json(
+        &app.get(
+            &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[0]),
+            None,
+        )
+        .await,
+    );
+    assert_eq!(mine["meeting"]["round"], 2);
+    assert!(mine["meeting"]["table"].as_i64().is_some());
+    assert_eq!(mine["meeting"]["partners"].as_array().unwrap().len(), 1);
+    assert!(mine["meeting"]["partners"][0].get("email").is_none());
+    let absent = json(
+        &app.get(
+            &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[4]),
+            None,
+        )
+        .await,
+    );
+    assert!(
+        absent["meeting"].is_null(),
+        "not in the room, not in a round"
+    );
 }

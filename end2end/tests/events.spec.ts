@@ -37,6 +37,7 @@ test("an organiser opens an event, a person registers with a personal QR link, a
   await visitor.getByLabel("Name", { exact: true }).fill("Eva Roth");
   await visitor.getByLabel("E-Mail-Adresse").fill(`eva-${Date.now()}@example.de`);
   await visitor.getByLabel("Organisation", { exact: true }).fill("Roth Fräsen GmbH");
+  await visitor.getByLabel("Art").selectOption("mittelstand");
   await visitor.getByLabel("Was ich anbiete").fill("Fertigung, Prüfstände");
   await visitor.getByLabel("Was ich suche").fill("Sensorik, KI");
   await visitor.getByLabel("Künstliche Intelligenz").check();
@@ -87,6 +88,28 @@ test("an organiser opens an event, a person registers with a personal QR link, a
   await expect(visitor.getByText("Sie möchten dieses Treffen.")).toBeVisible();
   await expect(visitor.getByLabel("Ihr Wunsch: Jonas Weber")).toHaveValue("muss");
   await expectNoSeriousA11yViolations(visitor);
+
+  // Eva comes back in; the event goes live and the first round seats Eva and Jonas together.
+  await page.goto(`${new URL(eventUrl).pathname}/einlass`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Einchecken: Eva Roth" }).click();
+  await expect(stats).toContainText("Anwesend2");
+  await page.goto(new URL(eventUrl).pathname);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Status ändern: Läuft gerade" }).click();
+  await expect(page.getByRole("button", { name: "Status ändern: Abgeschlossen" })).toBeVisible();
+  await page.goto(`${new URL(eventUrl).pathname}/konsole`);
+  await hydrated(page);
+  await expect(page.getByText("Noch keine Runde geplant.")).toBeVisible();
+  await page.getByRole("button", { name: "Nächste Runde planen" }).click();
+  await expect(page.getByRole("heading", { name: "Runde 1" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Eva Roth/ })).toContainText("Jonas Weber");
+  await expectNoSeriousA11yViolations(page);
+  await visitor.reload();
+  await hydrated(visitor);
+  await expect(visitor.getByRole("heading", { name: "Ihr Gespräch" })).toBeVisible();
+  await expect(visitor.getByText("Runde 1 · Tisch 1")).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: /Ihr Gegenüber: Jonas Weber/ })).toBeVisible();
 
   // The person withdraws: everything they gave is gone.
   await visitor.getByRole("button", { name: "Anmeldung löschen" }).click();

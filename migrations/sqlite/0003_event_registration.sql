@@ -32,3 +32,31 @@ CREATE TABLE wishes (
     CHECK (from_registration <> to_registration)
 );
 CREATE INDEX wishes_to_registration ON wishes (to_registration);
+
+-- Matchmaking rounds as planned from the people checked in: who sits at which table, who rests.
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (event_id, number)
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+    table_number INTEGER NOT NULL,
+    points INTEGER NOT NULL,
+    UNIQUE (round_id, table_number)
+);
+CREATE TABLE meeting_people (
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    PRIMARY KEY (meeting_id, registration_id)
+);
+CREATE INDEX meeting_people_registration ON meeting_people (registration_id);
+CREATE TABLE round_rests (
+    round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+    registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    reason TEXT NOT NULL CHECK (reason IN ('bye', 'no_partner', 'no_table')),
+    PRIMARY KEY (round_id, registration_id)
+);

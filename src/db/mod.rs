@@ -140,7 +140,6 @@ pub fn now_secs() -> i64 {
         .unwrap_or(0)
 }
 
-/// `true` for an insert that hit a unique constraint, on either backend.
 /// The first of `preferred` not yet taken in `table` (one of ours, never user input), else
 /// `numbered` itself, then `numbered-2`, `-3`, …
 pub async fn free_slug(
@@ -167,6 +166,7 @@ pub async fn free_slug(
     unreachable!("the numbered candidates never end")
 }
 
+/// `true` for an insert that hit a unique constraint, on either backend.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }

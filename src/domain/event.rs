@@ -131,7 +131,10 @@ fn number_in(
     if number < min || number > max {
         return Err(problem(
             field,
-            Problem::NumberOutOfRange { max: max as usize },
+            Problem::NumberOutOfRange {
+                min: min as usize,
+                max: max as usize,
+            },
         ));
     }
     Ok(number)
@@ -247,11 +250,13 @@ impl EventRecord {
 pub fn registration_open(status: EventStatus, event: &EventRecord, today: Day) -> bool {
     let day = |text: &Option<String>| text.as_deref().and_then(parse_date);
     let event_day = parse_date(event.starts_at.split('T').next().unwrap_or_default());
+    let closes = match (day(&event.registration_closes), event_day) {
+        (Some(window), Some(event)) => Some(window.min(event)),
+        (window, event) => window.or(event),
+    };
     status == EventStatus::Open
         && day(&event.registration_opens).is_none_or(|opens| today >= opens)
-        && day(&event.registration_closes)
-            .or(event_day)
-            .is_none_or(|closes| today <= closes)
+        && closes.is_none_or(|closes| today <= closes)
 }
 
 /// A registration as the public form (or the organiser at the door) sends it.
@@ -393,8 +398,8 @@ mod tests {
                 ("ends_at", Problem::EndBeforeStart),
                 ("registration_closes", Problem::EndBeforeStart),
                 ("round_minutes", Problem::NumberInvalid),
-                ("rounds", Problem::NumberOutOfRange { max: 20 }),
-                ("tables", Problem::NumberOutOfRange { max: 1500 }),
+                ("rounds", Problem::NumberOutOfRange { min: 1, max: 20 }),
+                ("tables", Problem::NumberOutOfRange { min: 1, max: 1500 }),
                 ("seats", Problem::Required),
             ]
         );
@@ -439,6 +444,16 @@ mod tests {
             &record,
             day("2026-03-05")
         ));
+        let late_window = EventInput {
+            registration_closes: "2026-04-30".into(),
+            ..record.to_input()
+        }
+        .validate()
+        .unwrap();
+        assert!(
+            !registration_open(EventStatus::Open, &late_window, day("2026-03-21")),
+            "never after the event, whatever the window says"
+        );
     }
 
     #[test]

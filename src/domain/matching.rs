@@ -2,14 +2,16 @@
 //! over everyone in the room, with must-meets first, no repeats and no forbidden pairs; an odd
 //! person joins a triple or sits out in turn; meetings get tables. Pure and deterministic.
 
+pub use super::meeting::Rest;
 use super::scoring::Pool;
 use rustworkx_core::max_weight_matching::max_weight_matching;
 use rustworkx_core::petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 
-/// A must-meet outweighs any sum of ordinary scores a round can have, so the matching honours as
-/// many as it can before it looks at anything else.
+/// A must-meet outweighs any sum of ordinary scores a round can have. The matching first seats
+/// as many people as possible (maximum cardinality), and among those matchings it honours as many
+/// must-meets as it can before it looks at anything else: "where feasible".
 const MUST_MEET_BONUS: i64 = 1_000_000_000;
 
 /// How many of each person's best partners the round considers. The blossom algorithm is cubic in
@@ -30,17 +32,6 @@ pub enum OddPolicy {
     Triple,
     /// Sits this round out; whoever sat out least often goes next.
     Bye,
-}
-
-/// Why someone present has no meeting this round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Rest {
-    /// Their turn to sit out (odd number in the room).
-    Bye,
-    /// Nobody left whom they may meet (everyone met, no-thanks, same organisation).
-    NoPartner,
-    /// More meetings than seats.
-    NoTable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +61,7 @@ pub struct RoundSetup<'a> {
     pub present: &'a [u32],
     pub tables: &'a [Table],
     pub odd: OddPolicy,
-    /// How often each person of the pool has sat out so far (indexed by person).
+    /// How many rounds each person of the pool has spent without a meeting (indexed by person).
     pub byes: &'a [u32],
     /// The round's number; breaks ties between equally rested people, so the bye rotates.
     pub round: u32,
@@ -282,13 +273,13 @@ pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> PairChoice {
             .map_or(0, |p| p.2)
     };
     let mut matched = vec![false; list.names.len()];
-    let mut total = 0;
+    let mut total: i128 = 0;
     let pairs = chosen
         .iter()
         .map(|&(a, b)| {
             matched[a as usize] = true;
             matched[b as usize] = true;
-            total += weight(a, b);
+            total += i128::from(weight(a, b));
             (
                 list.names[a as usize].clone(),
                 list.names[b as usize].clone(),
@@ -315,7 +306,13 @@ pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
     present.sort_unstable();
     present.dedup();
     let mut resting = Vec::new();
-    if setup.odd == OddPolicy::Bye && present.len() % 2 == 1 {
+    // Without a table for three, a triple cannot sit anywhere: then the odd one out rotates.
+    let can_seat_triples = setup.tables.iter().any(|t| t.capacity >= 3);
+    let odd = match setup.odd {
+        OddPolicy::Triple if can_seat_triples => OddPolicy::Triple,
+        _ => OddPolicy::Bye,
+    };
+    if odd == OddPolicy::Bye && present.len() % 2 == 1 {
         let n = present.len();
         let sitting_out = (0..n)
             .min_by_key(|&i| {
@@ -337,12 +334,11 @@ pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
             seated[p as usize] = true;
         }
     }
-    let can_seat_triples = setup.tables.iter().any(|t| t.capacity >= 3);
     for &person in &present {
         if seated[person as usize] {
             continue;
         }
-        let joined = (setup.odd == OddPolicy::Triple && can_seat_triples)
+        let joined = (odd == OddPolicy::Triple)
             .then(|| best_triple(pool, person, &meetings))
             .flatten();
         match joined {
@@ -366,7 +362,11 @@ pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
     for (mut people, mut points) in meetings {
         let table = (0..tables.len())
             .filter(|&t| free[t] && tables[t].capacity >= 2)
-            .min_by_key(|&t| (tables[t].capacity < people.len() as u32, tables[t].number));
+            .min_by_key(|&t| {
+                let fits = tables[t].capacity >= people.len() as u32;
+                // The smallest table that fits, so larger ones stay free for triples.
+                (!fits, tables[t].capacity, tables[t].number)
+            });
         let Some(t) = table else {
             resting.extend(people.into_iter().map(|p| (p, Rest::NoTable)));
             continue;
@@ -429,10 +429,10 @@ pub fn plan_rounds(pool: &mut Pool, setup: &RoundSetup, rounds: u32) -> Vec<Roun
                 }
             }
         }
-        for &(person, rest) in &round.resting {
-            if rest == Rest::Bye {
-                byes[person as usize] += 1;
-            }
+        // Every round without a meeting counts, whatever the reason, so nobody rests twice
+        // while others have not rested once.
+        for &(person, _) in &round.resting {
+            byes[person as usize] += 1;
         }
         planned.push(round);
     }
@@ -674,6 +674,26 @@ mod tests {
             vec![0, 1, 2, 3, 4],
             "everyone sits out once in five rounds"
         );
+    }
+
+    #[test]
+    fn without_a_table_for_three_the_odd_one_out_rotates() {
+        let mut pool = room(&[0, 1, 2], &[0, 1, 2], &[0; 3]);
+        let present = everyone(&pool);
+        let tables = tables(2, 2);
+        let setup = RoundSetup {
+            present: &present,
+            tables: &tables,
+            odd: OddPolicy::Triple,
+            byes: &[],
+            round: 0,
+        };
+        let mut rested: Vec<u32> = plan_rounds(&mut pool, &setup, 3)
+            .iter()
+            .flat_map(|r| r.resting.iter().map(|(p, _)| *p))
+            .collect();
+        rested.sort_unstable();
+        assert_eq!(rested, vec![0, 1, 2], "everyone rests once, nobody twice");
     }
 
     #[test]

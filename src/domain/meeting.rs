@@ -87,6 +87,33 @@ impl Default for KindPreferences {
     }
 }
 
+/// Why someone present has no meeting this round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rest {
+    /// Their turn to sit out (odd number in the room).
+    Bye,
+    /// Nobody left whom they may meet (everyone met, no-thanks, same organisation).
+    NoPartner,
+    /// More meetings than seats.
+    NoTable,
+}
+
+impl Rest {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rest::Bye => "bye",
+            Rest::NoPartner => "no_partner",
+            Rest::NoTable => "no_table",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Rest> {
+        [Rest::Bye, Rest::NoPartner, Rest::NoTable]
+            .into_iter()
+            .find(|rest| rest.code() == code)
+    }
+}
+
 /// Which of the two people a reason is about, seen from the one the explanation is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Side {

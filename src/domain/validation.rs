@@ -37,11 +37,14 @@ pub enum Problem {
     NothingToImport,
     TermExists,
     DateTimeInvalid,
-    NumberOutOfRange { max: usize },
+    NumberOutOfRange { min: usize, max: usize },
     ConsentRequired,
     RegistrationClosed,
     AlreadyRegistered,
     StatusStepInvalid,
+    EventNotLive,
+    AllRoundsPlanned,
+    RoundPlannedMeanwhile,
 }
 
 pub const NAME_MAX: usize = 100;

@@ -1,7 +1,7 @@
 //! Event server functions: the public list and pages, registration through a public link, the
 //! personal page, and the organisers' event form and check-in desk.
 
-use super::{Desk, EventDetail, EventEditor, EventSummary, MyRegistration, Registrants};
+use super::{Console, Desk, EventDetail, EventEditor, EventSummary, MyRegistration, Registrants};
 use crate::domain::event::{EventInput, RegistrationInput};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -169,4 +169,17 @@ pub async fn set_wish(
 ) -> Result<(), AppError> {
     let auth = authorize::<SetWish>().await?;
     super::server::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
+}
+
+/// Plans the next round from the people in the room; returns its number.
+#[server(prefix = "/api", endpoint = "veranstaltung/runde/planen")]
+pub async fn plan_round(slug: String) -> Result<u32, AppError> {
+    let auth = authorize::<PlanRound>().await?;
+    super::rounds::plan_next(auth.db(), slug.trim()).await
+}
+
+#[server(name = ConsoleFn, prefix = "/api", endpoint = "veranstaltung/konsole", input = GetUrl)]
+pub async fn console(slug: String) -> Result<Console, AppError> {
+    let auth = authorize::<ConsoleFn>().await?;
+    super::rounds::console(auth.db(), slug.trim()).await
 }

@@ -65,7 +65,10 @@ fn DeskContent() -> impl IntoView {
     };
     view! {
         <Loaded resource=desk ready=move |desk: Desk| {
-            let Desk { slug: event_slug, title, registered, present, left, entries, topics, .. } = desk;
+            let Desk { slug: event_slug, title, registered, present, left, matches, entries, topics, .. } = desk;
+            let more = (matches > entries.len() as i64).then(|| view! {
+                <p class="notice notice--info" role="status">{t(Msg::DeskMore)} " " {matches}</p>
+            });
             view! {
                 <p class="lead"><a href=format!("/veranstaltungen/{event_slug}")>{title}</a></p>
                 <dl class="stats" aria-live="polite">
@@ -82,6 +85,7 @@ fn DeskContent() -> impl IntoView {
                 </Form>
                 <FormError error=check_in_error/>
                 <DeskList slug=event_slug.clone() entries check_in/>
+                {more}
                 <section aria-labelledby="tuer-titel" class="panel">
                     <h2 id="tuer-titel">{t(Msg::DeskWalkUp)}</h2>
                     {move || walked_up().map(|link| view! {

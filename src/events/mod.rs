@@ -2,14 +2,17 @@
 //! a personal page with a QR code, and the organisers check them in at the door.
 
 pub mod api;
+pub mod console;
 pub mod desk;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{EventInput, EventRecord, EventStatus};
-use crate::domain::meeting::{Reason, Wish};
+use crate::domain::meeting::{Reason, Rest, Wish};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -72,6 +75,52 @@ pub struct MyRegistration {
     /// The personal link, absolute, and the same as a QR code (SVG made on the server).
     pub link: String,
     pub qr_svg: String,
+    /// Where the person is in the latest round, once rounds are planned.
+    pub meeting: Option<MyMeeting>,
+}
+
+/// Someone at a table, as the console and the partner's page show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Seated {
+    pub id: i64,
+    pub person_name: String,
+    pub organisation: String,
+    pub offers: String,
+    pub seeks: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableView {
+    pub table: u32,
+    pub people: Vec<Seated>,
+    pub points: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundView {
+    pub number: u32,
+    pub tables: Vec<TableView>,
+    pub resting: Vec<(Seated, Rest)>,
+}
+
+/// The organisers' console: who is in the room and the rounds planned so far, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Console {
+    pub slug: String,
+    pub title: String,
+    pub status: EventStatus,
+    pub rounds_total: u32,
+    pub present: i64,
+    pub rounds: Vec<RoundView>,
+}
+
+/// A registrant's place in the latest round: a table with partners, or why not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyMeeting {
+    pub round: u32,
+    pub table: Option<u32>,
+    pub partners: Vec<Seated>,
+    pub rest: Option<Rest>,
 }
 
 /// One line at the check-in desk.
@@ -95,7 +144,8 @@ pub struct Desk {
     pub registered: i64,
     pub present: i64,
     pub left: i64,
-    /// Those matching the search, at most [`DESK_PAGE`].
+    /// How many match the search; at most [`DESK_PAGE`] of them are in `entries`.
+    pub matches: i64,
     pub entries: Vec<DeskEntry>,
     pub topics: Vec<Topic>,
 }

@@ -6,7 +6,8 @@ use super::api::{
     ChangeEventStatus, CheckInByLink, Register, SaveEvent, SetWish,
 };
 use super::{
-    EventDetail, EventEditor, EventSummary, MyRegistration, Registrant, Registrants, Topic,
+    EventDetail, EventEditor, EventSummary, MyMeeting, MyRegistration, Registrant, Registrants,
+    Topic,
 };
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{EventInput, EventStatus};
@@ -14,7 +15,9 @@ use crate::domain::meeting::{Reason, Side, Wish};
 use crate::error::AppError;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
-use crate::ui::{action_error, use_session, Field, FieldError, FormError, Loaded, Restricted};
+use crate::ui::{
+    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded, Restricted,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -166,6 +169,7 @@ fn OrganiserTools(
             <p class="button-row">
                 <a class="button button--small" href=format!("/veranstaltungen/{slug}/bearbeiten")>{t(Msg::EventEdit)}</a>
                 <a class="button button--small" href=format!("/veranstaltungen/{slug}/einlass")>{t(Msg::DeskTitle)}</a>
+                <a class="button button--small" href=format!("/veranstaltungen/{slug}/konsole")>{t(Msg::ConsoleTitle)}</a>
             </p>
             <div class="button-row">
                 {EventStatus::ALL.into_iter().filter(|next| status.can_become(*next)).map(|next| {
@@ -188,13 +192,15 @@ fn OrganiserTools(
 #[component]
 fn EventFacts(detail: EventDetail) -> impl IntoView {
     let event = detail.event;
-    let window = match (&event.registration_opens, &event.registration_closes) {
+    let date = |day: &Option<String>| day.as_deref().map(german_date_time);
+    let window = match (
+        date(&event.registration_opens),
+        date(&event.registration_closes),
+    ) {
         (None, None) => None,
-        (opens, closes) => Some(format!(
-            "{} – {}",
-            opens.as_deref().map(german_date_time).unwrap_or_default(),
-            closes.as_deref().map(german_date_time).unwrap_or_default()
-        )),
+        (Some(opens), Some(closes)) => Some(format!("{opens} – {closes}")),
+        (Some(opens), None) => Some(format!("{} {opens}", t(Msg::EventWindowFrom))),
+        (None, Some(closes)) => Some(format!("{} {closes}", t(Msg::EventWindowUntil))),
     };
     view! {
         <p class="eyebrow">
@@ -218,6 +224,9 @@ pub(super) fn RegistrationFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let locale = use_locale();
+    let (kind_invalid, kind_described) = invalid_state(error, "kind");
+    let (offers_invalid, offers_described) = invalid_state(error, "offers");
+    let (seeks_invalid, seeks_described) = invalid_state(error, "seeks");
     let field = |label: Msg, name: &'static str, kind: &'static str, autocomplete: &'static str| {
         view! {
             <Field label name kind autocomplete input_name=format!("registration[{name}]") error/>
@@ -229,20 +238,22 @@ pub(super) fn RegistrationFields(
         {field(Msg::RegistrationOrganisation, "organisation", "text", "organization")}
         <div class="field">
             <label for="feld-kind">{t(Msg::ColKind)}</label>
-            <select id="feld-kind" name="registration[kind]">
+            <select id="feld-kind" name="registration[kind]" required aria-invalid=kind_invalid aria-describedby=kind_described>
+                <option value="" disabled selected>{t(Msg::KindChoose)}</option>
                 {ActorKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(k.label())}</option> }).collect_view()}
             </select>
             <FieldError error field="kind"/>
         </div>
         <div class="field">
             <label for="feld-offers">{t(Msg::RegistrationOffers)}</label>
-            <textarea id="feld-offers" name="registration[offers]" rows="3" aria-describedby="feld-offers-hilfe"></textarea>
+            <textarea id="feld-offers" name="registration[offers]" rows="3" aria-invalid=offers_invalid
+                aria-describedby=move || offers_described().map_or("feld-offers-hilfe".to_owned(), |e| format!("feld-offers-hilfe {e}"))></textarea>
             <p id="feld-offers-hilfe" class="muted">{t(Msg::RegistrationOffersHelp)}</p>
             <FieldError error field="offers"/>
         </div>
         <div class="field">
             <label for="feld-seeks">{t(Msg::RegistrationSeeks)}</label>
-            <textarea id="feld-seeks" name="registration[seeks]" rows="3"></textarea>
+            <textarea id="feld-seeks" name="registration[seeks]" rows="3" aria-invalid=seeks_invalid aria-describedby=seeks_described></textarea>
             <FieldError error field="seeks"/>
         </div>
         <fieldset class="checks">
@@ -296,9 +307,16 @@ fn RegistrationForm(slug: String, topics: Vec<Topic>) -> impl IntoView {
 #[component]
 pub fn EventEditPage() -> impl IntoView {
     let slug = param("slug");
+    let heading = move || {
+        if slug.get().is_empty() {
+            t(Msg::EventNew)
+        } else {
+            t(Msg::EventEdit)
+        }
+    };
     view! {
-        <Title text=t(Msg::EventEdit)/>
-        <h1>{t(Msg::EventEdit)}</h1>
+        <Title text=heading/>
+        <h1>{heading}</h1>
         <Restricted access=ORGANIZERS>
             {move || {
                 let editor = Resource::new(move || slug.get(), event_editor);
@@ -328,6 +346,7 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
     let save = ServerAction::<SaveEvent>::new();
     let error = action_error(save);
     let input: EventInput = editor.input;
+    let (description_invalid, description_described) = invalid_state(error, "description");
     let field =
         move |label: Msg, name: &'static str, kind: &'static str, value: String, required: bool| {
             view! {
@@ -341,7 +360,8 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
             {field(Msg::EventTitleLabel, "title", "text", input.title.clone(), true)}
             <div class="field">
                 <label for="feld-description">{t(Msg::LabelDescription)}</label>
-                <textarea id="feld-description" name="event[description]" rows="4">{input.description.clone()}</textarea>
+                <textarea id="feld-description" name="event[description]" rows="4" aria-invalid=description_invalid
+                    aria-describedby=description_described>{input.description.clone()}</textarea>
                 <FieldError error field="description"/>
             </div>
             <div class="form--row">
@@ -413,6 +433,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 </ActionForm>
                 })
             }}
+            {mine.meeting.clone().map(|meeting| view! { <MyMeetingPanel meeting/> })}
             <section aria-labelledby="link-titel" class="panel">
                 <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
                 <p>{t(Msg::MyRegistrationLinkText)}</p>
@@ -450,6 +471,36 @@ pub fn MyRegistrationPage() -> impl IntoView {
             </section>
             }
         }/>
+    }
+}
+
+/// The person's table and partners in the latest round, with what they offer and seek.
+#[component]
+fn MyMeetingPanel(meeting: MyMeeting) -> impl IntoView {
+    let place = match meeting.table {
+        Some(table) => format!(
+            "{} {} · {} {table}",
+            t(Msg::ConsoleRound),
+            meeting.round,
+            t(Msg::ConsoleTable)
+        ),
+        None => format!("{} {}", t(Msg::ConsoleRound), meeting.round),
+    };
+    view! {
+        <section aria-labelledby="gespraech-titel" class="panel">
+            <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
+            <p class="lead">{place}</p>
+            {meeting.rest.map(|rest| view! { <p>{t(Msg::MyMeetingRest)} " " {t(super::console::rest_label(rest))}</p> })}
+            {meeting.partners.into_iter().map(|partner| view! {
+                <div class="card">
+                    <h3>{t(Msg::MyMeetingWith)} ": " {super::console::seated_name(&partner)}</h3>
+                    <dl class="facts">
+                        {(!partner.offers.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{partner.offers.clone()}</dd></div> })}
+                        {(!partner.seeks.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{partner.seeks.clone()}</dd></div> })}
+                    </dl>
+                </div>
+            }).collect_view()}
+        </section>
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::event::{
     registration_open, EventInput, EventRecord, EventStatus, RegistrationInput, RegistrationRecord,
 };
 use crate::domain::meeting::{KindPreferences, Wish};
-use crate::domain::scoring::Pool;
+use crate::domain::scoring::{organisation_key, Pool};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -28,10 +28,10 @@ fn first_problem(problems: Vec<FieldProblem>) -> AppError {
 }
 
 #[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    slug: String,
-    title: String,
+pub(super) struct EventRow {
+    pub(super) id: i64,
+    pub(super) slug: String,
+    pub(super) title: String,
     description: String,
     venue: String,
     town: String,
@@ -52,11 +52,11 @@ const EVENT_COLUMNS: &str =
      round_minutes, registration_opens, registration_closes, rounds, tables, seats, odd_sits_out";
 
 impl EventRow {
-    fn status(&self) -> Result<EventStatus, AppError> {
+    pub(super) fn status(&self) -> Result<EventStatus, AppError> {
         EventStatus::from_code(&self.status).ok_or(AppError::Internal)
     }
 
-    fn record(&self) -> EventRecord {
+    pub(super) fn record(&self) -> EventRecord {
         EventRecord {
             title: self.title.clone(),
             description: self.description.clone(),
@@ -76,7 +76,7 @@ impl EventRow {
 }
 
 /// The event with `slug`; drafts only for those who organise.
-async fn event_row(db: &Db, slug: &str, organiser: bool) -> Result<EventRow, AppError> {
+pub(super) async fn event_row(db: &Db, slug: &str, organiser: bool) -> Result<EventRow, AppError> {
     let row: EventRow = sqlx::query_as(&format!(
         "SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1"
     ))
@@ -326,13 +326,16 @@ async fn insert_registration(
     at_the_door: bool,
 ) -> Result<i64, InsertError> {
     // The organisation is linked to the map's actor of the same name, when there is one.
-    let actor_id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM actors WHERE LOWER(name) = LOWER($1) ORDER BY id LIMIT 1",
-    )
-    .bind(&record.organisation)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(InsertError::Database)?;
+    // Compared in Rust: SQLite's LOWER only folds ASCII ("MÜLLER" vs "Müller").
+    let actors: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM actors ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(InsertError::Database)?;
+    let wanted = organisation_key(&record.organisation);
+    let actor_id = actors
+        .into_iter()
+        .find(|(_, name)| organisation_key(name) == wanted)
+        .map(|(id, _)| id);
     let now = now_secs();
     sqlx::query_scalar(
         "INSERT INTO registrations (event_id, actor_id, person_name, email, organisation, kind, \
@@ -416,6 +419,7 @@ pub async fn my_registration(
         .into_iter()
         .map(|(v, s)| format!("{v}:{s}"))
         .collect();
+    let meeting = super::rounds::my_meeting(db, &event, row.id).await?;
     let link = format!(
         "{public_origin}/veranstaltungen/{}/ich/{}",
         event.slug,
@@ -452,6 +456,7 @@ pub async fn my_registration(
         at_the_door: row.at_the_door == 1,
         link,
         qr_svg,
+        meeting,
     })
 }
 
@@ -469,16 +474,25 @@ pub async fn cancel(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
 pub async fn desk(db: &Db, slug: &str, search: &str) -> Result<Desk, AppError> {
     let event = event_row(db, slug, true).await?;
     let (registered, present, left) = counts(db, event.id).await?;
-    let pattern = format!("%{}%", search.trim().to_lowercase());
+    // Filtered in Rust: SQLite's LOWER and LIKE only fold ASCII, and `%` or `_` in a name
+    // would be patterns there.
+    let search = search.trim().to_lowercase();
     let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
-        "SELECT {REGISTRATION_COLUMNS} FROM registrations r WHERE r.event_id = $1 \
-           AND (LOWER(r.person_name) LIKE $2 OR LOWER(r.organisation) LIKE $2) \
-         ORDER BY LOWER(r.person_name), r.id LIMIT {DESK_PAGE}"
+        "SELECT {REGISTRATION_COLUMNS} FROM registrations r WHERE r.event_id = $1"
     ))
     .bind(event.id)
-    .bind(&pattern)
     .fetch_all(&db.pool)
     .await?;
+    let mut rows: Vec<RegistrationRow> = rows
+        .into_iter()
+        .filter(|row| {
+            row.person_name.to_lowercase().contains(&search)
+                || row.organisation.to_lowercase().contains(&search)
+        })
+        .collect();
+    rows.sort_by_cached_key(|row| (row.person_name.to_lowercase(), row.id));
+    let matches = rows.len() as i64;
+    rows.truncate(DESK_PAGE);
     Ok(Desk {
         status: event.status()?,
         slug: event.slug,
@@ -486,6 +500,7 @@ pub async fn desk(db: &Db, slug: &str, search: &str) -> Result<Desk, AppError> {
         registered,
         present,
         left,
+        matches,
         entries: rows
             .into_iter()
             .map(|row| DeskEntry {
@@ -542,52 +557,55 @@ pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<(), A
 }
 
 #[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: i64,
-    person_name: String,
-    organisation: String,
+pub(super) struct PersonRow {
+    pub(super) id: i64,
+    pub(super) person_name: String,
+    pub(super) organisation: String,
     kind: Option<String>,
-    offers: String,
-    seeks: String,
+    pub(super) offers: String,
+    pub(super) seeks: String,
 }
 
-/// Everyone else registered for the event, what the viewer wishes about them, and the best
-/// suggestions for the viewer with their reasons.
-pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants, AppError> {
-    let event = event_row(db, slug, true).await?;
-    let me = registration_by_token(db, event.id, token).await?;
-    let people: Vec<PersonRow> = sqlx::query_as(
+/// An event's registrants (all who consented, or only those in the room) as a scoring pool, in
+/// the same order: person `i` of `people` is index `i` of `pool`. No wishes or meetings yet.
+pub(super) struct EventPeople {
+    pub(super) people: Vec<PersonRow>,
+    pub(super) topics: Vec<Topic>,
+    pub(super) topics_of: Vec<Vec<u32>>,
+    pub(super) pool: Pool,
+}
+
+pub(super) async fn event_people(
+    db: &Db,
+    event_id: i64,
+    only_present: bool,
+) -> Result<EventPeople, AppError> {
+    let mut people: Vec<PersonRow> = sqlx::query_as(
         "SELECT id, person_name, organisation, kind, offers, seeks FROM registrations \
-         WHERE event_id = $1 AND consent = 1 ORDER BY LOWER(person_name), id",
+         WHERE event_id = $1 AND consent = 1 \
+           AND ($2 = 0 OR (checked_in_at IS NOT NULL AND checked_out_at IS NULL))",
     )
-    .bind(event.id)
+    .bind(event_id)
+    .bind(only_present as i64)
     .fetch_all(&db.pool)
     .await?;
+    people.sort_by_cached_key(|p| (p.person_name.to_lowercase(), p.id));
     let topics = topics(db).await?;
     let chosen: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT x.registration_id, t.vocabulary, t.slug FROM registration_terms x \
          JOIN taxonomy_terms t ON t.id = x.term_id \
          JOIN registrations r ON r.id = x.registration_id WHERE r.event_id = $1",
     )
-    .bind(event.id)
+    .bind(event_id)
     .fetch_all(&db.pool)
     .await?;
-    let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT w.from_registration, w.to_registration, w.wish FROM wishes w \
-         JOIN registrations r ON r.id = w.from_registration WHERE r.event_id = $1",
-    )
-    .bind(event.id)
-    .fetch_all(&db.pool)
-    .await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
-    let topic_index = |vocabulary: &str, slug: &str| {
-        let code = format!("{vocabulary}:{slug}");
-        topics.iter().position(|t| t.code == code).map(|i| i as u32)
-    };
     let mut topics_of: Vec<Vec<u32>> = vec![Vec::new(); people.len()];
     for (registration, vocabulary, slug) in &chosen {
-        if let (Some(i), Some(t)) = (index_of(*registration), topic_index(vocabulary, slug)) {
-            topics_of[i as usize].push(t);
+        let code = format!("{vocabulary}:{slug}");
+        let person = people.iter().position(|p| p.id == *registration);
+        let topic = topics.iter().position(|t| t.code == code);
+        if let (Some(i), Some(t)) = (person, topic) {
+            topics_of[i].push(t as u32);
         }
     }
     let mut pool = Pool::new(KindPreferences::default());
@@ -601,17 +619,42 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
             &person.seeks,
         );
     }
+    Ok(EventPeople {
+        people,
+        topics,
+        topics_of,
+        pool,
+    })
+}
+
+/// Everyone else registered for the event, what the viewer wishes about them, and the best
+/// suggestions for the viewer with their reasons.
+pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let me = registration_by_token(db, event.id, token).await?;
+    let EventPeople {
+        people,
+        topics,
+        topics_of,
+        mut pool,
+    } = event_people(db, event.id, false).await?;
+    let wishes: Vec<(i64, String)> =
+        sqlx::query_as("SELECT to_registration, wish FROM wishes WHERE from_registration = $1")
+            .bind(me.id)
+            .fetch_all(&db.pool)
+            .await?;
+    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
+    // The wishes are only the viewer's own (see the query): what others wish or refuse is
+    // theirs to tell, so it must not show in the suggestions, their points or their reasons.
     let mut my_wishes = Vec::new();
-    for (from, to, wish) in &wishes {
+    for (to, wish) in &wishes {
         let (Some(a), Some(b), Some(wish)) =
-            (index_of(*from), index_of(*to), Wish::from_code(wish))
+            (index_of(me.id), index_of(*to), Wish::from_code(wish))
         else {
             continue;
         };
         pool.wish(a, b, wish);
-        if *from == me.id {
-            my_wishes.push((*to, wish));
-        }
+        my_wishes.push((*to, wish));
     }
     let Some(mine) = index_of(me.id) else {
         return Err(AppError::NotFound);

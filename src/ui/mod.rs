@@ -246,8 +246,23 @@ pub fn FieldError(
         error
             .get()
             .filter(|e| e.field() == Some(field))
-            .map(|e| view! { <p class="field__error">{e.message(locale)}</p> })
+            .map(|e| view! { <p class="field__error" id=format!("feld-{field}-fehler")>{e.message(locale)}</p> })
     }
+}
+
+/// `aria-invalid` and `aria-describedby` for a control whose error a [`FieldError`] shows.
+pub fn invalid_state(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> (
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+) {
+    let has = move || error.get().is_some_and(|e| e.field() == Some(field));
+    (
+        move || has().to_string(),
+        move || has().then(|| format!("feld-{field}-fehler")),
+    )
 }
 
 /// The page's content for callers `access` allows, or why not.
