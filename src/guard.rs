@@ -114,6 +114,7 @@ mod ssr {
         policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
         policy::<CheckIn>(ORGANIZERS, Effect::Write),
         policy::<CheckInByLink>(ORGANIZERS, Effect::Write),
+        policy::<DeleteRegistration>(ORGANIZERS, Effect::Write),
         policy::<RegistrantsFn>(Access::Public, Effect::Read),
         policy::<SetWish>(Access::Public, Effect::Write),
         policy::<PlanRound>(ORGANIZERS, Effect::Write),

@@ -322,6 +322,8 @@ messages! {
     DeskWalkUpDone => "Angemeldet und eingecheckt.", "Registered and checked in.";
     DeskShowLink => "Persönlichen Link mit QR-Code zeigen", "Show the personal link with its QR code";
     DeskWalkUpSubmit => "Anmelden und einchecken", "Register and check in";
+    DeskDelete => "Anmeldung löschen", "Delete registration";
+    DeskDeleteConfirm => "Endgültig löschen", "Delete for good";
     SuggestionsTitle => "Vorschläge für Sie", "Suggestions for you";
     ConsoleTitle => "Runden-Konsole", "Rounds console";
     ConsoleLead => "Die nächste Runde wird aus den Anwesenden geplant: niemand trifft jemanden zweimal, Wünsche zählen, „Lieber nicht“ und dieselbe Organisation nie.", "The next round is planned from the people present: nobody meets anyone twice, wishes count, \"rather not\" and the same organisation never.";

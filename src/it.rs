@@ -1800,6 +1800,31 @@ async fn organisers_plan_events_people_register_and_are_checked_in() {
         (Some(2), Some(2))
     );
 
+    let jonas: i64 =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE email = 'jonas@example.de'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let delete = [
+        ("slug".to_owned(), slug.clone()),
+        ("id".to_owned(), jonas.to_string()),
+    ];
+    let delete_as = |cookie: &str| {
+        let (app, delete, cookie) = (&app, &delete, cookie.to_owned());
+        async move {
+            post_strings(
+                app,
+                "/api/veranstaltung/einlass/loeschen",
+                delete,
+                Some(&cookie),
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(delete_as(&participant).await, StatusCode::FORBIDDEN);
+    assert_eq!(delete_as(&organiser).await, StatusCode::OK);
+    assert_eq!(delete_as(&organiser).await, StatusCode::NOT_FOUND, "gone");
     let cancelled = post_strings(&app, "/api/veranstaltung/abmelden", &by_link, None).await;
     assert_done(&cancelled);
     assert_eq!(

@@ -7,6 +7,8 @@ function dayFromNow(days: number) {
 }
 
 test("an organiser opens an event, a person registers with a personal QR link, and the desk checks them in", async ({ page, browser }) => {
+  // The whole journey of an event in one test: two browsers, a dozen pages, axe on four of them.
+  test.setTimeout(120_000);
   const title = `Netzwerkabend ${Date.now()}`;
   const day = dayFromNow(20);
   await login(page, ADMIN.email, ADMIN.password);

@@ -183,3 +183,10 @@ pub async fn console(slug: String) -> Result<Console, AppError> {
     let auth = authorize::<ConsoleFn>().await?;
     super::rounds::console(auth.db(), slug.trim()).await
 }
+
+/// The organisers delete a registration for someone who asks and has lost their personal link.
+#[server(prefix = "/api", endpoint = "veranstaltung/einlass/loeschen")]
+pub async fn delete_registration(slug: String, id: i64) -> Result<(), AppError> {
+    let auth = authorize::<DeleteRegistration>().await?;
+    super::server::delete_registration(auth.db(), slug.trim(), id).await
+}

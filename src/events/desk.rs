@@ -1,7 +1,7 @@
 //! `/veranstaltungen/:slug/einlass`: the check-in desk. Organisers find people by name or
 //! organisation, check them in and out, register walk-ups, and see the counts move.
 
-use super::api::{check_in_desk, CheckIn, RegisterAtDoor};
+use super::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtDoor};
 use super::pages::RegistrationFields;
 use super::{Desk, DeskEntry};
 use crate::guard::ORGANIZERS;
@@ -37,6 +37,8 @@ fn DeskContent() -> impl IntoView {
     let check_in_error = action_error(check_in);
     let walk_up = ServerAction::<RegisterAtDoor>::new();
     let walk_up_error = action_error(walk_up);
+    let delete = ServerAction::<DeleteRegistration>::new();
+    let delete_error = action_error(delete);
     let tick = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
     {
@@ -51,6 +53,7 @@ fn DeskContent() -> impl IntoView {
                 search.get(),
                 check_in.version().get(),
                 walk_up.version().get(),
+                delete.version().get(),
                 tick.get(),
             )
         },
@@ -84,7 +87,8 @@ fn DeskContent() -> impl IntoView {
                     <button type="submit" class="button">{t(Msg::FilterApply)}</button>
                 </Form>
                 <FormError error=check_in_error/>
-                <DeskList slug=event_slug.clone() entries check_in/>
+                <FormError error=delete_error/>
+                <DeskList slug=event_slug.clone() entries check_in delete/>
                 {more}
                 <section aria-labelledby="tuer-titel" class="panel">
                     <h2 id="tuer-titel">{t(Msg::DeskWalkUp)}</h2>
@@ -110,6 +114,7 @@ fn DeskList(
     slug: String,
     entries: Vec<DeskEntry>,
     check_in: ServerAction<CheckIn>,
+    delete: ServerAction<DeleteRegistration>,
 ) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p>{t(Msg::DeskNobody)}</p> }.into_any();
@@ -140,6 +145,11 @@ fn DeskList(
                     } else {
                         (Msg::DeskCheckIn, "true")
                     };
+                    let check_aria = format!("{}: {}", t(label), entry.person_name);
+                    // A summary takes its name from its text, not from aria-label.
+                    let delete_name = format!(": {}", entry.person_name);
+                    let confirm_aria = format!("{}: {}", t(Msg::DeskDeleteConfirm), entry.person_name);
+                    let delete_slug = slug.clone();
                     view! {
                         <tr>
                             <th scope="row">{entry.person_name.clone()}</th>
@@ -150,11 +160,21 @@ fn DeskList(
                                     <input type="hidden" name="slug" value=slug/>
                                     <input type="hidden" name="id" value=entry.id/>
                                     <input type="hidden" name="present" value=present/>
-                                    <button type="submit" class="button button--small"
-                                        aria-label=format!("{}: {}", t(label), entry.person_name)>
+                                    <button type="submit" class="button button--small" aria-label=check_aria>
                                         {t(label)}
                                     </button>
                                 </ActionForm>
+                                // A second step, so a slip of the finger deletes nothing.
+                                <details class="inline-details">
+                                    <summary>{t(Msg::DeskDelete)} <span class="visually-hidden">{delete_name}</span></summary>
+                                    <ActionForm action=delete attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=delete_slug/>
+                                        <input type="hidden" name="id" value=entry.id/>
+                                        <button type="submit" class="button button--small button--danger" aria-label=confirm_aria>
+                                            {t(Msg::DeskDeleteConfirm)}
+                                        </button>
+                                    </ActionForm>
+                                </details>
                             </td>
                         </tr>
                     }

@@ -464,10 +464,21 @@ pub async fn my_registration(
 pub async fn cancel(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
     let event = event_row(db, slug, true).await?;
     let row = registration_by_token(db, event.id, token).await?;
-    sqlx::query("DELETE FROM registrations WHERE id = $1")
-        .bind(row.id)
+    delete_registration(db, slug, row.id).await
+}
+
+/// Deletes registration `id` of the event with everything that hangs on it (topics, wishes,
+/// seats in rounds): for people who withdraw, also through the organisers.
+pub async fn delete_registration(db: &Db, slug: &str, id: i64) -> Result<(), AppError> {
+    let event = event_row(db, slug, true).await?;
+    let deleted = sqlx::query("DELETE FROM registrations WHERE id = $1 AND event_id = $2")
+        .bind(id)
+        .bind(event.id)
         .execute(&db.pool)
         .await?;
+    if deleted.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }
 
