@@ -2,7 +2,7 @@
 //! in the room with `domain::matching`, stored in one transaction, and read back for the
 //! organisers' console and each participant's page.
 
-use super::server::{event_people, event_row, EventPeople, EventRow};
+use super::server::{counts, event_people, event_row, EventPeople, EventRow};
 use super::{Console, MyMeeting, RoundView, Seated, TableView};
 use crate::db::{is_unique_violation, now_secs, Db};
 use crate::domain::event::EventStatus;
@@ -232,13 +232,7 @@ async fn seats(db: &Db, event: &EventRow, person: Option<i64>) -> Result<Vec<Rou
 
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     let event = event_row(db, slug, true).await?;
-    let present: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE event_id = $1 \
-           AND checked_in_at IS NOT NULL AND checked_out_at IS NULL",
-    )
-    .bind(event.id)
-    .fetch_one(&db.pool)
-    .await?;
+    let (_, present, _) = counts(db, event.id).await?;
     Ok(Console {
         rounds: seats(db, &event, None).await?,
         status: event.status()?,

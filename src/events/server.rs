@@ -7,7 +7,6 @@ use super::{
 use crate::accounts::server::{new_token, token_hash};
 use crate::db::{is_unique_violation, now_secs, Db};
 use crate::domain::actor::ActorKind;
-use crate::domain::actor_input::FieldProblem;
 use crate::domain::event::{
     registration_open, EventInput, EventRecord, EventStatus, RegistrationInput, RegistrationRecord,
 };
@@ -16,16 +15,9 @@ use crate::domain::scoring::{organisation_key, Pool};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::map::edit::first_problem;
 use crate::map::server::today;
 use sqlx::{Any, Transaction};
-
-fn first_problem(problems: Vec<FieldProblem>) -> AppError {
-    problems
-        .into_iter()
-        .next()
-        .map(|p| AppError::invalid(p.field, p.problem))
-        .unwrap_or(AppError::Internal)
-}
 
 #[derive(sqlx::FromRow)]
 pub(super) struct EventRow {
@@ -108,7 +100,7 @@ pub async fn topics(db: &Db) -> Result<Vec<Topic>, AppError> {
         .collect())
 }
 
-async fn counts(db: &Db, event_id: i64) -> Result<(i64, i64, i64), AppError> {
+pub(super) async fn counts(db: &Db, event_id: i64) -> Result<(i64, i64, i64), AppError> {
     let counts: (i64, i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), \
            COALESCE(SUM(CASE WHEN checked_in_at IS NOT NULL AND checked_out_at IS NULL THEN 1 ELSE 0 END), 0), \

@@ -15,7 +15,8 @@ use crate::domain::validation::Problem;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
 
-fn first_problem(problems: Vec<FieldProblem>) -> AppError {
+/// The first of a form's problems, as the error its field shows.
+pub(crate) fn first_problem(problems: Vec<FieldProblem>) -> AppError {
     problems
         .into_iter()
         .next()
