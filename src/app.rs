@@ -5,6 +5,8 @@ use crate::cases::pages::CaseStudiesPage;
 use crate::events::console::ConsolePage;
 use crate::events::desk::DeskPage;
 use crate::events::pages::{EventEditPage, EventPage, EventsPage, MyRegistrationPage};
+use crate::events::report::{ReportPage as EventReportPage, TablePlanPage};
+use crate::events::screen::ScreenPage;
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
 use crate::map::manage::{ActorEditPage, ImportPage, ModerationPage, ProposalPage, TermsPage};
@@ -74,6 +76,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/veranstaltungen/:slug/bearbeiten") view=EventEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/einlass") view=DeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/konsole") view=ConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/leinwand") view=ScreenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/tischplan") view=TablePlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/bericht") view=EventReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>

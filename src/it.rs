@@ -23,6 +23,7 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 struct TestApp {
     router: Router,
     db: Db,
+    state: AppState,
 }
 
 struct Reply {
@@ -80,9 +81,11 @@ async fn test_app() -> TestApp {
     )
     .unwrap();
     let options = LeptosOptions::builder().output_name("tandem").build();
+    let state = AppState::new(options, db.clone(), config);
     TestApp {
-        router: router(AppState::new(options, db.clone(), config)),
+        router: router(state.clone()),
         db,
+        state,
     }
 }
 
@@ -1493,6 +1496,20 @@ async fn editors_extend_the_taxonomy_and_contacts_show_only_with_consent() {
 }
 
 /// The organisers' form for an event on `day` (YYYY-MM-DD).
+/// Starts and ends the event's latest round through the console.
+async fn run_round(app: &TestApp, slug: &str, organiser: &str) {
+    for command in ["start", "ende"] {
+        let reply = app
+            .post(
+                "/api/veranstaltung/runde/uhr",
+                &[("slug", slug), ("command", command)],
+                Some(organiser),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{command}: {}", reply.body);
+    }
+}
+
 fn event_form(title: &str, day: &str) -> Vec<(String, String)> {
     [
         ("slug", ""),
@@ -2113,7 +2130,10 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
             StatusCode::OK
         );
     }
-    let plan = [("slug".to_owned(), slug.clone())];
+    let plan = [
+        ("slug".to_owned(), slug.clone()),
+        ("again".to_owned(), "false".to_owned()),
+    ];
     let early = post_strings(
         &app,
         "/api/veranstaltung/runde/planen",
@@ -2144,6 +2164,9 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         StatusCode::FORBIDDEN
     );
     for number in 1..=2 {
+        if number == 2 {
+            run_round(&app, &slug, &organiser).await;
+        }
         let planned = post_strings(
             &app,
             "/api/veranstaltung/runde/planen",
@@ -2152,7 +2175,17 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         )
         .await;
         assert_eq!(planned.body, number.to_string(), "{}", planned.status);
+        let again = post_strings(
+            &app,
+            "/api/veranstaltung/runde/planen",
+            &plan,
+            Some(&organiser),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(again.body.contains("RoundStillOpen"), "{}", again.body);
     }
+    run_round(&app, &slug, &organiser).await;
     let third = post_strings(
         &app,
         "/api/veranstaltung/runde/planen",
@@ -2169,7 +2202,7 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         StatusCode::FORBIDDEN
     );
     let console = json(&app.get(&console_path, Some(&organiser)).await);
-    assert_eq!(console["present"], 4);
+    assert_eq!(console["live"]["present"], 4);
     let rounds = console["rounds"].as_array().unwrap();
     assert_eq!(
         rounds
@@ -2214,10 +2247,12 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         )
         .await,
     );
-    assert_eq!(mine["meeting"]["round"], 2);
-    assert!(mine["meeting"]["table"].as_i64().is_some());
-    assert_eq!(mine["meeting"]["partners"].as_array().unwrap().len(), 1);
-    assert!(mine["meeting"]["partners"][0].get("email").is_none());
+    let latest = &mine["meetings"][0];
+    assert_eq!(latest["round"], 2);
+    assert!(latest["table"].as_i64().is_some());
+    assert_eq!(latest["partners"].as_array().unwrap().len(), 1);
+    assert!(latest["partners"][0].get("email").is_none());
+    assert_eq!(mine["meetings"].as_array().unwrap().len(), 2);
     let absent = json(
         &app.get(
             &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[4]),
@@ -2225,8 +2260,790 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         )
         .await,
     );
-    assert!(
-        absent["meeting"].is_null(),
+    assert_eq!(
+        absent["meetings"],
+        serde_json::json!([]),
         "not in the room, not in a round"
     );
+}
+
+/// A live event with people registered from `organisations` (one person each, named after the
+/// letter of their place); the first `present` of them are checked in. Returns the slug, the
+/// personal tokens and the registration ids, in that order.
+async fn live_event(
+    app: &TestApp,
+    organiser: &str,
+    title: &str,
+    organisations: &[&str],
+    present: usize,
+) -> (String, Vec<String>, Vec<String>) {
+    event_with(app, organiser, title, &[], organisations, present).await
+}
+
+/// Like [`live_event`], with some fields of the event form set to other values.
+async fn event_with(
+    app: &TestApp,
+    organiser: &str,
+    title: &str,
+    fields: &[(&str, &str)],
+    organisations: &[&str],
+    present: usize,
+) -> (String, Vec<String>, Vec<String>) {
+    use crate::domain::network::format_date;
+    use crate::map::server::today;
+    let day = format_date(today() + 2);
+    let mut form = event_form(title, &day);
+    for (key, value) in fields {
+        form.retain(|(k, _)| k != &format!("event[{key}]"));
+        form.push((format!("event[{key}]"), (*value).to_owned()));
+    }
+    assert_done(&post_strings(app, "/api/veranstaltung/speichern", &form, Some(organiser)).await);
+    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let step = |status: &str| {
+        [
+            ("slug".to_owned(), slug.clone()),
+            ("status".to_owned(), status.to_owned()),
+        ]
+    };
+    assert_done(
+        &post_strings(
+            app,
+            "/api/veranstaltung/status",
+            &step("open"),
+            Some(organiser),
+        )
+        .await,
+    );
+    let mut tokens = Vec::new();
+    let mut ids = Vec::new();
+    for (n, organisation) in organisations.iter().enumerate() {
+        let name = format!("Person {}", (b'A' + n as u8) as char);
+        let mut form = registration_form(&slug, &name, &format!("p{n}@example.de"), true);
+        for (key, value) in form.iter_mut() {
+            if key == "registration[organisation]" {
+                *value = (*organisation).to_owned();
+            }
+        }
+        tokens.push(token_of(
+            &post_strings(app, "/api/veranstaltung/anmelden", &form, None).await,
+        ));
+        let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
+            .bind(format!("p{n}@example.de"))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        ids.push(id.to_string());
+    }
+    for id in &ids[..present] {
+        check_in_person(app, &slug, id, organiser).await;
+    }
+    assert_done(
+        &post_strings(
+            app,
+            "/api/veranstaltung/status",
+            &step("live"),
+            Some(organiser),
+        )
+        .await,
+    );
+    (slug, tokens, ids)
+}
+
+async fn check_in_person(app: &TestApp, slug: &str, id: &str, organiser: &str) {
+    let reply = app
+        .post(
+            "/api/veranstaltung/einlass/buchen",
+            &[("slug", slug), ("id", id), ("present", "true")],
+            Some(organiser),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+/// The next state the hub announces for an event, as JSON.
+async fn next_state(
+    announcements: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+) -> serde_json::Value {
+    let state = tokio::time::timeout(std::time::Duration::from_secs(10), announcements.recv())
+        .await
+        .expect("an announcement within 10 s")
+        .expect("the hub is open");
+    serde_json::from_str(&state).expect("state JSON")
+}
+
+/// Who sits at which table in the console's latest round: (table, registration id).
+fn seating(console: &serde_json::Value) -> Vec<(i64, i64)> {
+    let mut seats: Vec<(i64, i64)> = console["rounds"][0]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|table| {
+            table["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (table["table"].as_i64().unwrap(), p["id"].as_i64().unwrap()))
+        })
+        .collect();
+    seats.sort();
+    seats
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_round_runs_its_clock_and_ends_in_feedback_a_report_and_map_connections() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (_, participant) = app.account(Role::Participant).await;
+    let known: String = sqlx::query_scalar("SELECT name FROM actors ORDER BY id LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let organisations = [
+        known.as_str(),
+        "Neue Fräserei Kraichgau",
+        "Sensorik Start",
+        "Labor Nord",
+        "Spät GmbH",
+        "Noch Später AG",
+    ];
+    let (slug, tokens, ids) = live_event(&app, &organiser, "Live-Abend", &organisations, 4).await;
+    app.state.live.ready().await;
+    let mut announcements = app.state.live.subscribe(&slug);
+    let post = |path: &'static str, form: Vec<(&'static str, String)>, cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post(path, &pairs, cookie.as_deref()).await
+        }
+    };
+    let org = Some(organiser.clone());
+    let clock = |command: &str| vec![("slug", slug.clone()), ("command", command.to_owned())];
+
+    // Planned: the tables are known, the clock waits.
+    let planned = post(
+        "/api/veranstaltung/runde/planen",
+        vec![("slug", slug.clone()), ("again", "false".into())],
+        org.clone(),
+    )
+    .await;
+    assert_eq!(planned.body, "1", "{}", planned.status);
+    let state = next_state(&mut announcements).await;
+    assert_eq!(state["round"]["number"], 1);
+    assert_eq!(state["round"]["phase"], "Planned");
+    assert_eq!(state["present"], 4);
+
+    let mine_path = format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[0]);
+    let mine = json(&app.get(&mine_path, None).await);
+    let meeting = mine["meetings"][0]["meeting_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    assert!(
+        !mine["meetings"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "talking points for the meeting"
+    );
+    let feedback = |token: &str, meeting: &str, rating: &str, follow_up: bool| {
+        let mut form = vec![
+            ("slug", slug.clone()),
+            ("token", token.to_owned()),
+            ("meeting", meeting.to_owned()),
+            ("rating", rating.to_owned()),
+        ];
+        if follow_up {
+            form.push(("follow_up", "on".to_owned()));
+        }
+        post("/api/veranstaltung/rueckmeldung", form, None)
+    };
+    let early = feedback(&tokens[0], &meeting, "5", true).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.body.contains("MeetingNotOver"), "{}", early.body);
+
+    // The clock: refused out of order, then start, pause, resume.
+    let refused = post("/api/veranstaltung/runde/uhr", clock("pause"), org.clone()).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("RoundStepInvalid"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        post("/api/veranstaltung/runde/uhr", clock("los"), org.clone())
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        post(
+            "/api/veranstaltung/runde/uhr",
+            clock("start"),
+            Some(participant.clone())
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    for (command, phase) in [
+        ("start", "Running"),
+        ("pause", "Paused"),
+        ("weiter", "Running"),
+    ] {
+        let reply = post("/api/veranstaltung/runde/uhr", clock(command), org.clone()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{command}: {}", reply.body);
+        let state = next_state(&mut announcements).await;
+        assert_eq!(state["round"]["phase"], phase, "{command}");
+        let remaining = state["round"]["remaining_secs"].as_i64().unwrap();
+        assert!((470..=480).contains(&remaining), "{remaining}");
+    }
+
+    // Latecomers: two arrive and get the free tables.
+    let console_path = format!("/api/veranstaltung/konsole?slug={slug}");
+    for id in &ids[4..] {
+        check_in_person(&app, &slug, id, &organiser).await;
+        assert!(next_state(&mut announcements).await["present"].as_i64() > Some(4));
+    }
+    let console = json(&app.get(&console_path, Some(&organiser)).await);
+    assert_eq!(console["waiting"].as_array().unwrap().len(), 2);
+    let seated = post(
+        "/api/veranstaltung/runde/nachzuegler",
+        vec![("slug", slug.clone())],
+        org.clone(),
+    )
+    .await;
+    assert_eq!(seated.body, "2", "{}", seated.status);
+    assert_eq!(next_state(&mut announcements).await["round"]["seating"], 1);
+    let console = json(&app.get(&console_path, Some(&organiser)).await);
+    assert!(console["waiting"].as_array().unwrap().is_empty());
+    let before = seating(&console);
+    assert_eq!(before.len(), 6, "everyone seated: {before:?}");
+    let nobody = post(
+        "/api/veranstaltung/runde/nachzuegler",
+        vec![("slug", slug.clone())],
+        org.clone(),
+    )
+    .await;
+    assert_eq!(nobody.status, StatusCode::CONFLICT);
+    assert!(nobody.body.contains("NobodyWaiting"), "{}", nobody.body);
+
+    // The organisers' override: two people of different tables swap places.
+    let (first, second) = (
+        before[0],
+        *before.iter().find(|s| s.0 != before[0].0).unwrap(),
+    );
+    let swap = |a: i64, b: i64| {
+        vec![
+            ("slug", slug.clone()),
+            ("first", a.to_string()),
+            ("second", b.to_string()),
+        ]
+    };
+    let same = post(
+        "/api/veranstaltung/runde/tauschen",
+        swap(first.1, first.1),
+        org.clone(),
+    )
+    .await;
+    assert_eq!(same.status, StatusCode::CONFLICT);
+    let swapped = post(
+        "/api/veranstaltung/runde/tauschen",
+        swap(first.1, second.1),
+        org.clone(),
+    )
+    .await;
+    assert_eq!(swapped.status, StatusCode::OK, "{}", swapped.body);
+    assert_eq!(next_state(&mut announcements).await["round"]["seating"], 2);
+    let after = seating(&json(&app.get(&console_path, Some(&organiser)).await));
+    assert!(after.contains(&(second.0, first.1)) && after.contains(&(first.0, second.1)));
+
+    let ended = post("/api/veranstaltung/runde/uhr", clock("ende"), org.clone()).await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+    assert_eq!(
+        next_state(&mut announcements).await["round"]["phase"],
+        "Ended"
+    );
+
+    // Feedback: both sides of one meeting want to follow up, one side of another.
+    let console = json(&app.get(&console_path, Some(&organiser)).await);
+    let tables = console["rounds"][0]["tables"].as_array().unwrap().clone();
+    let token_of_id =
+        |id: i64| tokens[ids.iter().position(|i| *i == id.to_string()).unwrap()].clone();
+    let people_at = |table: &serde_json::Value| -> Vec<i64> {
+        table["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (mutual, one_sided) = (&tables[0], &tables[1]);
+    let mutual_meeting = mutual["meeting"].as_i64().unwrap().to_string();
+    let pair = people_at(mutual);
+    let bad = feedback(&token_of_id(pair[0]), &mutual_meeting, "9", true).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    for (person, rating) in pair.iter().zip(["5", "4"]) {
+        let reply = feedback(&token_of_id(*person), &mutual_meeting, rating, true).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let other = people_at(one_sided);
+    let one_sided_meeting = one_sided["meeting"].as_i64().unwrap().to_string();
+    assert_eq!(
+        feedback(&token_of_id(other[0]), &one_sided_meeting, "3", true)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        feedback(&token_of_id(other[1]), &one_sided_meeting, "2", false)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let stranger = feedback(&token_of_id(other[0]), &mutual_meeting, "5", true).await;
+    assert_eq!(
+        stranger.status,
+        StatusCode::NOT_FOUND,
+        "only one's own meetings"
+    );
+
+    let report_path = format!("/api/veranstaltung/bericht?slug={slug}");
+    assert_eq!(
+        app.get(&report_path, Some(&participant)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let report = json(&app.get(&report_path, Some(&organiser)).await);
+    assert_eq!(report["meetings_held"], 3);
+    assert_eq!(report["rounds_held"], 1);
+    assert_eq!(report["ratings"], 4);
+    assert_eq!(report["average_rating_tenths"], 35);
+    assert_eq!(report["one_sided"], 1);
+    assert_eq!(report["follow_ups"].as_array().unwrap().len(), 1);
+    assert_eq!(report["follow_ups"][0]["confirmed"], false);
+
+    // Confirmed, the follow-up becomes a tandem connection of this event on the map.
+    let revision = || async {
+        sqlx::query_scalar::<_, i64>("SELECT revision FROM network_revision")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let revision_before = revision().await;
+    let (low, high) = (pair[0].min(pair[1]), pair[0].max(pair[1]));
+    let confirm = || {
+        vec![
+            ("slug", slug.clone()),
+            ("first", high.to_string()),
+            ("second", low.to_string()),
+        ]
+    };
+    assert_eq!(
+        post(
+            "/api/veranstaltung/folgekontakt",
+            confirm(),
+            Some(participant.clone())
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let not_mutual = post(
+        "/api/veranstaltung/folgekontakt",
+        vec![
+            ("slug", slug.clone()),
+            ("first", other[0].to_string()),
+            ("second", other[1].to_string()),
+        ],
+        org.clone(),
+    )
+    .await;
+    assert_eq!(not_mutual.status, StatusCode::CONFLICT);
+    let confirmed = post("/api/veranstaltung/folgekontakt", confirm(), org.clone()).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let twice = post("/api/veranstaltung/folgekontakt", confirm(), org.clone()).await;
+    assert!(twice.body.contains("FollowUpConfirmed"), "{}", twice.body);
+    assert!(revision().await > revision_before, "the map hears of it");
+    let (kind, origin): (String, String) = sqlx::query_as(
+        "SELECT c.kind, c.origin FROM connections c JOIN events e ON e.id = c.event_id \
+         WHERE e.slug = $1",
+    )
+    .bind(&slug)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((kind.as_str(), origin.as_str()), ("tandem", "Live-Abend"));
+    let linked: Vec<(Option<i64>, String)> =
+        sqlx::query_as("SELECT actor_id, organisation FROM registrations WHERE id = $1 OR id = $2")
+            .bind(low)
+            .bind(high)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    for (actor, organisation) in &linked {
+        let (name, public): (String, i64) =
+            sqlx::query_as("SELECT name, is_public FROM actors WHERE id = $1")
+                .bind(actor.expect("linked to an actor"))
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(&name, organisation);
+        if *organisation != known {
+            assert_eq!(public, 0, "new actors wait for consent");
+        }
+    }
+    let report = json(&app.get(&report_path, Some(&organiser)).await);
+    assert_eq!(report["follow_ups"][0]["confirmed"], true);
+
+    // The meetings as CSV for organisers; a participant's schedule as iCalendar.
+    let csv_path = format!("/veranstaltungen/{slug}/bericht/csv");
+    assert_eq!(
+        app.get(&csv_path, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let csv = app.get(&csv_path, Some(&organiser)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv
+        .body
+        .starts_with("\u{feff}runde;tisch;name;organisation"));
+    assert_eq!(csv.body.lines().count(), 1 + 6, "{}", csv.body);
+    let ics = app
+        .get(
+            &format!("/veranstaltungen/{slug}/ich/{}/kalender.ics", tokens[0]),
+            None,
+        )
+        .await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    assert_eq!(ics.body.matches("BEGIN:VEVENT").count(), 2, "{}", ics.body);
+    assert!(
+        ics.body.contains("SUMMARY:Runde 1\\, Tisch"),
+        "{}",
+        ics.body
+    );
+    assert_eq!(
+        app.get(
+            &format!("/veranstaltungen/{slug}/ich/falsch/kalender.ics"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A planned round can be planned again until it starts.
+    let plan = |again: &str| vec![("slug", slug.clone()), ("again", again.to_owned())];
+    assert_eq!(
+        post(
+            "/api/veranstaltung/runde/planen",
+            plan("false"),
+            org.clone()
+        )
+        .await
+        .body,
+        "2"
+    );
+    assert_eq!(
+        post("/api/veranstaltung/runde/planen", plan("true"), org.clone())
+            .await
+            .body,
+        "2"
+    );
+    assert_eq!(
+        post("/api/veranstaltung/runde/uhr", clock("start"), org.clone())
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let late = post("/api/veranstaltung/runde/planen", plan("true"), org.clone()).await;
+    assert!(late.body.contains("RoundAlreadyStarted"), "{}", late.body);
+}
+
+/// The next state a live socket sends (heartbeats skipped), as JSON.
+async fn next_message<S, E>(socket: &mut S) -> serde_json::Value
+where
+    S: futures_util::Stream<Item = Result<tokio_tungstenite::tungstenite::Message, E>> + Unpin,
+    E: std::fmt::Debug,
+{
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("open")
+            .expect("readable");
+        if let Message::Text(text) = message {
+            if text.as_str() != crate::events::live::HEARTBEAT_TEXT {
+                return serde_json::from_str(text.as_str()).expect("state JSON");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_socket_sends_the_state_at_once_and_after_every_change() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (slug, _, ids) = live_event(
+        &app,
+        &organiser,
+        "Socket-Abend",
+        &["Erste AG", "Zweite GmbH"],
+        1,
+    )
+    .await;
+    app.state.live.ready().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let service = app
+        .router
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, service).await });
+    let url = format!("ws://{address}/live/veranstaltungen/{slug}");
+    let (mut socket, _) = tokio_tungstenite::connect_async(&url)
+        .await
+        .expect("connect");
+    let first = next_message(&mut socket).await;
+    assert_eq!(first["status"], "live");
+    assert_eq!(first["present"], 1);
+    assert!(first["round"].is_null());
+    check_in_person(&app, &slug, &ids[1], &organiser).await;
+    assert_eq!(next_message(&mut socket).await["present"], 2);
+
+    // Drafts and unknown events have no socket.
+    let missing = format!("ws://{address}/live/veranstaltungen/gibt-es-nicht");
+    assert!(tokio_tungstenite::connect_async(&missing).await.is_err());
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_instance_hears_the_announcements_of_the_others() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (slug, _, _) = live_event(&app, &organiser, "Zwei-Instanzen", &["Eins AG"], 1).await;
+    let second = AppState::new(
+        LeptosOptions::builder().output_name("tandem").build(),
+        Db::connect(&app.state.config.database_url).await.unwrap(),
+        Config::new(
+            app.state.config.database_url.clone(),
+            "127.0.0.1:3001".parse().unwrap(),
+            None,
+            DEFAULT_TILE_URL.into(),
+            CookieSecurity::Auto,
+            false,
+        )
+        .unwrap(),
+    );
+    app.state.live.ready().await;
+    second.live.ready().await;
+    let mut here = app.state.live.subscribe(&slug);
+    let mut there = second.live.subscribe(&slug);
+    app.state.live.announce(&app.db, &slug).await;
+    assert_eq!(next_state(&mut here).await["present"], 1);
+    match app.db.backend {
+        // PostgreSQL carries the announcement to the other instance.
+        Backend::Postgres => {
+            assert_eq!(next_state(&mut there).await["present"], 1);
+            second.live.announce(&second.db, &slug).await;
+            assert_eq!(next_state(&mut here).await["present"], 1);
+        }
+        // An SQLite file belongs to one instance: nothing crosses over.
+        Backend::Sqlite => assert!(there.try_recv().is_err()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (slug, tokens, ids) = event_with(
+        &app,
+        &organiser,
+        "Terminbörse",
+        &[
+            ("format", "termine"),
+            ("rounds", "3"),
+            ("tables", "1"),
+            ("round_minutes", "15"),
+            ("break_after", "2"),
+        ],
+        &["Alpha AG", "Beta GmbH", "Gamma KG", "Delta eG"],
+        0,
+    )
+    .await;
+    let (a, b, c, d) = (0, 1, 2, 3);
+    let request = |from: usize, to: usize| {
+        let form = [
+            ("slug".to_owned(), slug.clone()),
+            ("token".to_owned(), tokens[from].clone()),
+            ("other".to_owned(), ids[to].clone()),
+        ];
+        let app = &app;
+        async move { post_strings(app, "/api/veranstaltung/anfrage", &form, None).await }
+    };
+    let answer = |by: usize, request: i64, accept: bool| {
+        let form = [
+            ("slug".to_owned(), slug.clone()),
+            ("token".to_owned(), tokens[by].clone()),
+            ("request".to_owned(), request.to_string()),
+            ("accept".to_owned(), accept.to_string()),
+        ];
+        let app = &app;
+        async move { post_strings(app, "/api/veranstaltung/anfrage/antwort", &form, None).await }
+    };
+    let requests_of = |person: usize| {
+        let path = format!(
+            "/api/veranstaltung/ich?slug={slug}&token={}",
+            tokens[person]
+        );
+        let app = &app;
+        async move { json(&app.get(&path, None).await)["requests"].clone() }
+    };
+    assert_eq!(request(a, b).await.status, StatusCode::OK);
+    let twice = request(b, a).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert!(twice.body.contains("AlreadyRequested"), "{}", twice.body);
+    assert_eq!(request(a, a).await.status, StatusCode::NOT_FOUND);
+    for (from, to) in [(c, a), (d, a), (c, b), (d, b)] {
+        assert_eq!(request(from, to).await.status, StatusCode::OK);
+    }
+    let incoming = |requests: &serde_json::Value, from: usize| {
+        requests
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["incoming"] == true && r["other"]["id"] == ids[from].parse::<i64>().unwrap()
+            })
+            .map(|r| r["id"].as_i64().unwrap())
+            .expect("the request arrived")
+    };
+    let of_b = requests_of(b).await;
+    let a_to_b = incoming(&of_b, a);
+    assert_eq!(
+        answer(a, a_to_b, true).await.status,
+        StatusCode::NOT_FOUND,
+        "only the recipient answers"
+    );
+    assert_eq!(answer(b, a_to_b, true).await.status, StatusCode::OK);
+    assert_eq!(
+        answer(b, a_to_b, false).await.status,
+        StatusCode::NOT_FOUND,
+        "answered once"
+    );
+    let of_a = requests_of(a).await;
+    assert_eq!(
+        answer(a, incoming(&of_a, c), false).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        answer(a, incoming(&of_a, d), true).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        answer(b, incoming(&of_b, c), true).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        answer(b, incoming(&of_b, d), true).await.status,
+        StatusCode::OK
+    );
+
+    // One table, three slots of 15 minutes, a break after two meetings in a row.
+    let schedule = [("slug".to_owned(), slug.clone())];
+    let placed = post_strings(
+        &app,
+        "/api/veranstaltung/termine/einplanen",
+        &schedule,
+        Some(&organiser),
+    )
+    .await;
+    assert_eq!(placed.body, "[3,1]", "{}", placed.status);
+    let console = json(
+        &app.get(
+            &format!("/api/veranstaltung/konsole?slug={slug}"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    assert_eq!(console["format"], "Slots");
+    assert_eq!(console["slots"]["waiting"], 1);
+    assert_eq!(console["slots"]["declined"], 1);
+    let booked: Vec<(String, i64)> = console["slots"]["booked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["place"]["time"].as_str().unwrap().to_owned(),
+                b["place"]["table"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        booked,
+        vec![
+            ("16:00".into(), 1),
+            ("16:15".into(), 1),
+            ("16:30".into(), 1)
+        ]
+    );
+    let again = post_strings(
+        &app,
+        "/api/veranstaltung/termine/einplanen",
+        &schedule,
+        Some(&organiser),
+    )
+    .await;
+    assert_eq!(
+        again.body, "[0,1]",
+        "placed meetings stay, the full grid stays full"
+    );
+    let times: Vec<String> = requests_of(a)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["place"]["time"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(times, vec!["16:00", "16:15"]);
+    let ics = app
+        .get(
+            &format!("/veranstaltungen/{slug}/ich/{}/kalender.ics", tokens[a]),
+            None,
+        )
+        .await;
+    assert_eq!(
+        ics.body.matches("SUMMARY:Termin\\, Tisch 1").count(),
+        2,
+        "{}",
+        ics.body
+    );
+    assert!(ics.body.contains("T161500\r\n"), "{}", ics.body);
+
+    // Live rounds do not mix with booked slots.
+    let plan = [
+        ("slug".to_owned(), slug.clone()),
+        ("again".to_owned(), "false".to_owned()),
+    ];
+    let refused = post_strings(
+        &app,
+        "/api/veranstaltung/runde/planen",
+        &plan,
+        Some(&organiser),
+    )
+    .await;
+    assert!(refused.body.contains("SlotsEvent"), "{}", refused.body);
 }

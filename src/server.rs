@@ -48,6 +48,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub network: crate::map::cache::NetworkCache,
     pub imports: crate::map::import::ImportJobs,
+    pub live: crate::events::live::Hub,
     login_throttle: Arc<Mutex<LoginThrottle>>,
 }
 
@@ -66,8 +67,11 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    /// Needs a Tokio runtime: with PostgreSQL, the live hub starts listening for announcements.
     pub fn new(leptos_options: LeptosOptions, db: Db, config: Config) -> AppState {
+        let live = crate::events::live::Hub::start(&db, &config.database_url);
         AppState {
+            live,
             leptos_options,
             db,
             config: Arc::new(config),
@@ -141,6 +145,15 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/sprache/{code}", get(switch_language))
         .route("/karte/export/{file}", get(export_map))
+        .route(
+            "/live/veranstaltungen/{slug}",
+            get(crate::events::live::socket),
+        )
+        .route("/veranstaltungen/{slug}/bericht/csv", get(event_report_csv))
+        .route(
+            "/veranstaltungen/{slug}/ich/{token}/kalender.ics",
+            get(my_calendar),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -388,45 +401,88 @@ async fn export_map(
     use crate::map::export;
     let filter =
         crate::domain::network::MapFilter::from_query(query.as_deref().unwrap_or_default());
+    let content_type = match file.as_str() {
+        "akteure.csv" | "verbindungen.csv" => "text/csv; charset=utf-8",
+        "karte.geojson" => "application/geo+json",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
     let result = async {
         let snapshot = state.network.current(&state.db).await?;
-        Ok::<_, AppError>(match file.as_str() {
-            "akteure.csv" => Some((
-                "text/csv; charset=utf-8",
-                export::actors_csv(&state.db, &snapshot, &filter).await?,
-            )),
-            "verbindungen.csv" => Some((
-                "text/csv; charset=utf-8",
-                export::connections_csv(&snapshot, &filter)?,
-            )),
-            "karte.geojson" => Some((
-                "application/geo+json",
-                export::geojson(&snapshot, &filter).to_string(),
-            )),
-            _ => None,
-        })
+        match file.as_str() {
+            "akteure.csv" => export::actors_csv(&state.db, &snapshot, &filter).await,
+            "verbindungen.csv" => export::connections_csv(&snapshot, &filter),
+            _ => Ok(export::geojson(&snapshot, &filter).to_string()),
+        }
     }
     .await;
+    download(result, content_type, &format!("tandem-{file}"))
+}
+
+/// A download, or the error's status.
+fn download(result: Result<String, AppError>, content_type: &str, file: &str) -> Response {
     match result {
-        Ok(Some((content_type, body))) => (
+        Ok(body) => (
             [
                 (header::CONTENT_TYPE, content_type.to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"tandem-{file}\""),
+                    format!("attachment; filename=\"{file}\""),
                 ),
             ],
             body,
         )
             .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
-            tracing::error!(%error, "map export failed");
+            if error.status_code() >= 500 {
+                tracing::error!(%error, file, "download failed");
+            }
             StatusCode::from_u16(error.status_code())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
                 .into_response()
         }
     }
+}
+
+/// `GET /veranstaltungen/{slug}/bericht/csv`: every held meeting, for organisers.
+async fn event_report_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Response {
+    let caller = request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or_default();
+    let result = if crate::guard::ORGANIZERS.allows(caller.role()) {
+        crate::events::after::meetings_csv(&state.db, &slug).await
+    } else {
+        Err(caller.refusal())
+    };
+    download(
+        result,
+        "text/csv; charset=utf-8",
+        &format!("tandem-{slug}-gespraeche.csv"),
+    )
+}
+
+/// `GET /veranstaltungen/{slug}/ich/{token}/kalender.ics`: a participant's schedule; the
+/// personal link's token is the key, as for the personal page.
+async fn my_calendar(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Response {
+    let host = state
+        .config
+        .public_url
+        .host_str()
+        .unwrap_or("tandem")
+        .to_owned();
+    download(
+        crate::events::after::calendar(&state.db, &slug, &token, &host).await,
+        "text/calendar; charset=utf-8",
+        &format!("tandem-{slug}.ics"),
+    )
 }
 
 /// `GET /sprache/en?zurueck=/karte`: remembers the language and returns to the page.

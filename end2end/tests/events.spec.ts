@@ -19,11 +19,11 @@ test("an organiser opens an event, a person registers with a personal QR link, a
   await page.getByLabel("Veranstaltungsort").fill("Alte Kelter");
   await page.getByLabel("Ort", { exact: true }).fill("Eppingen");
   await page.getByLabel("Beginn").fill(`${day}T17:00`);
-  await page.getByLabel("Ende").fill(`${day}T16:00`);
+  await page.getByLabel("Ende", { exact: true }).fill(`${day}T16:00`);
   await page.getByRole("button", { name: "Veranstaltung speichern" }).click();
   await expect(page.getByText("Das Ende liegt vor dem Beginn.")).toBeVisible();
-  await expect(page.getByLabel("Ende")).toHaveAttribute("aria-invalid", "true");
-  await page.getByLabel("Ende").fill(`${day}T21:00`);
+  await expect(page.getByLabel("Ende", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Ende", { exact: true }).fill(`${day}T21:00`);
   await page.getByRole("button", { name: "Veranstaltung speichern" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(page.getByText("Die Veranstaltung ist gespeichert.")).toBeVisible();

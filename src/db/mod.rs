@@ -166,6 +166,20 @@ pub async fn free_slug(
     unreachable!("the numbered candidates never end")
 }
 
+/// For `map_err`: a unique-constraint violation (someone else's write won the race) becomes a
+/// conflict with `problem`; other errors stay what they are.
+pub fn unique_conflict(
+    problem: crate::domain::validation::Problem,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |error| {
+        if is_unique_violation(&error) {
+            crate::error::AppError::Conflict(problem)
+        } else {
+            error.into()
+        }
+    }
+}
+
 /// `true` for an insert that hit a unique constraint, on either backend.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

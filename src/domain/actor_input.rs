@@ -78,6 +78,29 @@ pub struct ActorRecord {
     pub contact_public: bool,
 }
 
+impl ActorRecord {
+    /// An actor with a name, kind and place and nothing else yet: not public, no contact.
+    pub fn placed(name: String, kind: ActorKind, town: String, lat: f64, lon: f64) -> ActorRecord {
+        ActorRecord {
+            name,
+            kind,
+            town,
+            lat,
+            lon,
+            website: None,
+            description: String::new(),
+            founded_year: None,
+            size_band: None,
+            sectors: Vec::new(),
+            technologies: Vec::new(),
+            logo_url: None,
+            contact_email: None,
+            is_public: false,
+            contact_public: false,
+        }
+    }
+}
+
 /// The vocabularies an actor may be tagged with, and the current year for plausibility checks.
 pub struct ActorRules<'a> {
     pub sectors: &'a [String],
@@ -194,21 +217,15 @@ impl ActorInput {
             }
         };
         let mut record = ActorRecord {
-            name: String::new(),
-            kind: ActorKind::Mittelstand,
-            town: String::new(),
-            lat: 0.0,
-            lon: 0.0,
-            website: None,
-            description: String::new(),
-            founded_year: None,
-            size_band: None,
-            sectors: Vec::new(),
-            technologies: Vec::new(),
-            logo_url: None,
-            contact_email: None,
             is_public: is_checked(self.is_public.as_deref()),
             contact_public: is_checked(self.contact_public.as_deref()),
+            ..ActorRecord::placed(
+                String::new(),
+                ActorKind::Mittelstand,
+                String::new(),
+                0.0,
+                0.0,
+            )
         };
         check(required_text("name", &self.name, ACTOR_NAME_MAX).map(|v| record.name = v));
         check(match ActorKind::from_code(self.kind.trim()) {

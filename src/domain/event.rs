@@ -18,6 +18,44 @@ pub const ROUND_MINUTES: (u32, u32) = (3, 60);
 pub const ROUNDS: (u32, u32) = (1, 20);
 pub const TABLES: (u32, u32) = (1, 1500);
 pub const SEATS: (u32, u32) = (2, 12);
+/// Booked meetings in a row before a free slot; 0: no limit.
+pub const BREAK_AFTER: (u32, u32) = (0, 12);
+
+/// How the meetings of an event come about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventFormat {
+    /// Live rounds: the console plans each round from the people in the room.
+    #[default]
+    Rounds,
+    /// Bookable slots: participants request meetings, the other side accepts, and accepted
+    /// meetings are placed into the slots (rounds × minutes) and tables.
+    Slots,
+}
+
+impl EventFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            EventFormat::Rounds => "runden",
+            EventFormat::Slots => "termine",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventFormat> {
+        [EventFormat::Rounds, EventFormat::Slots]
+            .into_iter()
+            .find(|f| f.code() == code)
+    }
+}
+
+/// When slot `slot` (from 0) of an event starting at `starts_at` (`YYYY-MM-DDTHH:MM`) begins,
+/// as `HH:MM` of the same day (or later days, counted on).
+pub fn slot_time(starts_at: &str, minutes: u32, slot: u32) -> Option<String> {
+    let (_, time) = starts_at.split_once('T')?;
+    let (hour, minute) = time.split_once(':')?;
+    let start = hour.parse::<u32>().ok()? * 60 + minute.get(..2)?.parse::<u32>().ok()?;
+    let at = start + minutes * slot;
+    Some(format!("{:02}:{:02}", at / 60 % 24, at % 60))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,6 +122,12 @@ pub struct EventInput {
     /// A checkbox: an odd person sits out in turn instead of joining a meeting as a third.
     #[serde(default)]
     pub odd_sits_out: Option<String>,
+    /// `runden` or `termine`; empty: live rounds.
+    #[serde(default)]
+    pub format: String,
+    /// Booked meetings in a row before a free slot; empty: no limit.
+    #[serde(default)]
+    pub break_after: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +145,8 @@ pub struct EventRecord {
     pub tables: u32,
     pub seats: u32,
     pub odd_sits_out: bool,
+    pub format: EventFormat,
+    pub break_after: u32,
 }
 
 /// `YYYY-MM-DDTHH:MM` (seconds allowed and dropped), normalised.
@@ -204,6 +250,18 @@ impl EventInput {
         let rounds = number("rounds", &self.rounds, ROUNDS);
         let tables = number("tables", &self.tables, TABLES);
         let seats = number("seats", &self.seats, SEATS);
+        let break_after = if self.break_after.trim().is_empty() {
+            0
+        } else {
+            number("break_after", &self.break_after, BREAK_AFTER)
+        };
+        let format = match self.format.trim() {
+            "" => EventFormat::Rounds,
+            code => EventFormat::from_code(code).unwrap_or_else(|| {
+                problems.push(problem("format", Problem::Required));
+                EventFormat::Rounds
+            }),
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -221,6 +279,8 @@ impl EventInput {
             tables,
             seats,
             odd_sits_out: is_checked(self.odd_sits_out.as_deref()),
+            format,
+            break_after,
         })
     }
 }
@@ -241,6 +301,8 @@ impl EventRecord {
             tables: self.tables.to_string(),
             seats: self.seats.to_string(),
             odd_sits_out: self.odd_sits_out.then(|| "on".to_owned()),
+            format: self.format.code().to_owned(),
+            break_after: self.break_after.to_string(),
         }
     }
 }
@@ -368,6 +430,8 @@ mod tests {
         let record = event().validate().expect("valid");
         assert_eq!(record.starts_at, "2026-03-20T16:00");
         assert!(!record.odd_sits_out);
+        assert_eq!(record.format, EventFormat::Rounds);
+        assert_eq!(record.break_after, 0, "empty: no limit");
         assert_eq!(record.to_input().validate(), Ok(record));
     }
 
@@ -500,5 +564,26 @@ mod tests {
             assert_eq!(EventStatus::from_code(status.code()), Some(status));
         }
         assert_eq!(EventStatus::from_code("cancelled"), None);
+    }
+
+    #[test]
+    fn formats_and_slot_times() {
+        for format in [EventFormat::Rounds, EventFormat::Slots] {
+            assert_eq!(EventFormat::from_code(format.code()), Some(format));
+        }
+        assert_eq!(EventFormat::from_code("anders"), None);
+        assert_eq!(
+            slot_time("2026-03-12T09:30", 15, 0).as_deref(),
+            Some("09:30")
+        );
+        assert_eq!(
+            slot_time("2026-03-12T09:30", 15, 3).as_deref(),
+            Some("10:15")
+        );
+        assert_eq!(
+            slot_time("2026-03-12T23:50", 20, 1).as_deref(),
+            Some("00:10")
+        );
+        assert_eq!(slot_time("kaputt", 15, 1), None);
     }
 }

@@ -6,7 +6,9 @@ pub mod actor_input;
 pub mod cookie;
 pub mod event;
 pub mod graph;
+pub mod ical;
 pub mod import;
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod matching;
 pub mod meeting;

@@ -45,6 +45,18 @@ pub enum Problem {
     EventNotLive,
     AllRoundsPlanned,
     RoundPlannedMeanwhile,
+    RoundStepInvalid,
+    RoundStillOpen,
+    NoRound,
+    RoundAlreadyStarted,
+    SwapInvalid,
+    NobodyWaiting,
+    MeetingNotOver,
+    FollowUpNotMutual,
+    FollowUpConfirmed,
+    NotBookable,
+    AlreadyRequested,
+    SlotsEvent,
 }
 
 pub const NAME_MAX: usize = 100;

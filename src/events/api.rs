@@ -1,7 +1,10 @@
 //! Event server functions: the public list and pages, registration through a public link, the
 //! personal page, and the organisers' event form and check-in desk.
 
-use super::{Console, Desk, EventDetail, EventEditor, EventSummary, MyRegistration, Registrants};
+use super::{
+    Console, Desk, EventDetail, EventEditor, EventReport, EventSummary, MyRegistration,
+    Registrants, Screen,
+};
 use crate::domain::event::{EventInput, RegistrationInput};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -16,6 +19,12 @@ use {
 #[cfg(feature = "ssr")]
 fn organises(auth: &Authorized) -> bool {
     crate::guard::ORGANIZERS.allows(auth.caller.role())
+}
+
+/// After a committed change: every screen of the event hears of it.
+#[cfg(feature = "ssr")]
+async fn announce(auth: &Authorized, slug: &str) {
+    auth.state.live.announce(auth.db(), slug.trim()).await;
 }
 
 /// Every event that is not a draft, newest first; drafts too for organisers.
@@ -80,6 +89,7 @@ pub async fn event_editor(slug: String) -> Result<EventEditor, AppError> {
 pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppError> {
     let auth = authorize::<SaveEvent>().await?;
     let slug = super::server::save(auth.db(), slug.trim(), &event).await?;
+    announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{slug}?gespeichert=1"));
     Ok(slug)
 }
@@ -88,6 +98,7 @@ pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppEr
 pub async fn change_event_status(slug: String, status: String) -> Result<(), AppError> {
     let auth = authorize::<ChangeEventStatus>().await?;
     super::server::change_status(auth.db(), slug.trim(), &status).await?;
+    announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}", slug.trim()));
     Ok(())
 }
@@ -100,6 +111,7 @@ pub async fn register(slug: String, registration: RegistrationInput) -> Result<S
     auth.state
         .count_submission(PublicSubmission::Registration, &auth.caller.ip)?;
     let token = super::server::register(auth.db(), slug.trim(), &registration, false).await?;
+    announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
     Ok(token)
 }
@@ -111,7 +123,9 @@ pub async fn register_at_door(
     registration: RegistrationInput,
 ) -> Result<String, AppError> {
     let auth = authorize::<RegisterAtDoor>().await?;
-    super::server::register(auth.db(), slug.trim(), &registration, true).await
+    let token = super::server::register(auth.db(), slug.trim(), &registration, true).await?;
+    announce(&auth, &slug).await;
+    Ok(token)
 }
 
 /// The personal page behind the link from the registration (and its QR code).
@@ -127,6 +141,7 @@ pub async fn my_registration(slug: String, token: String) -> Result<MyRegistrati
 pub async fn cancel_registration(slug: String, token: String) -> Result<(), AppError> {
     let auth = authorize::<CancelRegistration>().await?;
     super::server::cancel(auth.db(), slug.trim(), &token).await?;
+    announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", slug.trim()));
     Ok(())
 }
@@ -141,7 +156,9 @@ pub async fn check_in_desk(slug: String, search: String) -> Result<Desk, AppErro
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/buchen")]
 pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppError> {
     let auth = authorize::<CheckIn>().await?;
-    super::server::check_in(auth.db(), slug.trim(), id, present).await
+    super::server::check_in(auth.db(), slug.trim(), id, present).await?;
+    announce(&auth, &slug).await;
+    Ok(())
 }
 
 /// Checks in the owner of a personal link: an organiser scans the QR code with any phone camera,
@@ -149,7 +166,9 @@ pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/link")]
 pub async fn check_in_by_link(slug: String, token: String) -> Result<(), AppError> {
     let auth = authorize::<CheckInByLink>().await?;
-    super::server::check_in_by_token(auth.db(), slug.trim(), &token).await
+    super::server::check_in_by_token(auth.db(), slug.trim(), &token).await?;
+    announce(&auth, &slug).await;
+    Ok(())
 }
 
 /// The other registrants and the suggestions for the owner of a personal link.
@@ -171,11 +190,51 @@ pub async fn set_wish(
     super::server::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
 }
 
-/// Plans the next round from the people in the room; returns its number.
+/// Plans the next round from the people in the room, or (`again`) the latest round anew while
+/// it has not started; returns its number.
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/planen")]
-pub async fn plan_round(slug: String) -> Result<u32, AppError> {
+pub async fn plan_round(slug: String, again: bool) -> Result<u32, AppError> {
     let auth = authorize::<PlanRound>().await?;
-    super::rounds::plan_next(auth.db(), slug.trim()).await
+    let number = super::rounds::plan(auth.db(), slug.trim(), again).await?;
+    announce(&auth, &slug).await;
+    Ok(number)
+}
+
+/// Starts, pauses, resumes or ends the latest round (`start`, `pause`, `weiter`, `ende`).
+#[server(prefix = "/api", endpoint = "veranstaltung/runde/uhr")]
+pub async fn control_round(slug: String, command: String) -> Result<(), AppError> {
+    let auth = authorize::<ControlRound>().await?;
+    let command = crate::domain::live::RoundCommand::from_code(command.trim()).ok_or(
+        AppError::Conflict(crate::domain::validation::Problem::RoundStepInvalid),
+    )?;
+    super::rounds::control(auth.db(), slug.trim(), command).await?;
+    announce(&auth, &slug).await;
+    Ok(())
+}
+
+/// Two people of the open round change places (the organisers' override).
+#[server(prefix = "/api", endpoint = "veranstaltung/runde/tauschen")]
+pub async fn swap_seats(slug: String, first: i64, second: i64) -> Result<(), AppError> {
+    let auth = authorize::<SwapSeats>().await?;
+    super::rounds::swap(auth.db(), slug.trim(), first, second).await?;
+    announce(&auth, &slug).await;
+    Ok(())
+}
+
+/// Seats everyone in the room without a meeting in the open round at the free tables; returns
+/// how many got a seat.
+#[server(prefix = "/api", endpoint = "veranstaltung/runde/nachzuegler")]
+pub async fn seat_latecomers(slug: String) -> Result<usize, AppError> {
+    let auth = authorize::<SeatLatecomers>().await?;
+    let seated = super::rounds::seat_latecomers(auth.db(), slug.trim()).await?;
+    announce(&auth, &slug).await;
+    Ok(seated)
+}
+
+#[server(name = ScreenFn, prefix = "/api", endpoint = "veranstaltung/leinwand", input = GetUrl)]
+pub async fn screen(slug: String) -> Result<Screen, AppError> {
+    let auth = authorize::<ScreenFn>().await?;
+    super::rounds::screen(auth.db(), slug.trim()).await
 }
 
 #[server(name = ConsoleFn, prefix = "/api", endpoint = "veranstaltung/konsole", input = GetUrl)]
@@ -188,5 +247,69 @@ pub async fn console(slug: String) -> Result<Console, AppError> {
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/loeschen")]
 pub async fn delete_registration(slug: String, id: i64) -> Result<(), AppError> {
     let auth = authorize::<DeleteRegistration>().await?;
-    super::server::delete_registration(auth.db(), slug.trim(), id).await
+    super::server::delete_registration(auth.db(), slug.trim(), id).await?;
+    announce(&auth, &slug).await;
+    Ok(())
+}
+
+/// A participant rates a meeting of theirs (1–5) and says whether to follow up.
+#[server(prefix = "/api", endpoint = "veranstaltung/rueckmeldung")]
+pub async fn give_feedback(
+    slug: String,
+    token: String,
+    meeting: i64,
+    rating: u8,
+    follow_up: Option<String>,
+) -> Result<(), AppError> {
+    let auth = authorize::<GiveFeedback>().await?;
+    super::after::feedback(
+        auth.db(),
+        slug.trim(),
+        &token,
+        meeting,
+        rating,
+        follow_up.is_some(),
+    )
+    .await
+}
+
+#[server(name = ReportFn, prefix = "/api", endpoint = "veranstaltung/bericht", input = GetUrl)]
+pub async fn report(slug: String) -> Result<EventReport, AppError> {
+    let auth = authorize::<ReportFn>().await?;
+    super::after::report(auth.db(), slug.trim()).await
+}
+
+/// Turns a mutual follow-up into a connection on the actor map.
+#[server(prefix = "/api", endpoint = "veranstaltung/folgekontakt")]
+pub async fn confirm_follow_up(slug: String, first: i64, second: i64) -> Result<(), AppError> {
+    let auth = authorize::<ConfirmFollowUp>().await?;
+    let organiser = auth.viewer()?.id;
+    super::after::confirm_follow_up(auth.db(), slug.trim(), first, second, organiser).await
+}
+
+/// Asks another registrant for a meeting in a bookable slot.
+#[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
+pub async fn request_meeting(slug: String, token: String, other: i64) -> Result<(), AppError> {
+    let auth = authorize::<RequestMeeting>().await?;
+    super::booking::request(auth.db(), slug.trim(), &token, other).await
+}
+
+/// The recipient accepts (`accept`) or declines a meeting request.
+#[server(prefix = "/api", endpoint = "veranstaltung/anfrage/antwort")]
+pub async fn answer_request(
+    slug: String,
+    token: String,
+    request: i64,
+    accept: bool,
+) -> Result<(), AppError> {
+    let auth = authorize::<AnswerRequest>().await?;
+    super::booking::answer(auth.db(), slug.trim(), &token, request, accept).await
+}
+
+/// Places every accepted meeting into the earliest free slot and table; answers how many were
+/// placed and how many found no place.
+#[server(prefix = "/api", endpoint = "veranstaltung/termine/einplanen")]
+pub async fn schedule_all(slug: String) -> Result<(usize, usize), AppError> {
+    let auth = authorize::<ScheduleAll>().await?;
+    super::booking::schedule_all(auth.db(), slug.trim()).await
 }

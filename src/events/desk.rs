@@ -2,6 +2,7 @@
 //! organisation, check them in and out, register walk-ups, and see the counts move.
 
 use super::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtDoor};
+use super::live_feed::{use_live, LiveStatus};
 use super::pages::RegistrationFields;
 use super::{Desk, DeskEntry};
 use crate::guard::ORGANIZERS;
@@ -11,10 +12,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// How often the desk refreshes its counts while open: other desks check people in too.
-#[cfg(feature = "hydrate")]
-const REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
@@ -39,13 +36,8 @@ fn DeskContent() -> impl IntoView {
     let walk_up_error = action_error(walk_up);
     let delete = ServerAction::<DeleteRegistration>::new();
     let delete_error = action_error(delete);
-    let tick = RwSignal::new(0u32);
-    #[cfg(feature = "hydrate")]
-    {
-        if let Ok(handle) = set_interval_with_handle(move || tick.update(|n| *n += 1), REFRESH) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    // Other desks check people in too: every change reaches this one through the live socket.
+    let feed = use_live(slug.into());
     let desk = Resource::new(
         move || {
             (
@@ -54,7 +46,7 @@ fn DeskContent() -> impl IntoView {
                 check_in.version().get(),
                 walk_up.version().get(),
                 delete.version().get(),
-                tick.get(),
+                feed.changes.get(),
             )
         },
         |(slug, search, ..)| check_in_desk(slug, search),
@@ -74,6 +66,7 @@ fn DeskContent() -> impl IntoView {
             });
             view! {
                 <p class="lead"><a href=format!("/veranstaltungen/{event_slug}")>{title}</a></p>
+                <LiveStatus feed/>
                 <dl class="stats" aria-live="polite">
                     <div><dt>{t(Msg::DeskRegistered)}</dt><dd>{registered}</dd></div>
                     <div><dt>{t(Msg::DeskPresent)}</dt><dd>{present}</dd></div>

@@ -1,17 +1,27 @@
 //! Events and matchmaking: organisers plan events, people register through a public link and get
 //! a personal page with a QR code, and the organisers check them in at the door.
 
+#[cfg(feature = "ssr")]
+pub mod after;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod booking;
 pub mod console;
 pub mod desk;
+#[cfg(feature = "ssr")]
+pub mod live;
+pub mod live_feed;
 pub mod pages;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod rounds;
+pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 use crate::domain::actor::ActorKind;
-use crate::domain::event::{EventInput, EventRecord, EventStatus};
+use crate::domain::event::{EventFormat, EventInput, EventRecord, EventStatus};
+use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Rest, Wish};
 use serde::{Deserialize, Serialize};
 
@@ -75,8 +85,13 @@ pub struct MyRegistration {
     /// The personal link, absolute, and the same as a QR code (SVG made on the server).
     pub link: String,
     pub qr_svg: String,
-    /// Where the person is in the latest round, once rounds are planned.
-    pub meeting: Option<MyMeeting>,
+    /// Every round the person had a place in, newest first.
+    pub meetings: Vec<MyMeeting>,
+    pub format: EventFormat,
+    /// Meeting requests sent and received (bookable slots), booked ones in time order first.
+    pub requests: Vec<MeetingRequest>,
+    /// Every taxonomy term, for the talking points' topic ids.
+    pub all_topics: Vec<Topic>,
 }
 
 /// Someone at a table, as the console and the partner's page show them.
@@ -92,6 +107,7 @@ pub struct Seated {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableView {
     pub table: u32,
+    pub meeting: i64,
     pub people: Vec<Seated>,
     pub points: i64,
 }
@@ -103,24 +119,174 @@ pub struct RoundView {
     pub resting: Vec<(Seated, Rest)>,
 }
 
-/// The organisers' console: who is in the room and the rounds planned so far, newest first.
+/// The organisers' console: the live state, the rounds planned so far (newest first) and who in
+/// the room has no place in the latest round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Console {
     pub slug: String,
     pub title: String,
-    pub status: EventStatus,
-    pub rounds_total: u32,
-    pub present: i64,
+    pub format: EventFormat,
+    /// For events with bookable slots.
+    pub slots: Option<SlotPlan>,
+    pub live: LiveState,
     pub rounds: Vec<RoundView>,
+    pub waiting: Vec<Seated>,
 }
 
-/// A registrant's place in the latest round: a table with partners, or why not.
+/// What every screen of an event needs to stay current; the server pushes it over the event's
+/// WebSocket after every change (and on connecting), and the screens fetch their details anew.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveState {
+    pub status: EventStatus,
+    pub registered: i64,
+    pub present: i64,
+    pub rounds_total: u32,
+    /// The latest round, once one is planned.
+    pub round: Option<LiveRound>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveRound {
+    pub number: u32,
+    pub phase: RoundPhase,
+    pub minutes: u32,
+    /// At the moment the state was sent; negative in overtime.
+    pub remaining_secs: i64,
+    /// Counts seat changes (swaps, latecomers) in this round.
+    pub seating: u32,
+}
+
+/// A registrant's place in one round: a table with partners (and what to talk about), or why
+/// not; after the round, what they said about the meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyMeeting {
     pub round: u32,
+    pub phase: RoundPhase,
     pub table: Option<u32>,
+    pub meeting_id: Option<i64>,
     pub partners: Vec<Seated>,
     pub rest: Option<Rest>,
+    /// Talking points: why the scoring paired them (topic ids index `MyRegistration::all_topics`).
+    pub reasons: Vec<Reason>,
+    pub feedback: Option<Feedback>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    /// One to five.
+    pub rating: u8,
+    pub follow_up: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStatus {
+    Open,
+    Accepted,
+    Declined,
+}
+
+impl RequestStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Open => "offen",
+            RequestStatus::Accepted => "angenommen",
+            RequestStatus::Declined => "abgelehnt",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestStatus> {
+        [
+            RequestStatus::Open,
+            RequestStatus::Accepted,
+            RequestStatus::Declined,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// A booked meeting's place: slot (from 0), its start `HH:MM`, and the table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotPlace {
+    pub slot: u32,
+    pub time: String,
+    pub table: u32,
+}
+
+/// A meeting request as one of its two people sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRequest {
+    pub id: i64,
+    /// Sent by the other person, to be answered by the viewer.
+    pub incoming: bool,
+    pub other: Seated,
+    pub status: RequestStatus,
+    pub place: Option<SlotPlace>,
+}
+
+/// One booked meeting in the organisers' slot plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Booked {
+    pub place: SlotPlace,
+    pub people: [Seated; 2],
+}
+
+/// The organisers' view of the bookable slots.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlotPlan {
+    pub open: i64,
+    pub declined: i64,
+    /// Accepted, not yet placed (none left after "schedule all", unless the grid is full).
+    pub waiting: i64,
+    pub booked: Vec<Booked>,
+}
+
+/// How one kind of participant took part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KindFigures {
+    pub kind: Option<ActorKind>,
+    pub registered: i64,
+    pub attended: i64,
+    /// Seats they took in held meetings.
+    pub meetings: i64,
+}
+
+/// Both sides of a held meeting want to follow up; once confirmed, it is a connection on the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub first: Seated,
+    pub second: Seated,
+    pub round: u32,
+    pub confirmed: bool,
+}
+
+/// What came of an event, for the organisers and their funders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventReport {
+    pub slug: String,
+    pub title: String,
+    pub starts_at: String,
+    pub registered: i64,
+    pub attended: i64,
+    pub rounds_held: i64,
+    pub meetings_held: i64,
+    pub ratings: i64,
+    /// Average rating × 10 (one decimal without floats).
+    pub average_rating_tenths: Option<i64>,
+    /// Meetings where exactly one side wants to follow up.
+    pub one_sided: i64,
+    pub by_kind: Vec<KindFigures>,
+    /// Held meetings per pair of kinds (pairs of a triple count each).
+    pub kind_pairs: Vec<(Option<ActorKind>, Option<ActorKind>, i64)>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// The projector: the latest round's tables and everyone's place, alphabetically.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Screen {
+    pub title: String,
+    pub live: LiveState,
+    pub round: Option<RoundView>,
 }
 
 /// One line at the check-in desk.
@@ -179,6 +345,10 @@ pub struct Suggestion {
 /// The other registrants of an event, as the personal page lists them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Registrants {
+    /// Whether the viewer can request meetings (an event with bookable slots).
+    pub bookable: bool,
+    /// People with a request between them and the viewer, either way.
+    pub requested: Vec<i64>,
     pub topics: Vec<Topic>,
     pub people: Vec<Registrant>,
     pub suggestions: Vec<Suggestion>,

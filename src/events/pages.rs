@@ -2,15 +2,18 @@
 //! and the registrant's personal page.
 
 use super::api::{
-    event_detail, event_editor, list_events, my_registration, registrants, CancelRegistration,
-    ChangeEventStatus, CheckInByLink, Register, SaveEvent, SetWish,
+    event_detail, event_editor, list_events, my_registration, registrants, AnswerRequest,
+    CancelRegistration, ChangeEventStatus, CheckInByLink, GiveFeedback, Register, RequestMeeting,
+    SaveEvent, SetWish,
 };
+use super::live_feed::{use_live, Countdown, LiveFeed, LiveStatus};
 use super::{
-    EventDetail, EventEditor, EventSummary, MyMeeting, MyRegistration, Registrant, Registrants,
-    Topic,
+    EventDetail, EventEditor, EventSummary, MeetingRequest, MyMeeting, MyRegistration, Registrant,
+    Registrants, RequestStatus, Topic,
 };
 use crate::domain::actor::ActorKind;
-use crate::domain::event::{EventInput, EventStatus};
+use crate::domain::event::{EventFormat, EventInput, EventStatus};
+use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
 use crate::error::AppError;
 use crate::guard::ORGANIZERS;
@@ -62,7 +65,7 @@ fn use_organises() -> Signal<bool> {
     })
 }
 
-fn param(name: &'static str) -> Memo<String> {
+pub(super) fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get(name).unwrap_or_default())
 }
@@ -339,6 +342,8 @@ const EVENT_FIELDS: &[&str] = &[
     "rounds",
     "tables",
     "seats",
+    "format",
+    "break_after",
 ];
 
 #[component]
@@ -383,6 +388,20 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
                 {field(Msg::EventSeats, "seats", "number", input.seats.clone(), true)}
             </div>
             <fieldset class="checks">
+                <legend>{t(Msg::EventFormatLegend)}</legend>
+                <label class="check">
+                    <input type="radio" name="event[format]" value=EventFormat::Rounds.code()
+                        checked=input.format != EventFormat::Slots.code()/>
+                    {t(Msg::EventFormatRounds)}
+                </label>
+                <label class="check">
+                    <input type="radio" name="event[format]" value=EventFormat::Slots.code()
+                        checked=input.format == EventFormat::Slots.code()/>
+                    {t(Msg::EventFormatSlots)}
+                </label>
+            </fieldset>
+            {field(Msg::EventBreakAfter, "break_after", "number", input.break_after.clone(), false)}
+            <fieldset class="checks">
                 <legend>{t(Msg::EventOddLegend)}</legend>
                 <label class="check">
                     <input type="checkbox" name="event[odd_sits_out]" value="on" checked=input.odd_sits_out.is_some()/>
@@ -403,9 +422,30 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let check_in_error = action_error(check_in);
     let cancel = ServerAction::<CancelRegistration>::new();
     let cancel_error = action_error(cancel);
+    let feedback = ServerAction::<GiveFeedback>::new();
+    let request = ServerAction::<RequestMeeting>::new();
+    let answer = ServerAction::<AnswerRequest>::new();
+    let feed = use_live(slug.into());
+    // A phone looks again when its round moves on or seats change, not on every check-in.
+    let round_moved = Memo::new(move |_| {
+        feed.state
+            .get()
+            .and_then(|state| state.round)
+            .map(|round| (round.number, round.phase, round.seating))
+    });
     let mine = Resource::new(
-        move || (slug.get(), token.get(), check_in.version().get()),
-        |(slug, token, _)| my_registration(slug, token),
+        move || {
+            (
+                slug.get(),
+                token.get(),
+                check_in.version().get(),
+                feedback.version().get(),
+                request.version().get(),
+                answer.version().get(),
+                round_moved.get(),
+            )
+        },
+        |(slug, token, ..)| my_registration(slug, token),
     );
     let organises = use_organises();
     let locale = use_locale();
@@ -433,7 +473,18 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 </ActionForm>
                 })
             }}
-            {mine.meeting.clone().map(|meeting| view! { <MyMeetingPanel meeting/> })}
+            {match mine.meetings.first().cloned() {
+                Some(meeting) => view! { <MyMeetingPanel meeting topics=mine.all_topics.clone() feed/> }.into_any(),
+                // While the event runs, the panel waits here for the first round.
+                None => (move || feed.state.get().filter(|state| state.status == EventStatus::Live).map(|_| view! {
+                    <section aria-labelledby="gespraech-titel" class="panel my-meeting">
+                        <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
+                        <LiveStatus feed/>
+                        <p>{t(Msg::MyMeetingSoon)}</p>
+                    </section>
+                })).into_any(),
+            }}
+            <MeetingFeedback meetings=mine.meetings.clone() slug=slug.get_untracked() token=token.get_untracked() action=feedback/>
             <section aria-labelledby="link-titel" class="panel">
                 <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
                 <p>{t(Msg::MyRegistrationLinkText)}</p>
@@ -442,8 +493,12 @@ pub fn MyRegistrationPage() -> impl IntoView {
                     <div class="qr__code" role="img" aria-label=t(Msg::MyRegistrationQr) inner_html=mine.qr_svg.clone()></div>
                     <figcaption><a href=mine.link.clone() class="qr__link">{mine.link.clone()}</a></figcaption>
                 </figure>
+                <p><a href=format!("{}/kalender.ics", mine.link) download>{t(Msg::MyRegistrationCalendar)}</a></p>
             </section>
-            <Wishes slug=slug.get_untracked() token=token.get_untracked()/>
+            {(mine.format == EventFormat::Slots).then(|| view! {
+                <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer/>
+            })}
+            <Wishes slug=slug.get_untracked() token=token.get_untracked() request/>
             <section aria-labelledby="daten-titel">
                 <h2 id="daten-titel">{t(Msg::MyRegistrationData)}</h2>
                 <dl class="facts">
@@ -474,22 +529,37 @@ pub fn MyRegistrationPage() -> impl IntoView {
     }
 }
 
-/// The person's table and partners in the latest round, with what they offer and seek.
+/// The person's table and partners in the latest round, what they offer and seek, what to talk
+/// about, and the round's countdown.
 #[component]
-fn MyMeetingPanel(meeting: MyMeeting) -> impl IntoView {
+fn MyMeetingPanel(meeting: MyMeeting, topics: Vec<Topic>, feed: LiveFeed) -> impl IntoView {
+    let locale = use_locale();
+    let number = meeting.round;
     let place = match meeting.table {
         Some(table) => format!(
-            "{} {} · {} {table}",
+            "{} {number} · {} {table}",
             t(Msg::ConsoleRound),
-            meeting.round,
             t(Msg::ConsoleTable)
         ),
-        None => format!("{} {}", t(Msg::ConsoleRound), meeting.round),
+        None => format!("{} {number}", t(Msg::ConsoleRound)),
     };
+    let round = Signal::derive(move || {
+        feed.state
+            .get()
+            .and_then(|state| state.round)
+            .filter(|round| round.number == number)
+    });
+    let talking_points: Vec<String> = meeting
+        .reasons
+        .iter()
+        .map(|reason| reason_text(reason, &topics, locale))
+        .collect();
     view! {
-        <section aria-labelledby="gespraech-titel" class="panel">
+        <section aria-labelledby="gespraech-titel" class="panel my-meeting">
             <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
-            <p class="lead">{place}</p>
+            <p class="my-meeting__place">{place}</p>
+            <LiveStatus feed/>
+            {move || round.get().is_some().then(|| view! { <Countdown feed round/> })}
             {meeting.rest.map(|rest| view! { <p>{t(Msg::MyMeetingRest)} " " {t(super::console::rest_label(rest))}</p> })}
             {meeting.partners.into_iter().map(|partner| view! {
                 <div class="card">
@@ -500,8 +570,126 @@ fn MyMeetingPanel(meeting: MyMeeting) -> impl IntoView {
                     </dl>
                 </div>
             }).collect_view()}
+            {(!talking_points.is_empty()).then(|| view! {
+                <h3>{t(Msg::MyMeetingTalkAbout)}</h3>
+                <ul>{talking_points.into_iter().map(|point| view! { <li>{point}</li> }).collect_view()}</ul>
+            })}
         </section>
     }
+}
+
+/// Bookable slots: requests to answer, requests waiting for an answer, and the booked schedule.
+#[component]
+fn MyRequests(
+    requests: Vec<MeetingRequest>,
+    slug: String,
+    token: String,
+    answer: ServerAction<AnswerRequest>,
+) -> impl IntoView {
+    let error = action_error(answer);
+    view! {
+        <section aria-labelledby="termine-titel" class="panel">
+            <h2 id="termine-titel">{t(Msg::RequestsTitle)}</h2>
+            <p>{t(Msg::RequestsLead)}</p>
+            <FormError error/>
+            {if requests.is_empty() {
+                view! { <p>{t(Msg::RequestsNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list">
+                        {requests.into_iter().map(|request| {
+                            let who = super::console::seated_name(&request.other);
+                            let state = match (&request.place, request.status) {
+                                (Some(place), _) => format!("{} · {} {}", place.time, t(Msg::ConsoleTable), place.table),
+                                (None, RequestStatus::Accepted) => t(Msg::RequestAccepted).to_owned(),
+                                (None, RequestStatus::Declined) => t(Msg::RequestDeclined).to_owned(),
+                                (None, RequestStatus::Open) if request.incoming => t(Msg::RequestIncoming).to_owned(),
+                                (None, RequestStatus::Open) => t(Msg::RequestOutgoing).to_owned(),
+                            };
+                            let answerable = request.incoming && request.status == RequestStatus::Open;
+                            let (slug, token) = (slug.clone(), token.clone());
+                            view! {
+                                <li class="card">
+                                    <h3>{who.clone()}</h3>
+                                    <p>{state}</p>
+                                    {answerable.then(move || {
+                                        let form = move |accept: bool, label: Msg| {
+                                            let (slug, token, who) = (slug.clone(), token.clone(), who.clone());
+                                            view! {
+                                                <ActionForm action=answer attr:class="inline-form">
+                                                    <input type="hidden" name="slug" value=slug/>
+                                                    <input type="hidden" name="token" value=token/>
+                                                    <input type="hidden" name="request" value=request.id/>
+                                                    <input type="hidden" name="accept" value=accept.to_string()/>
+                                                    <button type="submit" class=if accept { "button button--small" } else { "button button--small button--secondary" }>
+                                                        {t(label)} ": " {who}
+                                                    </button>
+                                                </ActionForm>
+                                            }
+                                        };
+                                        view! { <div class="button-row">{form(true, Msg::RequestAccept)} {form(false, Msg::RequestDecline)}</div> }
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// After each round: how was it, and shall it go on? Mutual follow-ups go to the organisers.
+#[component]
+fn MeetingFeedback(
+    meetings: Vec<MyMeeting>,
+    slug: String,
+    token: String,
+    action: ServerAction<GiveFeedback>,
+) -> impl IntoView {
+    let over: Vec<MyMeeting> = meetings
+        .into_iter()
+        .filter(|m| m.phase == RoundPhase::Ended && m.meeting_id.is_some())
+        .collect();
+    let error = action_error(action);
+    (!over.is_empty()).then(move || view! {
+        <section aria-labelledby="rueckmeldung-titel" class="panel">
+            <h2 id="rueckmeldung-titel">{t(Msg::FeedbackTitle)}</h2>
+            <p>{t(Msg::FeedbackLead)}</p>
+            <FormError error/>
+            {over.into_iter().map(|meeting| {
+                let id = meeting.meeting_id.unwrap_or_default();
+                let partners = meeting.partners.iter().map(super::console::seated_name).collect::<Vec<_>>().join(", ");
+                let saved = meeting.feedback;
+                let legend = format!("{} {} · {}", t(Msg::ConsoleRound), meeting.round, partners);
+                let (slug, token) = (slug.clone(), token.clone());
+                view! {
+                    <ActionForm action attr:class="feedback-form">
+                        <input type="hidden" name="slug" value=slug/>
+                        <input type="hidden" name="token" value=token/>
+                        <input type="hidden" name="meeting" value=id.to_string()/>
+                        <fieldset class="rating">
+                            <legend>{legend}</legend>
+                            {(1..=5u8).map(|stars| view! {
+                                <label class="check">
+                                    <input type="radio" name="rating" value=stars.to_string() required
+                                        checked=saved.is_some_and(|f| f.rating == stars)/>
+                                    {format!("{stars} {}", t(if stars == 1 { Msg::FeedbackStar } else { Msg::FeedbackStars }))}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <label class="check">
+                            <input type="checkbox" name="follow_up" value="on" checked=saved.is_some_and(|f| f.follow_up)/>
+                            {t(Msg::FeedbackFollowUp)}
+                        </label>
+                        <button type="submit" class="button button--secondary">
+                            {if saved.is_some() { t(Msg::FeedbackUpdate) } else { t(Msg::FeedbackSend) }}
+                        </button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+        </section>
+    })
 }
 
 fn wish_label(wish: Option<Wish>) -> Msg {
@@ -549,20 +737,28 @@ fn reason_text(reason: &Reason, topics: &[Topic], locale: Locale) -> String {
 
 /// Suggestions with their reasons, and every other registrant with the viewer's wish.
 #[component]
-fn Wishes(slug: String, token: String) -> impl IntoView {
+fn Wishes(slug: String, token: String, request: ServerAction<RequestMeeting>) -> impl IntoView {
     let set_wish = ServerAction::<SetWish>::new();
     let error = action_error(set_wish);
+    let request_error = action_error(request);
     let people = Resource::new(
         {
             let (slug, token) = (slug.clone(), token.clone());
-            move || (slug.clone(), token.clone(), set_wish.version().get())
+            move || {
+                (
+                    slug.clone(),
+                    token.clone(),
+                    set_wish.version().get(),
+                    request.version().get(),
+                )
+            }
         },
-        |(slug, token, _)| registrants(slug, token),
+        |(slug, token, ..)| registrants(slug, token),
     );
     let locale = use_locale();
     view! {
         <Loaded resource=people ready=move |list: Registrants| {
-            let Registrants { topics, people, suggestions } = list;
+            let Registrants { topics, people, suggestions, bookable, requested } = list;
             let name_of = |id: i64| people.iter().find(|p| p.id == id).map(|p| (p.person_name.clone(), p.organisation.clone())).unwrap_or_default();
             let suggested = suggestions.iter().map(|s| {
                 let (name, organisation) = name_of(s.id);
@@ -590,9 +786,13 @@ fn Wishes(slug: String, token: String) -> impl IntoView {
                     <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
                     <p>{t(Msg::PeopleLead)}</p>
                     <FormError error/>
+                    <FormError error=request_error/>
                     <ul class="card-list">
-                        {people.into_iter().map(|person| view! {
-                            <RegistrantCard person topics=topics.clone() slug=slug.clone() token=token.clone() action=set_wish/>
+                        {people.into_iter().map(|person| {
+                            let booking = bookable.then(|| (requested.contains(&person.id), request));
+                            view! {
+                                <RegistrantCard person topics=topics.clone() slug=slug.clone() token=token.clone() action=set_wish booking/>
+                            }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -608,9 +808,30 @@ fn RegistrantCard(
     slug: String,
     token: String,
     action: ServerAction<SetWish>,
+    /// For bookable events: whether a request exists already, and the request action.
+    booking: Option<(bool, ServerAction<RequestMeeting>)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let select_id = format!("wunsch-{}", person.id);
+    let (request_slug, request_token, request_name) =
+        (slug.clone(), token.clone(), person.person_name.clone());
+    let request_form = booking.map(move |(requested, request)| {
+        if requested {
+            view! { <p class="muted">{t(Msg::RequestExists)}</p> }.into_any()
+        } else {
+            view! {
+                <ActionForm action=request attr:class="inline-form">
+                    <input type="hidden" name="slug" value=request_slug/>
+                    <input type="hidden" name="token" value=request_token/>
+                    <input type="hidden" name="other" value=person.id/>
+                    <button type="submit" class="button button--small button--secondary">
+                        {t(Msg::RequestSend)} ": " {request_name}
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    });
     let topic_names: Vec<String> = person
         .topics
         .iter()
@@ -638,6 +859,7 @@ fn RegistrantCard(
                 </select>
                 <button type="submit" class="button button--small">{t(Msg::WishSave)}</button>
             </ActionForm>
+            {request_form}
         </li>
     }
 }

@@ -8,7 +8,8 @@ use crate::accounts::server::{new_token, token_hash};
 use crate::db::{is_unique_violation, now_secs, Db};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{
-    registration_open, EventInput, EventRecord, EventStatus, RegistrationInput, RegistrationRecord,
+    registration_open, EventFormat, EventInput, EventRecord, EventStatus, RegistrationInput,
+    RegistrationRecord,
 };
 use crate::domain::meeting::{KindPreferences, Wish};
 use crate::domain::scoring::{organisation_key, Pool};
@@ -27,7 +28,7 @@ pub(super) struct EventRow {
     description: String,
     venue: String,
     town: String,
-    starts_at: String,
+    pub(super) starts_at: String,
     ends_at: String,
     status: String,
     round_minutes: i64,
@@ -37,11 +38,14 @@ pub(super) struct EventRow {
     tables: i64,
     seats: i64,
     odd_sits_out: i64,
+    format: String,
+    break_after: i64,
 }
 
 const EVENT_COLUMNS: &str =
     "id, slug, title, description, venue, town, starts_at, ends_at, status, \
-     round_minutes, registration_opens, registration_closes, rounds, tables, seats, odd_sits_out";
+     round_minutes, registration_opens, registration_closes, rounds, tables, seats, odd_sits_out, \
+     format, break_after";
 
 impl EventRow {
     pub(super) fn status(&self) -> Result<EventStatus, AppError> {
@@ -63,6 +67,8 @@ impl EventRow {
             tables: self.tables as u32,
             seats: self.seats as u32,
             odd_sits_out: self.odd_sits_out == 1,
+            format: EventFormat::from_code(&self.format).unwrap_or_default(),
+            break_after: self.break_after as u32,
         }
     }
 }
@@ -158,7 +164,7 @@ async fn free_slug(
     crate::db::free_slug(tx, "events", &[], &base).await
 }
 
-/// Binds an event's fields as `$1`…`$13`, in the order of [`EVENT_FIELDS`].
+/// Binds an event's fields as `$1`…`$15`, in the order of [`EVENT_FIELDS`].
 fn bind_event<'q>(
     query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     record: &'q EventRecord,
@@ -177,9 +183,11 @@ fn bind_event<'q>(
         .bind(record.tables as i64)
         .bind(record.seats as i64)
         .bind(record.odd_sits_out as i64)
+        .bind(record.format.code())
+        .bind(record.break_after as i64)
 }
 
-const EVENT_FIELDS: [&str; 13] = [
+const EVENT_FIELDS: [&str; 15] = [
     "title",
     "description",
     "venue",
@@ -193,6 +201,8 @@ const EVENT_FIELDS: [&str; 13] = [
     "tables",
     "seats",
     "odd_sits_out",
+    "format",
+    "break_after",
 ];
 
 /// Creates (empty `slug`, as a draft) or updates an event; returns its slug.
@@ -202,7 +212,7 @@ pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, App
     let slug = if slug.is_empty() {
         let slug = free_slug(&mut tx, &record).await?;
         let insert = format!(
-            "INSERT INTO events ({}, slug, status, created_at) VALUES ({}, $14, 'draft', $15)",
+            "INSERT INTO events ({}, slug, status, created_at) VALUES ({}, $16, 'draft', $17)",
             EVENT_FIELDS.join(", "),
             (1..=EVENT_FIELDS.len())
                 .map(|i| format!("${i}"))
@@ -217,7 +227,7 @@ pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, App
         slug
     } else {
         let update = format!(
-            "UPDATE events SET {} WHERE slug = $14",
+            "UPDATE events SET {} WHERE slug = $16",
             EVENT_FIELDS
                 .iter()
                 .enumerate()
@@ -358,8 +368,8 @@ async fn insert_registration(
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    id: i64,
+pub(super) struct RegistrationRow {
+    pub(super) id: i64,
     person_name: String,
     email: String,
     organisation: String,
@@ -375,7 +385,7 @@ const REGISTRATION_COLUMNS: &str =
     "r.id, r.person_name, r.email, r.organisation, r.kind, r.offers, \
      r.seeks, r.checked_in_at, r.checked_out_at, r.at_the_door";
 
-async fn registration_by_token(
+pub(super) async fn registration_by_token(
     db: &Db,
     event_id: i64,
     token: &str,
@@ -411,7 +421,10 @@ pub async fn my_registration(
         .into_iter()
         .map(|(v, s)| format!("{v}:{s}"))
         .collect();
-    let meeting = super::rounds::my_meeting(db, &event, row.id).await?;
+    let format = event.record().format;
+    let meetings = super::rounds::my_meetings(db, &event, row.id).await?;
+    let requests = super::booking::my_requests(db, &event, row.id).await?;
+    let all_topics = topics(db).await?;
     let link = format!(
         "{public_origin}/veranstaltungen/{}/ich/{}",
         event.slug,
@@ -439,16 +452,19 @@ pub async fn my_registration(
             .unwrap_or(ActorKind::Mittelstand),
         offers: row.offers,
         seeks: row.seeks,
-        topics: topics(db)
-            .await?
-            .into_iter()
+        topics: all_topics
+            .iter()
             .filter(|t| chosen.contains(&t.code))
+            .cloned()
             .collect(),
         checked_in: row.checked_in_at.is_some() && row.checked_out_at.is_none(),
         at_the_door: row.at_the_door == 1,
         link,
         qr_svg,
-        meeting,
+        meetings,
+        format,
+        requests,
+        all_topics,
     })
 }
 
@@ -559,14 +575,26 @@ pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<(), A
     check_in(db, slug, row.id, true).await
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub(super) struct PersonRow {
     pub(super) id: i64,
     pub(super) person_name: String,
     pub(super) organisation: String,
-    kind: Option<String>,
+    pub(super) kind: Option<String>,
     pub(super) offers: String,
     pub(super) seeks: String,
+}
+
+impl PersonRow {
+    pub(super) fn seated(self) -> super::Seated {
+        super::Seated {
+            id: self.id,
+            person_name: self.person_name,
+            organisation: self.organisation,
+            offers: self.offers,
+            seeks: self.seeks,
+        }
+    }
 }
 
 /// An event's registrants (all who consented, or only those in the room) as a scoring pool, in
@@ -675,6 +703,8 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
     suggestions.sort_by(|a, b| b.points.cmp(&a.points).then(a.id.cmp(&b.id)));
     suggestions.truncate(SUGGESTIONS);
     Ok(Registrants {
+        bookable: event.record().format == EventFormat::Slots,
+        requested: super::booking::requested_with(db, event.id, me.id).await?,
         people: people
             .into_iter()
             .zip(topics_of)

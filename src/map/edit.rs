@@ -252,7 +252,7 @@ pub async fn save_connection(
         return Err(AppError::invalid("kind", Problem::ConnectionExists));
     }
     let id = match existing {
-        None => insert_connection(&mut tx, &record, ids[0], ids[1], now_secs()).await?,
+        None => insert_connection(&mut tx, &record, ids[0], ids[1], None, now_secs()).await?,
         Some(id) => {
             let updated = sqlx::query(
                 "UPDATE connections SET source_id = $1, target_id = $2, kind = $3, started_on = $4, \

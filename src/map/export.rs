@@ -45,7 +45,10 @@ fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn excel_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, AppError> {
+pub(crate) fn excel_csv(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<String, AppError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());

@@ -215,6 +215,7 @@ async fn run(db: &Db, plan: Plan, job: &Job) -> Result<u32, AppError> {
                     &record,
                     id(&record.source)?,
                     id(&record.target)?,
+                    None,
                     now,
                 )
                 .await?;
@@ -326,11 +327,12 @@ pub async fn insert_connection(
     record: &ConnectionRecord,
     source: i64,
     target: i64,
+    event: Option<i64>,
     now: i64,
 ) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, origin, note, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, origin, note, \
+           event_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(source)
     .bind(target)
@@ -339,6 +341,7 @@ pub async fn insert_connection(
     .bind(record.end.map(format_date))
     .bind(record.origin.as_deref())
     .bind(record.note.as_deref())
+    .bind(event)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)

@@ -102,8 +102,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             Url::escape(&back)
         )
     };
-    // Embedded pages live in partners' iframes: their own content only, no site chrome.
-    if location.pathname.get_untracked().starts_with("/einbetten/") {
+    // Embedded pages live in partners' iframes, the projector screen fills a wall: their own
+    // content only, no site chrome.
+    let path = location.pathname.get_untracked();
+    if path.starts_with("/einbetten/") || path.ends_with("/leinwand") {
         return Either::Left(view! { <main id="inhalt" class="embedded">{children()}</main> });
     }
     Either::Right(view! {

@@ -1,0 +1,189 @@
+import { test, expect, APIRequestContext, Page } from "@playwright/test";
+import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ADMIN, expectNoSeriousA11yViolations, hydrated, login } from "./helpers";
+
+// This spec runs its own server on its own database, so it can stop and restart it mid-event.
+const port = 3200;
+const origin = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, "../..");
+const binary = path.join(root, "target/debug/tandem");
+const dir = mkdtempSync(path.join(tmpdir(), "tandem-live-"));
+const env = {
+  ...process.env,
+  DATABASE_URL: `sqlite://${dir}/live.db`,
+  TANDEM_TILE_URL: "off",
+  TANDEM_ADMIN_PASSWORD: ADMIN.password,
+};
+let server: ChildProcess | undefined;
+
+function run(...args: string[]) {
+  const result = spawnSync(binary, args, { cwd: root, env, encoding: "utf8" });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+async function startServer() {
+  server = spawn(binary, ["serve", "--bind", `127.0.0.1:${port}`], { cwd: root, env, stdio: "ignore" });
+  await expect
+    .poll(async () => fetch(`${origin}/healthz`).then((r) => r.status).catch(() => 0), { timeout: 30_000 })
+    .toBe(200);
+}
+
+async function stopServer() {
+  const stopped = new Promise((resolve) => server!.once("exit", resolve));
+  server!.kill("SIGTERM");
+  await stopped;
+}
+
+test.use({ baseURL: origin });
+
+test.beforeAll(async () => {
+  run("migrate");
+  run("seed");
+  run("create-admin", "--email", ADMIN.email, "--name", "Ada Admin");
+  await startServer();
+});
+
+test.afterAll(async () => {
+  if (server && server.exitCode === null) await stopServer();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Posts a server function's form; answers the last path segment it redirects to, or its JSON. */
+async function call(request: APIRequestContext, endpoint: string, form: Record<string, string>) {
+  const response = await request.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
+  const body = await response.text();
+  expect(response.status(), body).toBeLessThan(400);
+  const location = response.headers()["location"];
+  return location ? new URL(location, origin).pathname : JSON.parse(body);
+}
+
+const KINDS = ["mittelstand", "startup", "forschung"];
+
+test("an organiser runs an event with 40 people: rounds start on every phone and the projector, survive a server restart, and end in feedback and a map connection", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/konto$/);
+  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const saved = await call(page.request, "veranstaltung/speichern", {
+    slug: "",
+    "event[title]": "Kickoff Kraichgau",
+    "event[venue]": "Alte Kelter",
+    "event[town]": "Eppingen",
+    "event[starts_at]": `${day}T17:00`,
+    "event[ends_at]": `${day}T21:00`,
+    "event[round_minutes]": "8",
+    "event[rounds]": "4",
+    "event[tables]": "20",
+    "event[seats]": "3",
+  });
+  const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
+  await call(page.request, "veranstaltung/status", { slug, status: "open" });
+
+  // Forty people register through the public link (as their browsers would post the form).
+  const tokens: string[] = [];
+  for (let n = 0; n < 40; n++) {
+    const answer = await call(page.request, "veranstaltung/anmelden", {
+      slug,
+      "registration[person_name]": `Person ${String(n).padStart(2, "0")}`,
+      "registration[email]": `person${n}@example.de`,
+      "registration[organisation]": `Organisation ${n}`,
+      "registration[kind]": KINDS[n % 3],
+      "registration[offers]": n % 2 ? "Sensorik, Prototypen" : "Fertigung, Prüfstände",
+      "registration[seeks]": n % 2 ? "Fertigung" : "Sensorik",
+      "registration[consent]": "on",
+    });
+    tokens.push(String(answer).split("/").pop()!);
+  }
+  const desk = await (await page.request.get(`/api/veranstaltung/einlass?slug=${slug}&search=`)).json();
+  for (const entry of desk.entries) {
+    await call(page.request, "veranstaltung/einlass/buchen", { slug, id: String(entry.id), present: "true" });
+  }
+  // The first two (whose phones we watch) both want to meet each other.
+  const idOf = (name: string) => String(desk.entries.find((e: { person_name: string }) => e.person_name === name).id);
+  await call(page.request, "veranstaltung/wunsch", { slug, token: tokens[0], other: idOf("Person 01"), wish: "muss" });
+  await call(page.request, "veranstaltung/wunsch", { slug, token: tokens[1], other: idOf("Person 00"), wish: "muss" });
+  await call(page.request, "veranstaltung/status", { slug, status: "live" });
+
+  // The organiser's console, the projector (same organiser) and two phones.
+  const console_ = page;
+  await console_.goto(`/veranstaltungen/${slug}/konsole`);
+  await hydrated(console_);
+  const projector = await console_.context().newPage();
+  await projector.goto(`/veranstaltungen/${slug}/leinwand`);
+  await hydrated(projector);
+  const phones: Page[] = [];
+  for (const token of tokens.slice(0, 2)) {
+    const phone = await (await browser.newContext({ locale: "de-DE", viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(`/veranstaltungen/${slug}/ich/${token}`);
+    await hydrated(phone);
+    phones.push(phone);
+  }
+  for (const screen of [console_, projector, ...phones]) {
+    await expect(screen.getByText("Live verbunden")).toBeVisible();
+  }
+  await expect(projector.getByText("40 Personen sind im Raum.")).toBeVisible();
+
+  // Plan: phones and projector show the tables without a reload.
+  await console_.getByRole("button", { name: "Nächste Runde planen" }).click();
+  await expect(console_.getByRole("heading", { name: "Runde 1", exact: true })).toBeVisible();
+  for (const phone of phones) {
+    await expect(phone.getByRole("heading", { name: "Ihr Gespräch" })).toBeVisible();
+    await expect(phone.locator(".my-meeting__place")).toHaveText(/^Runde 1 · Tisch \d+$/);
+    await expect(phone.getByRole("heading", { name: /Ihr Gegenüber: Person \d\d/ })).toBeVisible();
+    await expect(phone.getByText("Worüber Sie sprechen können")).toBeVisible();
+  }
+  await expect(projector.locator(".screen__places li")).toHaveCount(40);
+  await expect(projector.getByText("Runde 1 · Tische stehen fest – bitte Platz nehmen")).toBeVisible();
+
+  // Start: the countdown runs everywhere.
+  await console_.getByRole("button", { name: "Runde starten" }).click();
+  for (const screen of [projector, ...phones]) {
+    await expect(screen.getByText("Runde 1 · läuft")).toBeVisible();
+    await expect(screen.getByRole("timer")).toHaveText(/^[78]:\d\d$/);
+  }
+  const table = await phones[0].locator(".my-meeting__place").textContent();
+  await expect(phones[1].locator(".my-meeting__place")).toHaveText(table!);
+  await expect(phones[0].getByRole("heading", { name: /Ihr Gegenüber: Person 01/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(projector);
+  await expectNoSeriousA11yViolations(phones[0]);
+  await expectNoSeriousA11yViolations(console_);
+
+  // The server restarts mid-round: the pages notice, reconnect by themselves and lose nothing.
+  await stopServer();
+  for (const phone of phones) {
+    await expect(phone.getByText("Verbindung unterbrochen – verbinde neu …")).toBeVisible();
+  }
+  await startServer();
+  for (const screen of [console_, projector, ...phones]) {
+    await expect(screen.getByText("Live verbunden")).toBeVisible({ timeout: 20_000 });
+    await expect(screen.getByText("Runde 1 · läuft")).toBeVisible();
+  }
+  await expect(phones[0].locator(".my-meeting__place")).toHaveText(table!);
+
+  // End: the phones ask how it was.
+  await console_.getByRole("button", { name: "Runde beenden" }).click();
+  await expect(projector.getByText("Runde 1 · beendet")).toBeVisible();
+  for (const phone of phones) {
+    await expect(phone.getByRole("heading", { name: "Wie waren Ihre Gespräche?" })).toBeVisible();
+    await phone.getByLabel("5 Sterne").check();
+    await phone.getByLabel("Ich möchte mit diesem Kontakt weitermachen").check();
+    await phone.getByRole("button", { name: "Rückmeldung senden" }).click();
+    await expect(phone.getByRole("button", { name: "Rückmeldung ändern" })).toBeVisible();
+  }
+
+  // The report lists their mutual follow-up; confirmed, it is a connection on the map.
+  await console_.goto(`/veranstaltungen/${slug}/bericht`);
+  await hydrated(console_);
+  await expect(console_.locator("dl.stats")).toContainText("Gespräche20");
+  await expect(console_.getByRole("listitem").filter({ hasText: "Person 00 (Organisation 0) × Person 01 (Organisation 1)" })).toBeVisible();
+  await expectNoSeriousA11yViolations(console_);
+  await console_.getByRole("button", { name: "Als Verbindung bestätigen" }).click();
+  await expect(console_.getByText("Auf der Karte")).toBeVisible();
+  await console_.goto(`/veranstaltungen/${slug}/tischplan`);
+  await hydrated(console_);
+  await expect(console_.getByRole("heading", { name: "Runde 1", exact: true })).toBeVisible();
+  await expect(console_.getByRole("row")).toHaveCount(21);
+});
