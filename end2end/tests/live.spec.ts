@@ -187,3 +187,68 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   await expect(console_.getByRole("heading", { name: "Runde 1", exact: true })).toBeVisible();
   await expect(console_.getByRole("row")).toHaveCount(21);
 });
+
+test("with bookable slots, one participant requests a meeting, the other accepts, and the organiser places it", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/konto$/);
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const saved = await call(page.request, "veranstaltung/speichern", {
+    slug: "",
+    "event[title]": "Terminbörse Sinsheim",
+    "event[venue]": "Rathaus",
+    "event[town]": "Sinsheim",
+    "event[starts_at]": `${day}T09:00`,
+    "event[ends_at]": `${day}T12:00`,
+    "event[round_minutes]": "20",
+    "event[rounds]": "6",
+    "event[tables]": "4",
+    "event[seats]": "2",
+    "event[format]": "termine",
+    "event[break_after]": "2",
+  });
+  const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
+  await call(page.request, "veranstaltung/status", { slug, status: "open" });
+  const phones: Page[] = [];
+  for (const [name, organisation, kind] of [["Anna Alpers", "Alpers Fräsen", "mittelstand"], ["Ben Brandt", "Brandt Sensorik", "startup"]]) {
+    const answer = await call(page.request, "veranstaltung/anmelden", {
+      slug,
+      "registration[person_name]": name,
+      "registration[email]": `${name.split(" ")[0].toLowerCase()}@example.de`,
+      "registration[organisation]": organisation,
+      "registration[kind]": kind,
+      "registration[offers]": "Fertigung",
+      "registration[seeks]": "Sensorik",
+      "registration[consent]": "on",
+    });
+    const phone = await (await browser.newContext({ locale: "de-DE" })).newPage();
+    await phone.goto(String(answer));
+    await hydrated(phone);
+    phones.push(phone);
+  }
+  const [anna, ben] = phones;
+  // Anna registered before Ben: she sees him once she looks again.
+  await anna.reload();
+  await hydrated(anna);
+  await expect(anna.getByRole("heading", { name: "Ihre Termine" })).toBeVisible();
+  await anna.getByRole("button", { name: "Termin anfragen: Ben Brandt" }).click();
+  await expect(anna.getByText("Angefragt – wartet auf Antwort")).toBeVisible();
+  await expect(anna.getByText("Zwischen Ihnen gibt es schon eine Terminanfrage.")).toBeVisible();
+  await ben.reload();
+  await hydrated(ben);
+  await expect(ben.getByText("Möchte Sie treffen")).toBeVisible();
+  await expectNoSeriousA11yViolations(ben);
+  await ben.getByRole("button", { name: "Zusagen: Anna Alpers (Alpers Fräsen)" }).click();
+  await expect(ben.getByText("Zugesagt – Uhrzeit und Tisch folgen")).toBeVisible();
+
+  await page.goto(`/veranstaltungen/${slug}/konsole`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Gebuchte Termine" })).toBeVisible();
+  await page.getByRole("button", { name: "Alle zugesagten Termine einplanen" }).click();
+  await expect(page.getByText("1 Termine eingeplant.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /09:00 1 Anna Alpers/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await anna.reload();
+  await hydrated(anna);
+  await expect(anna.getByText("09:00 · Tisch 1")).toBeVisible();
+});
