@@ -265,6 +265,7 @@ messages! {
     EventEdit => "Veranstaltung bearbeiten", "Edit event";
     EventStatusTo => "Status ändern:", "Change status:";
     EventRoundsLabel => "Matchmaking-Runden", "Matchmaking rounds";
+    EventSlotsLabel => "Zeitfenster", "Time slots";
     EventMinutes => "Minuten", "minutes";
     EventWindow => "Anmeldezeitraum", "Registration period";
     EventWindowFrom => "ab", "from";
@@ -384,6 +385,8 @@ messages! {
     EventFormatLegend => "Ablauf der Gespräche", "How meetings come about";
     EventFormatRounds => "Live-Runden: die Konsole plant jede Runde aus den Anwesenden", "Live rounds: the console plans each round from the people present";
     EventFormatSlots => "Buchbare Termine: Teilnehmende fragen an, die andere Seite sagt zu, die Termine landen in Zeitfenstern (Runden × Minuten) an Tischen", "Bookable slots: participants request, the other side accepts, meetings land in time slots (rounds × minutes) at tables";
+    EventFormatRoundsShort => "Live-Runden", "Live rounds";
+    EventFormatSlotsShort => "Buchbare Termine", "Bookable slots";
     EventBreakAfter => "Pause nach so vielen Terminen in Folge (leer: keine)", "Break after this many meetings in a row (empty: none)";
     RequestSend => "Termin anfragen", "Request a meeting";
     RequestExists => "Zwischen Ihnen gibt es schon eine Terminanfrage.", "There is already a meeting request between you.";

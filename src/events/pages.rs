@@ -212,7 +212,14 @@ fn EventFacts(detail: EventDetail) -> impl IntoView {
         <dl class="facts">
             <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)} " – " {german_date_time(&event.ends_at)}</dd></div>
             <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue} ", " {event.town}</dd></div>
-            <div><dt>{t(Msg::EventRoundsLabel)}</dt><dd>{event.rounds} " × " {event.round_minutes} " " {t(Msg::EventMinutes)}</dd></div>
+            <div><dt>{t(Msg::EventFormatLegend)}</dt><dd>{t(match event.format {
+                EventFormat::Rounds => Msg::EventFormatRoundsShort,
+                EventFormat::Slots => Msg::EventFormatSlotsShort,
+            })}</dd></div>
+            <div>
+                <dt>{t(if event.format == EventFormat::Slots { Msg::EventSlotsLabel } else { Msg::EventRoundsLabel })}</dt>
+                <dd>{event.rounds} " × " {event.round_minutes} " " {t(Msg::EventMinutes)}</dd>
+            </div>
             <div><dt>{t(Msg::EventRegistrations)}</dt><dd>{detail.registrations} " (" {detail.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd></div>
             {window.map(|window| view! { <div><dt>{t(Msg::EventWindow)}</dt><dd>{window}</dd></div> })}
         </dl>
