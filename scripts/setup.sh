@@ -66,7 +66,8 @@ fi
 
 if $with_tests; then
   command -v cargo-nextest >/dev/null || { say "installing cargo-nextest"; cargo install cargo-nextest --locked; }
-  need_apt chromium postgresql
+  # pdftotext reads the playbook PDF Chromium prints in the end-to-end tests.
+  need_apt chromium postgresql poppler-utils
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing the end-to-end test packages"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)

@@ -1,7 +1,10 @@
 //! The HTML shell, the routes, and the home and not-found pages.
 
 use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage};
-use crate::cases::pages::CaseStudiesPage;
+use crate::cases::editor::{CaseEditPage, RevisionsPage};
+use crate::cases::pages::{CaseStudiesPage, CaseStudyPage, NewCaseStudyPage, NotificationsPage};
+use crate::cases::playbook::{PlaybookEditPage, PlaybookPage};
+use crate::cases::workflow::ApprovalPage;
 use crate::events::console::ConsolePage;
 use crate::events::desk::DeskPage;
 use crate::events::pages::{EventEditPage, EventPage, EventsPage, MyRegistrationPage};
@@ -82,6 +85,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/neu") view=NewCaseStudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/freigabe/:token") view=ApprovalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/bearbeiten") view=CaseEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/versionen") view=RevisionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug") view=CaseStudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/playbook") view=PlaybookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/playbook/bearbeiten") view=PlaybookEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mitteilungen") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

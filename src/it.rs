@@ -3047,3 +3047,5 @@ async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
     .await;
     assert!(refused.body.contains("SlotsEvent"), "{}", refused.body);
 }
+
+mod cases;

@@ -49,6 +49,7 @@ pub struct AppState {
     pub network: crate::map::cache::NetworkCache,
     pub imports: crate::map::import::ImportJobs,
     pub live: crate::events::live::Hub,
+    pub render_cache: crate::cases::cache::RenderCache,
     login_throttle: Arc<Mutex<LoginThrottle>>,
 }
 
@@ -77,6 +78,7 @@ impl AppState {
             config: Arc::new(config),
             network: Default::default(),
             imports: Default::default(),
+            render_cache: Default::default(),
             login_throttle: Arc::new(Mutex::new(LoginThrottle {
                 started: Instant::now(),
                 accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),
@@ -154,12 +156,18 @@ pub fn router(state: AppState) -> Router {
             "/veranstaltungen/{slug}/ich/{token}/kalender.ics",
             get(my_calendar),
         )
+        .merge(crate::cases::routes::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Outermost last: cross-site check, then the caller, then the server-function guard.
+        // Outermost last: cross-site check, then the caller, then the server-function guard,
+        // then the public pages' render cache.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::cases::cache::serve,
+        ))
         .layer(middleware::from_fn(guard_server_functions))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -419,7 +427,11 @@ async fn export_map(
 }
 
 /// A download, or the error's status.
-fn download(result: Result<String, AppError>, content_type: &str, file: &str) -> Response {
+pub(crate) fn download(
+    result: Result<String, AppError>,
+    content_type: &str,
+    file: &str,
+) -> Response {
     match result {
         Ok(body) => (
             [

@@ -12,6 +12,8 @@ const publicPages = [
   "/veranstaltungen",
   "/veranstaltungen/kickoff-kraichgau-2025",
   "/fallstudien",
+  "/fallstudien/energiemonitoring-in-der-galvanik",
+  "/playbook",
   "/anmelden",
   "/einladung/beispiel",
   "/gibt-es-nicht",

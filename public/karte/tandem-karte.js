@@ -14,6 +14,8 @@
   // Pulsing rings are DOM elements; beyond this many they would cost more than they tell.
   const MAX_PULSES = 250
   const LINE_DASHES = [null, '6 4', '2 5', '10 4 2 4', '1 6']
+  // Ended connections in the full view: grey and faint, whatever their kind.
+  const ENDED_COLOR = '#6b7480'
   // In the order of the server's kind indices (ActorKind::ALL, ConnectionKind::ALL).
   const KIND_CODES = ['mittelstand', 'startup', 'forschung', 'intermediaer', 'initiative', 'coworking']
   const LINK_CODES = ['tandem', 'forschungskooperation', 'mentoring', 'mitgliedschaft', 'kunde_lieferant']
@@ -148,11 +150,17 @@
       const month = this.month
       const actorOn = actors.map((_, i) => month === null || this.firstMonth[i] <= month)
       const lines = []
+      // The full view shows today's network: connections that have ended are drawn apart
+      // (grey and faint), as the playback shows them ending.
+      const ended = new Set()
+      const now = new Date()
+      const today = now.getUTCFullYear() * 12 + now.getUTCMonth()
       for (let i = 0; i < connections.length; i++) {
         const [, , , start, end] = connections[i]
         if (month === null || (start <= month && (end === null || end > month))) lines.push(i)
+        if (month === null && end !== null && end <= today) ended.add(i)
       }
-      return { actorOn, lines }
+      return { actorOn, lines, ended }
     }
 
     // Groups the visible actors on a pixel grid at the current zoom; one group per actor when
@@ -207,7 +215,7 @@
 
     draw () {
       const { actors, connections } = this.data
-      const { actorOn, lines } = this.visible()
+      const { actorOn, lines, ended } = this.visible()
       const { groups, groupOf } = this.group(actorOn)
       const focus = this.neighbourSet()
       this.lineLayer.clearLayers()
@@ -215,6 +223,7 @@
 
       // Lines: merged per kind between groups; the selected actor's lines on top, thicker.
       const segments = Array.from({ length: 5 }, () => [])
+      const endedSegments = []
       const highlighted = []
       const seen = new Set()
       for (const i of lines) {
@@ -227,10 +236,21 @@
           highlighted.push([segment, kind])
           continue
         }
-        const key = (a < b ? a + ':' + b : b + ':' + a) + ':' + kind
+        const key = (a < b ? a + ':' + b : b + ':' + a) + ':' + (ended.has(i) ? 'ended' : kind)
         if (seen.has(key)) continue
         seen.add(key)
-        segments[kind].push(segment)
+        if (ended.has(i)) endedSegments.push(segment)
+        else segments[kind].push(segment)
+      }
+      if (endedSegments.length > 0) {
+        L.polyline(endedSegments, {
+          renderer: this.renderer,
+          color: ENDED_COLOR,
+          weight: 1,
+          opacity: focus ? 0.1 : 0.35,
+          dashArray: '2 4',
+          interactive: false
+        }).addTo(this.lineLayer)
       }
       segments.forEach((list, kind) => {
         if (list.length === 0) return

@@ -191,3 +191,19 @@ pub async fn change_role(account_id: i64, role: String) -> Result<(), AppError> 
     );
     Ok(())
 }
+
+/// Links an account to the organisation (actor slug) whose case studies it approves; empty unlinks.
+#[server(prefix = "/api", endpoint = "admin/organisation")]
+pub async fn set_account_organisation(
+    account_id: i64,
+    #[server(default)] organisation: String,
+) -> Result<(), AppError> {
+    let auth = authorize::<SetAccountOrganisation>().await?;
+    let organisation = organisation.trim();
+    server::set_organisation(
+        auth.db(),
+        account_id,
+        (!organisation.is_empty()).then_some(organisation),
+    )
+    .await
+}

@@ -28,6 +28,8 @@ pub struct AccountRow {
     pub active: bool,
     /// The admin looking at the list; their own role is not changed here.
     pub is_you: bool,
+    /// The organisation on the map this account speaks for (approves its case studies): slug.
+    pub organisation: Option<String>,
 }
 
 /// A freshly created account and the link that activates it.

@@ -1,7 +1,9 @@
 //! `/anmelden`, `/konto`, `/admin`, `/einladung/:token`.
 
-use super::api::{list_accounts, ChangeRole, CreateAccount};
+use super::api::{list_accounts, ChangeRole, CreateAccount, SetAccountOrganisation};
 use super::{AccountRow, Viewer};
+use crate::cases::api::partner_options;
+use crate::cases::pages::ActorDatalist;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
@@ -87,17 +89,26 @@ fn AccountDetails(viewer: Viewer) -> impl IntoView {
 pub fn AdminPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let change = ServerAction::<ChangeRole>::new();
+    let organisation = ServerAction::<SetAccountOrganisation>::new();
     let accounts = Resource::new(
-        move || (create.version().get(), change.version().get()),
+        move || {
+            (
+                create.version().get(),
+                change.version().get(),
+                organisation.version().get(),
+            )
+        },
         |_| list_accounts(),
     );
+    let actors = Resource::new(|| (), |_| partner_options());
     view! {
         <Title text=t(Msg::AdminTitle)/>
         <h1>{t(Msg::AdminTitle)}</h1>
         <Loaded resource=accounts ready={move |accounts: Vec<AccountRow>| view! {
             <CreateAccountForm create/>
-            <AccountTable accounts change/>
+            <AccountTable accounts change organisation/>
         }}/>
+        <Loaded resource=actors ready={|actors| view! { <ActorDatalist actors/> }}/>
     }
 }
 
@@ -141,14 +152,20 @@ fn RoleSelect(id: String, selected: Role) -> impl IntoView {
 }
 
 #[component]
-fn AccountTable(accounts: Vec<AccountRow>, change: ServerAction<ChangeRole>) -> impl IntoView {
+fn AccountTable(
+    accounts: Vec<AccountRow>,
+    change: ServerAction<ChangeRole>,
+    organisation: ServerAction<SetAccountOrganisation>,
+) -> impl IntoView {
     let locale = use_locale();
     let error = action_error(change);
+    let organisation_error = action_error(organisation);
     let saved = move || matches!(change.value().get(), Some(Ok(())));
     view! {
         <section aria-labelledby="konten" class="section">
             <h2 id="konten">{t(Msg::AdminAccounts)}</h2>
             <FormError error/>
+            <FormError error=organisation_error/>
             {move || saved().then(|| view! { <div class="notice" role="status"><p>{t(Msg::AdminRoleSaved)}</p></div> })}
             <table class="data-table">
                 <thead>
@@ -157,6 +174,7 @@ fn AccountTable(accounts: Vec<AccountRow>, change: ServerAction<ChangeRole>) -> 
                         <th scope="col">{t(Msg::ColEmail)}</th>
                         <th scope="col">{t(Msg::ColStatus)}</th>
                         <th scope="col">{t(Msg::ColRole)}</th>
+                        <th scope="col">{t(Msg::ColOrganisation)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -181,6 +199,17 @@ fn AccountTable(accounts: Vec<AccountRow>, change: ServerAction<ChangeRole>) -> 
                                             </ActionForm>
                                         })
                                     }}
+                                </td>
+                                <td>
+                                    <ActionForm action=organisation attr:class="inline-form">
+                                        <input type="hidden" name="account_id" value=account.id/>
+                                        <label for=format!("organisation-{}", account.id) class="visually-hidden">
+                                            {format!("{} {}", Msg::AdminOrganisationFor.text(locale), account.display_name)}
+                                        </label>
+                                        <input id=format!("organisation-{}", account.id) name="organisation" list="akteure-liste"
+                                            value=account.organisation.clone().unwrap_or_default() autocomplete="off"/>
+                                        <button type="submit" class="button button--small">{t(Msg::AdminOrganisationSave)}</button>
+                                    </ActionForm>
                                 </td>
                             </tr>
                         }

@@ -279,12 +279,13 @@ struct AccountDbRow {
     display_name: String,
     role: String,
     active: i64,
+    organisation: Option<String>,
 }
 
 pub async fn list_accounts(db: &Db, viewer_id: i64) -> Result<Vec<AccountRow>, AppError> {
     let rows: Vec<AccountDbRow> = sqlx::query_as(
-        "SELECT id, email, display_name, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS active \
-         FROM users ORDER BY display_name, id",
+        "SELECT u.id, u.email, u.display_name, u.role, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS active, \
+         a.slug AS organisation FROM users u LEFT JOIN actors a ON a.id = u.actor_id ORDER BY u.display_name, u.id",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -298,9 +299,38 @@ pub async fn list_accounts(db: &Db, viewer_id: i64) -> Result<Vec<AccountRow>, A
                 role: Role::from_code(&row.role)?,
                 active: row.active == 1,
                 is_you: row.id == viewer_id,
+                organisation: row.organisation,
             })
         })
         .collect())
+}
+
+/// Links an account to an organisation on the map (`None` unlinks it).
+pub async fn set_organisation(
+    db: &Db,
+    account_id: i64,
+    organisation: Option<&str>,
+) -> Result<(), AppError> {
+    let actor: Option<i64> = match organisation {
+        None => None,
+        Some(slug) => Some(
+            sqlx::query_scalar("SELECT id FROM actors WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&db.pool)
+                .await?
+                .ok_or(AppError::invalid("organisation", Problem::ActorUnknown))?,
+        ),
+    };
+    let updated = sqlx::query("UPDATE users SET actor_id = $1 WHERE id = $2")
+        .bind(actor)
+        .bind(account_id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }
 
 /// Changes a role in one statement that also refuses to demote the last admin.

@@ -1,42 +1,207 @@
-//! Case-study server functions.
+//! Case-study server functions. Reading published stories, the playbook and approval links is
+//! public; writing is for partners and admins (`EDITORS`); approving is for the partner
+//! organisations, through their accounts or personal links.
 
-use super::CaseStudySummary;
+use super::*;
+use crate::domain::case_study::{CaseContent, CaseStatus};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
+use leptos::server_fn::codec::{GetUrl, Json};
 
 #[cfg(feature = "ssr")]
 use crate::guard::authorize;
 
-/// Published case studies, newest first, with their public partners.
+/// Published case studies matching the filter, newest first.
 #[server(prefix = "/api", endpoint = "fallstudien", input = GetUrl)]
-pub async fn list_case_studies() -> Result<Vec<CaseStudySummary>, AppError> {
+pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError> {
     let auth = authorize::<ListCaseStudies>().await?;
-    let pool = &auth.db().pool;
-    let studies: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, slug, title, teaser, published_on FROM case_studies WHERE status = 'published' \
-         ORDER BY published_on DESC, id DESC",
+    super::server::list_published(auth.db(), &filter).await
+}
+
+/// A published case study.
+#[server(name = CaseStudyFn, prefix = "/api", endpoint = "fallstudie", input = GetUrl)]
+pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
+    let auth = authorize::<CaseStudyFn>().await?;
+    let mut article = super::server::published_article(auth.db(), &slug).await?;
+    article.base_url = auth
+        .state
+        .config
+        .public_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    Ok(article)
+}
+
+/// Stories in the works (every status but published), for the editors' overview.
+#[server(prefix = "/api", endpoint = "fallstudien/arbeit", input = GetUrl)]
+pub async fn workspace() -> Result<Vec<(String, String, CaseStatus, i64)>, AppError> {
+    let auth = authorize::<Workspace>().await?;
+    super::server::workspace(auth.db()).await
+}
+
+/// Every actor, to choose a story's partners or an account's organisation.
+#[server(name = PartnerOptionsFn, prefix = "/api", endpoint = "fallstudien/partner", input = GetUrl)]
+pub async fn partner_options() -> Result<Vec<PartnerOption>, AppError> {
+    let auth = authorize::<PartnerOptionsFn>().await?;
+    super::server::partner_options(auth.db()).await
+}
+
+/// Starts a draft with its title and partners; goes on to the editor.
+#[server(prefix = "/api", endpoint = "fallstudie/anlegen")]
+pub async fn create_case_study(title: String, partners: Vec<i64>) -> Result<String, AppError> {
+    let auth = authorize::<CreateCaseStudy>().await?;
+    let slug = super::server::create(auth.db(), auth.viewer()?, &title, partners).await?;
+    leptos_axum::redirect(&format!("/fallstudien/{slug}/bearbeiten"));
+    Ok(slug)
+}
+
+#[server(name = CaseEditorFn, prefix = "/api", endpoint = "fallstudie/editor", input = GetUrl)]
+pub async fn case_editor(slug: String) -> Result<CaseEditorData, AppError> {
+    let auth = authorize::<CaseEditorFn>().await?;
+    super::server::editor_data(auth.db(), auth.viewer()?, &slug).await
+}
+
+/// Saves the content over `base_version`; a save over an older version comes back as a conflict
+/// with both versions.
+#[server(prefix = "/api", endpoint = "fallstudie/speichern", input = Json)]
+pub async fn save_case_study(
+    slug: String,
+    base_version: i64,
+    content: CaseContent,
+) -> Result<SaveOutcome, AppError> {
+    let auth = authorize::<SaveCaseStudy>().await?;
+    super::server::save(auth.db(), auth.viewer()?, &slug, base_version, content).await
+}
+
+/// Keeps the editor's unsaved work; returns when it was kept.
+#[server(prefix = "/api", endpoint = "fallstudie/zwischenstand", input = Json)]
+pub async fn autosave_draft(
+    slug: String,
+    base_version: i64,
+    content: CaseContent,
+) -> Result<i64, AppError> {
+    let auth = authorize::<AutosaveDraft>().await?;
+    super::server::autosave(auth.db(), auth.viewer()?, &slug, base_version, content).await
+}
+
+#[server(prefix = "/api", endpoint = "fallstudie/zwischenstand/verwerfen")]
+pub async fn discard_draft(slug: String) -> Result<(), AppError> {
+    let auth = authorize::<DiscardDraft>().await?;
+    super::server::discard_draft(auth.db(), auth.viewer()?, &slug).await
+}
+
+/// The changes between two revisions, field by field.
+#[server(prefix = "/api", endpoint = "fallstudie/vergleich", input = GetUrl)]
+pub async fn compare_revisions(
+    slug: String,
+    from: i64,
+    to: i64,
+) -> Result<Vec<FieldDiff>, AppError> {
+    let auth = authorize::<CompareRevisions>().await?;
+    super::server::compare(auth.db(), &slug, from, to).await
+}
+
+/// Makes an old revision the newest one.
+#[server(prefix = "/api", endpoint = "fallstudie/wiederherstellen")]
+pub async fn restore_revision(
+    slug: String,
+    version: i64,
+    base_version: i64,
+) -> Result<SaveOutcome, AppError> {
+    let auth = authorize::<RestoreRevision>().await?;
+    super::server::restore(auth.db(), auth.viewer()?, &slug, version, base_version).await
+}
+
+/// A workflow step: submit, send back, request approval, publish, withdraw, reopen.
+#[server(prefix = "/api", endpoint = "fallstudie/schritt")]
+pub async fn take_case_step(
+    slug: String,
+    step: String,
+    #[server(default)] comment: String,
+) -> Result<CaseStatus, AppError> {
+    let auth = authorize::<TakeCaseStep>().await?;
+    let step = crate::domain::case_study::CaseStep::from_code(&step).ok_or(AppError::Conflict(
+        crate::domain::validation::Problem::StatusStepInvalid,
+    ))?;
+    super::server::take_step(auth.db(), auth.viewer()?, &slug, step, &comment).await
+}
+
+/// Fresh personal approval links for the partners that have not approved yet.
+#[server(prefix = "/api", endpoint = "fallstudie/freigabelinks")]
+pub async fn create_approval_links(slug: String) -> Result<Vec<ApprovalLink>, AppError> {
+    let auth = authorize::<CreateApprovalLinks>().await?;
+    super::server::approval_links(auth.db(), &auth.state.config, &slug).await
+}
+
+/// The story behind a personal approval link.
+#[server(name = ApprovalByLinkFn, prefix = "/api", endpoint = "fallstudie/freigabe", input = GetUrl)]
+pub async fn approval_by_link(token: String) -> Result<ApprovalRequest, AppError> {
+    let auth = authorize::<ApprovalByLinkFn>().await?;
+    super::server::approval_request(auth.db(), &token).await
+}
+
+/// A partner decides through a personal link: `freigeben` or `aendern` (with a comment).
+#[server(prefix = "/api", endpoint = "fallstudie/freigabe/entscheiden")]
+pub async fn decide_by_link(
+    token: String,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let auth = authorize::<DecideByLink>().await?;
+    super::server::decide_by_token(auth.db(), &token, decision == "freigeben", &comment).await
+}
+
+/// A partner decides through the account that belongs to its organisation.
+#[server(prefix = "/api", endpoint = "fallstudie/freigabe/konto")]
+pub async fn decide_as_partner(
+    slug: String,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let auth = authorize::<DecideAsPartner>().await?;
+    super::server::decide_as_partner(
+        auth.db(),
+        auth.viewer()?,
+        &slug,
+        decision == "freigeben",
+        &comment,
     )
-    .fetch_all(pool)
-    .await?;
-    let partners: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT ca.case_study_id, a.slug, a.name FROM case_study_actors ca JOIN actors a ON a.id = ca.actor_id \
-         WHERE a.is_public = 1 ORDER BY a.name",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(studies
-        .into_iter()
-        .map(|(id, slug, title, teaser, published_on)| CaseStudySummary {
-            slug,
-            title,
-            teaser,
-            published_on,
-            partners: partners
-                .iter()
-                .filter(|(study, _, _)| *study == id)
-                .map(|(_, slug, name)| (slug.clone(), name.clone()))
-                .collect(),
-        })
-        .collect())
+    .await
+}
+
+#[server(name = NotificationsFn, prefix = "/api", endpoint = "mitteilungen", input = GetUrl)]
+pub async fn notifications() -> Result<Vec<Notification>, AppError> {
+    let auth = authorize::<NotificationsFn>().await?;
+    super::server::notifications(auth.db(), auth.viewer()?).await
+}
+
+#[server(prefix = "/api", endpoint = "mitteilungen/gelesen")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let auth = authorize::<MarkNotificationsRead>().await?;
+    super::server::mark_read(auth.db(), auth.viewer()?).await
+}
+
+#[server(name = PlaybookFn, prefix = "/api", endpoint = "playbook", input = GetUrl)]
+pub async fn playbook() -> Result<Playbook, AppError> {
+    let auth = authorize::<PlaybookFn>().await?;
+    super::server::playbook(auth.db()).await
+}
+
+#[server(name = PlaybookEditorFn, prefix = "/api", endpoint = "playbook/editor", input = GetUrl)]
+pub async fn playbook_editor() -> Result<PlaybookEditorData, AppError> {
+    let auth = authorize::<PlaybookEditorFn>().await?;
+    super::server::playbook_editor(auth.db()).await
+}
+
+/// Saves the playbook's texts and its chosen stories in order (slugs).
+#[server(prefix = "/api", endpoint = "playbook/speichern")]
+pub async fn save_playbook(
+    intro: String,
+    method: String,
+    #[server(default)] studies: Vec<String>,
+    base_version: i64,
+) -> Result<i64, AppError> {
+    let auth = authorize::<SavePlaybook>().await?;
+    super::server::save_playbook(auth.db(), &intro, &method, &studies, base_version).await
 }

@@ -97,6 +97,9 @@ struct CaseStudyRow {
     quote: String,
     outlook: String,
     published_on: String,
+    region: String,
+    key_figures: String,
+    quote_by: String,
 }
 
 fn csv_rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Vec<T>, String> {
@@ -331,11 +334,11 @@ async fn seed_case_studies(
 ) -> Result<usize, String> {
     let rows: Vec<CaseStudyRow> =
         serde_json::from_str(CASE_STUDIES).map_err(|e| format!("demo/case_studies.json: {e}"))?;
-    for row in &rows {
+    for (position, row) in rows.iter().enumerate() {
         let at = |what: String| format!("demo/case_studies.json {}: {what}", row.slug);
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO case_studies (slug, title, teaser, challenge, solution, result, quote, outlook, status, published_on, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'published', $9, $10, $10) \
+            "INSERT INTO case_studies (slug, title, teaser, challenge, solution, result, quote, outlook, status, published_on, created_at, updated_at, region, key_figures, quote_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'published', $9, $10, $10, $11, $12, $13) \
              ON CONFLICT (slug) DO UPDATE SET title = case_studies.title RETURNING id",
         )
         .bind(&row.slug)
@@ -348,6 +351,9 @@ async fn seed_case_studies(
         .bind(&row.outlook)
         .bind(&row.published_on)
         .bind(now)
+        .bind(&row.region)
+        .bind(&row.key_figures)
+        .bind(&row.quote_by)
         .fetch_one(&mut **tx)
         .await
         .map_err(|e| at(e.to_string()))?;
@@ -362,6 +368,52 @@ async fn seed_case_studies(
                 .await
                 .map_err(|e| at(e.to_string()))?;
         }
+        // The first revision, so the history and comparisons start from the demo text.
+        let content = crate::domain::case_study::CaseContent {
+            title: row.title.clone(),
+            teaser: row.teaser.clone(),
+            region: row.region.clone(),
+            partners: row
+                .partners
+                .iter()
+                .filter_map(|slug| actors.get(slug).copied())
+                .collect(),
+            challenge: row.challenge.clone(),
+            solution: row.solution.clone(),
+            result: row.result.clone(),
+            key_figures: row.key_figures.clone(),
+            quote: row.quote.clone(),
+            quote_by: row.quote_by.clone(),
+            outlook: row.outlook.clone(),
+            ..Default::default()
+        };
+        sqlx::query(
+            "INSERT INTO case_study_revisions (case_study_id, version, author_name, created_at, content) \
+             VALUES ($1, 1, 'Demo', $2, $3) ON CONFLICT (case_study_id, version) DO NOTHING",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(serde_json::to_string(&content).map_err(|e| at(e.to_string()))?)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| at(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO playbook_entries (case_study_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| at(e.to_string()))?;
     }
+    sqlx::query("UPDATE playbook SET intro = $1, method = $2 WHERE id = 1 AND intro = ''")
+        .bind(PLAYBOOK_INTRO)
+        .bind(PLAYBOOK_METHOD)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| format!("playbook: {e}"))?;
     Ok(rows.len())
 }
+
+const PLAYBOOK_INTRO: &str = "Im Kraichgau arbeiten seit 2021 Mittelständler, Startups und Hochschulen als **Tandems** an konkreten Innovationsvorhaben. Dieses Playbook zeigt, was dabei herauskam – und wie andere Regionen es nachmachen können.";
+const PLAYBOOK_METHOD: &str = "## Anstoßen\n\nEine Kick-off-Veranstaltung mit Matchmaking bringt Betriebe und Startups an einen Tisch. Wichtig sind konkrete Fragestellungen der Betriebe.\n\n## Begleiten\n\nJedes Tandem bekommt eine Ansprechperson der Wirtschaftsförderung, die alle sechs Wochen nachfragt und Kontakte zur Forschung vermittelt.\n\n## Fördern\n\nKleine Machbarkeitsbudgets (Innovationsgutscheine) senken das Risiko der ersten Schritte; größere Vorhaben gehen in Landes- und Bundesprogramme.";

@@ -3,12 +3,14 @@
 
 pub mod actor;
 pub mod actor_input;
+pub mod case_study;
 pub mod cookie;
 pub mod event;
 pub mod graph;
 pub mod ical;
 pub mod import;
 pub mod live;
+pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod matching;
 pub mod meeting;

@@ -57,6 +57,18 @@ pub enum Problem {
     NotBookable,
     AlreadyRequested,
     SlotsEvent,
+    PartnersTooFew,
+    ConnectionNotBetweenPartners,
+    KeyFigureInvalid { line: usize },
+    TooMany { max: usize },
+    ImageTypeRefused,
+    ImageTooLarge { max: usize },
+    AltMissing,
+    ApprovalsMissing,
+    NotEditable,
+    ApprovalInvalid,
+    NotAPartner,
+    EditedMeanwhile,
 }
 
 pub const NAME_MAX: usize = 100;

@@ -78,8 +78,8 @@ pub struct ActorDetail {
     pub sectors: Vec<Term>,
     pub technologies: Vec<Term>,
     pub connections: Vec<ConnectionView>,
-    /// Published case studies this actor is a partner in: (title, teaser).
-    pub case_studies: Vec<(String, String)>,
+    /// Published case studies this actor is a partner in: (slug, title, teaser).
+    pub case_studies: Vec<(String, String, String)>,
 }
 
 /// One dot on the map, as a compact JSON array:

@@ -412,6 +412,7 @@ fn MapLegend() -> impl IntoView {
             {ConnectionKind::ALL.into_iter().map(|kind| view! {
                 <li><span class=format!("line-swatch line-swatch--{}", kind.code()) aria-hidden="true"></span>{t(kind.label())}</li>
             }).collect_view()}
+            <li><span class="line-swatch line-swatch--ended" aria-hidden="true"></span>{t(Msg::LegendEnded)}</li>
         </ul>
     }
 }
@@ -704,8 +705,8 @@ fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) 
                 <section>
                     {if in_panel { view! { <h3>{t(Msg::ActorCaseStudies)}</h3> }.into_any() } else { view! { <h2>{t(Msg::ActorCaseStudies)}</h2> }.into_any() }}
                     <ul>
-                        {actor.case_studies.into_iter().map(|(title, teaser)| view! {
-                            <li><strong>{title}</strong> " – " {teaser}</li>
+                        {actor.case_studies.into_iter().map(|(slug, title, teaser)| view! {
+                            <li><a href=format!("/fallstudien/{slug}")>{title}</a> " – " {teaser}</li>
                         }).collect_view()}
                     </ul>
                 </section>

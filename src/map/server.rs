@@ -93,8 +93,8 @@ pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError>
     .bind(row.id)
     .fetch_all(&db.pool)
     .await?;
-    let case_studies: Vec<(String, String)> = sqlx::query_as(
-        "SELECT cs.title, cs.teaser FROM case_studies cs JOIN case_study_actors ca ON ca.case_study_id = cs.id \
+    let case_studies: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT cs.slug, cs.title, cs.teaser FROM case_studies cs JOIN case_study_actors ca ON ca.case_study_id = cs.id \
          WHERE ca.actor_id = $1 AND cs.status = 'published' ORDER BY cs.published_on DESC",
     )
     .bind(row.id)

@@ -146,6 +146,7 @@ fn AccountNavItems() -> impl IntoView {
                 match session.viewer.await {
                     Ok(Some(viewer)) => Either::Left(view! {
                         {(viewer.role == Role::Admin).then(|| view! { <li><A href="/admin">{t(Msg::NavAdmin)}</A></li> })}
+                        <li><A href="/mitteilungen">{t(Msg::NavNotifications)}</A></li>
                         <li><A href="/konto">{t(Msg::NavAccount)}</A></li>
                     }),
                     _ => Either::Right(view! { <li><A href="/anmelden">{t(Msg::NavLogin)}</A></li> }),

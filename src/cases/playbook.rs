@@ -1,0 +1,85 @@
+//! `/playbook` (the booklet: on screen, printed, exported as one HTML file) and
+//! `/playbook/bearbeiten` (introduction, method, and which published stories it holds).
+
+use super::api::{playbook, playbook_editor, SavePlaybook};
+use super::pages::ForEditors;
+use super::render::{booklet_html, image_url};
+use super::{Playbook, PlaybookEditorData};
+use crate::guard::EDITORS;
+use crate::i18n::{t, use_locale, Msg};
+use crate::ui::{action_error, FieldError, FormError, Loaded, Restricted};
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title};
+
+#[component]
+pub fn PlaybookPage() -> impl IntoView {
+    let locale = use_locale();
+    let book = Resource::new(|| (), |_| playbook());
+    view! {
+        <Title text=t(Msg::PlaybookTitle)/>
+        <Stylesheet id="booklet" href="/booklet.css"/>
+        <div class="playbook-tools">
+            <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t(Msg::PlaybookPrint)}</button>
+            <a class="button button--secondary" href="/playbook/export.html" rel="external" download="tandem-playbook.html">{t(Msg::PlaybookExport)}</a>
+            <ForEditors>
+                <a href="/playbook/bearbeiten">{t(Msg::PlaybookEdit)}</a>
+            </ForEditors>
+        </div>
+        <Loaded resource=book ready={move |book: Playbook| view! {
+            <div class="booklet" inner_html=booklet_html(&book, locale, &image_url)></div>
+        }}/>
+    }
+}
+
+#[component]
+pub fn PlaybookEditPage() -> impl IntoView {
+    view! {
+        <Title text=t(Msg::PlaybookEdit)/>
+        <h1>{t(Msg::PlaybookEdit)}</h1>
+        <Restricted access=EDITORS>
+            <PlaybookForm/>
+        </Restricted>
+    }
+}
+
+#[component]
+fn PlaybookForm() -> impl IntoView {
+    let save = ServerAction::<SavePlaybook>::new();
+    let error = action_error(save);
+    let data = Resource::new(move || save.version().get(), |_| playbook_editor());
+    view! {
+        {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+            <div class="notice" role="status"><p>{t(Msg::PlaybookSaved)} " " <a href="/playbook">{t(Msg::PlaybookTitle)}</a></p></div>
+        })}
+        <FormError error fields=&["intro", "method"]/>
+        <Loaded resource=data ready={move |data: PlaybookEditorData| view! {
+            <ActionForm action=save attr:class="form">
+                <input type="hidden" name="base_version" value=data.version/>
+                <div class="field">
+                    <label for="feld-intro">{t(Msg::PlaybookIntro)}</label>
+                    <p class="field__hint" id="feld-intro-hinweis">{t(Msg::CaseMarkdownHint)}</p>
+                    <textarea id="feld-intro" name="intro" rows="8" aria-describedby="feld-intro-hinweis">{data.intro.clone()}</textarea>
+                    <FieldError error field="intro"/>
+                </div>
+                <div class="field">
+                    <label for="feld-method">{t(Msg::PlaybookMethod)}</label>
+                    <p class="field__hint" id="feld-method-hinweis">{t(Msg::PlaybookMethodHint)}</p>
+                    <textarea id="feld-method" name="method" rows="12" aria-describedby="feld-method-hinweis">{data.method.clone()}</textarea>
+                    <FieldError error field="method"/>
+                </div>
+                <fieldset class="field">
+                    <legend>{t(Msg::PlaybookStudies)}</legend>
+                    {data.published.is_empty().then(|| view! { <p>{t(Msg::CasesEmpty)}</p> })}
+                    {data.published.iter().enumerate().map(|(i, (slug, title, chosen))| view! {
+                        <label class="checkbox">
+                            <input type="checkbox" name=format!("studies[{i}]") value=slug.clone() checked=*chosen/>
+                            {title.clone()}
+                        </label>
+                    }).collect_view()}
+                    <FieldError error field="studies"/>
+                </fieldset>
+                <button type="submit" class="button">{t(Msg::PlaybookSave)}</button>
+            </ActionForm>
+        }}/>
+    }
+}

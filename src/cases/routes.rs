@@ -1,0 +1,135 @@
+//! The case studies' plain HTTP routes: image upload and delivery, the Atom feed and the
+//! playbook's one-file export.
+
+use crate::domain::case_study::IMAGE_BYTES_MAX;
+use crate::domain::validation::Problem;
+use crate::error::AppError;
+use crate::guard::{Caller, EDITORS};
+use crate::i18n::Locale;
+use crate::server::{download, AppState};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/bilder",
+            // A little over the image limit, so that a slightly too large image gets the
+            // domain's own message rather than a cut connection.
+            post(upload_image).layer(DefaultBodyLimit::max(IMAGE_BYTES_MAX + 256 * 1024)),
+        )
+        .route("/bilder/{name}", get(image))
+        .route("/fallstudien/feed.xml", get(feed))
+        .route("/playbook/export.html", get(playbook_export))
+}
+
+fn locale_of(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Locale::from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// A refusal as a sentence for the editor to show.
+fn refusal(error: &AppError, locale: Locale) -> Response {
+    (
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        error.message(locale),
+    )
+        .into_response()
+}
+
+/// `POST /bilder` (multipart, field `bild`): stores an image for partners and admins and answers
+/// with its name. The name is the hash of the bytes; nothing the browser says about the file is
+/// used.
+async fn upload_image(State(state): State<AppState>, request: Request) -> Response {
+    let locale = locale_of(request.headers());
+    let caller = request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or_default();
+    let viewer = match &caller.viewer {
+        Some(viewer) if EDITORS.allows(Some(viewer.role)) => viewer.clone(),
+        _ => return refusal(&caller.refusal(), locale),
+    };
+    let unreadable = AppError::invalid("image", Problem::ImageTypeRefused);
+    let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
+        return refusal(&unreadable, locale);
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("bild") => match field.bytes().await {
+                Ok(read) => bytes = Some(read),
+                Err(_) => {
+                    let max = IMAGE_BYTES_MAX / 1024 / 1024;
+                    return refusal(
+                        &AppError::invalid("image", Problem::ImageTooLarge { max }),
+                        locale,
+                    );
+                }
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return refusal(&unreadable, locale),
+        }
+    }
+    let Some(bytes) = bytes else {
+        return refusal(&AppError::invalid("image", Problem::Required), locale);
+    };
+    match super::server::store_image(&state.db, &viewer, &bytes).await {
+        Ok(name) => (
+            StatusCode::CREATED,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            name,
+        )
+            .into_response(),
+        Err(error) => refusal(&error, locale),
+    }
+}
+
+/// `GET /bilder/{name}`: never interpreted as anything but the image it is.
+async fn image(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match super::server::image(&state.db, &name).await {
+        Ok((content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CONTENT_SECURITY_POLICY, "default-src 'none'"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::NOT_FOUND)
+            .into_response(),
+    }
+}
+
+async fn feed(State(state): State<AppState>) -> Response {
+    match super::server::feed(&state.db, &state.config).await {
+        Ok(xml) => (
+            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+            xml,
+        )
+            .into_response(),
+        Err(error) => StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
+async fn playbook_export(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    download(
+        super::server::playbook_export(&state.db, &state.config, locale_of(&headers)).await,
+        "text/html; charset=utf-8",
+        "tandem-playbook.html",
+    )
+}

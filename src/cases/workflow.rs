@@ -1,0 +1,254 @@
+//! The workflow on the editor page (Entwurf → In Prüfung → Freigabe → Veröffentlicht, withdrawal)
+//! and `/fallstudien/freigabe/:token`, where a partner organisation approves through its personal
+//! link.
+
+use super::api::{
+    approval_by_link, CreateApprovalLinks, DecideAsPartner, DecideByLink, TakeCaseStep,
+};
+use super::render::{article_html, image_url};
+use super::{format_time, ApprovalRequest, CaseEditorData};
+use crate::domain::case_study::{CaseStatus, CaseStep};
+use crate::i18n::{t, use_locale, Msg};
+use crate::ui::{action_error, FieldError, FormError, Loaded};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+pub fn status_label(status: CaseStatus) -> Msg {
+    match status {
+        CaseStatus::Draft => Msg::CaseStatusDraft,
+        CaseStatus::Review => Msg::CaseStatusReview,
+        CaseStatus::Approval => Msg::CaseStatusApproval,
+        CaseStatus::Published => Msg::CaseStatusPublished,
+        CaseStatus::Withdrawn => Msg::CaseStatusWithdrawn,
+    }
+}
+
+/// How a history entry or notification names a step.
+pub fn step_label(code: &str) -> Msg {
+    match CaseStep::from_code(code) {
+        Some(CaseStep::Submit) => Msg::StepSubmitted,
+        Some(CaseStep::SendBack) => Msg::StepSentBack,
+        Some(CaseStep::RequestApproval) => Msg::StepApprovalRequested,
+        Some(CaseStep::Approve) => Msg::StepApproved,
+        Some(CaseStep::Publish) => Msg::StepPublished,
+        Some(CaseStep::Withdraw) => Msg::StepWithdrawn,
+        Some(CaseStep::Reopen) => Msg::StepReopened,
+        None => Msg::StepCreated,
+    }
+}
+
+/// The button text of a step.
+fn step_action(step: CaseStep) -> Msg {
+    match step {
+        CaseStep::Submit => Msg::DoSubmit,
+        CaseStep::SendBack => Msg::DoSendBack,
+        CaseStep::RequestApproval => Msg::DoRequestApproval,
+        CaseStep::Approve => Msg::DoApprove,
+        CaseStep::Publish => Msg::DoPublish,
+        CaseStep::Withdraw => Msg::DoWithdraw,
+        CaseStep::Reopen => Msg::DoReopen,
+    }
+}
+
+/// Where the story stands, what was said, and the steps open to the editor now. `changed` is
+/// bumped after every step, so the page loads the new state.
+#[component]
+pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoView {
+    let locale = use_locale();
+    let step = ServerAction::<TakeCaseStep>::new();
+    let decide = ServerAction::<DecideAsPartner>::new();
+    let links = ServerAction::<CreateApprovalLinks>::new();
+    let step_error = action_error(step);
+    let decide_error = action_error(decide);
+    let links_error = action_error(links);
+    Effect::new(move |_| {
+        let done = matches!(step.value().get(), Some(Ok(_)))
+            || matches!(decide.value().get(), Some(Ok(())));
+        if done {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let status = data.status;
+    let missing = data
+        .approvals
+        .iter()
+        .filter(|a| a.approved_at.is_none())
+        .count();
+    let steps: Vec<CaseStep> = match status {
+        CaseStatus::Draft => vec![CaseStep::Submit],
+        CaseStatus::Review => vec![CaseStep::RequestApproval, CaseStep::SendBack],
+        CaseStatus::Approval if missing == 0 => vec![CaseStep::Publish, CaseStep::SendBack],
+        CaseStatus::Approval => vec![CaseStep::SendBack],
+        CaseStatus::Published => vec![CaseStep::Withdraw],
+        CaseStatus::Withdrawn => vec![CaseStep::Reopen],
+    };
+    let slug = StoredValue::new(data.slug.clone());
+    let stages = [
+        CaseStatus::Draft,
+        CaseStatus::Review,
+        CaseStatus::Approval,
+        CaseStatus::Published,
+    ];
+    view! {
+        <section class="workflow" aria-labelledby="ablauf">
+            <h2 id="ablauf">{t(Msg::CaseWorkflow)}</h2>
+            <ol class="workflow__stages">
+                {stages.into_iter().map(|stage| view! {
+                    <li class:current=stage == status aria-current=(stage == status).then_some("step")>
+                        {status_label(stage).text(locale)}
+                    </li>
+                }).collect_view()}
+            </ol>
+            {(status == CaseStatus::Withdrawn).then(|| view! { <p><span class="badge">{t(Msg::CaseStatusWithdrawn)}</span></p> })}
+            {(status == CaseStatus::Published).then(|| view! {
+                <p><a href=format!("/fallstudien/{}", data.slug)>{t(Msg::CaseOpenPublic)}</a></p>
+            })}
+            {(!data.review_comment.is_empty()).then(|| view! {
+                <div class="notice" role="note">
+                    <p>{t(Msg::CaseReviewComment)}</p>
+                    <blockquote class="comment">{data.review_comment.clone()}</blockquote>
+                </div>
+            })}
+            <FormError error=step_error fields=&["comment"]/>
+            <div class="workflow__steps">
+                {steps.into_iter().map(|next| {
+                    let with_comment = next == CaseStep::SendBack;
+                    let id = format!("kommentar-{}", next.code());
+                    view! {
+                        <ActionForm action=step attr:class="form workflow__step">
+                            <input type="hidden" name="slug" value=slug.get_value()/>
+                            <input type="hidden" name="step" value=next.code()/>
+                            {with_comment.then(|| view! {
+                                <div class="field">
+                                    <label for=id.clone()>{t(Msg::CaseComment)}</label>
+                                    <textarea id=id.clone() name="comment" rows="3"></textarea>
+                                    <FieldError error=step_error field="comment"/>
+                                </div>
+                            })}
+                            <button type="submit" class=if with_comment { "button button--secondary" } else { "button" }>
+                                {step_action(next).text(locale)}
+                            </button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            </div>
+            {(status == CaseStatus::Approval).then(|| view! {
+                <section aria-labelledby="freigaben">
+                    <h3 id="freigaben">{t(Msg::CaseApprovals)}</h3>
+                    <ul class="plain-list approvals">
+                        {data.approvals.iter().map(|approval| view! {
+                            <li>
+                                <strong>{approval.actor_name.clone()}</strong> ": "
+                                {match (&approval.approved_by, approval.approved_at) {
+                                    (Some(by), Some(at)) => format!("✓ {} {by} · {}", Msg::StepApproved.text(locale), format_time(at)),
+                                    _ => Msg::CaseApprovalPending.text(locale).to_owned(),
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {(missing > 0).then(|| view! { <p class="muted">{t(Msg::CasePublishAfterApprovals)}</p> })}
+                    {data.my_pending_approval.clone().map(|organisation| view! {
+                        <div class="workflow__mine">
+                            <FormError error=decide_error fields=&["comment"]/>
+                            <ActionForm action=decide attr:class="form">
+                                <input type="hidden" name="slug" value=slug.get_value()/>
+                                <input type="hidden" name="decision" value="freigeben"/>
+                                <button type="submit" class="button">
+                                    {Msg::CaseApproveFor.text(locale).replace("{org}", &organisation)}
+                                </button>
+                            </ActionForm>
+                            <ActionForm action=decide attr:class="form">
+                                <input type="hidden" name="slug" value=slug.get_value()/>
+                                <input type="hidden" name="decision" value="aendern"/>
+                                <div class="field">
+                                    <label for="kommentar-partner">{t(Msg::CaseChangesWanted)}</label>
+                                    <textarea id="kommentar-partner" name="comment" rows="3" required></textarea>
+                                    <FieldError error=decide_error field="comment"/>
+                                </div>
+                                <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>
+                            </ActionForm>
+                        </div>
+                    })}
+                    <FormError error=links_error/>
+                    <ActionForm action=links attr:class="form">
+                        <input type="hidden" name="slug" value=slug.get_value()/>
+                        <button type="submit" class="button button--secondary">{t(Msg::CaseCreateLinks)}</button>
+                    </ActionForm>
+                    {move || links.value().get().and_then(Result::ok).map(|links| view! {
+                        <div class="notice" role="status">
+                            <p>{t(Msg::CaseLinksText)}</p>
+                            <ul class="plain-list approval-links">
+                                {links.into_iter().map(|link| view! {
+                                    <li><strong>{link.actor_name}</strong> ": " <code class="invite-link">{link.url}</code></li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
+                </section>
+            })}
+            {(!data.log.is_empty()).then(|| view! {
+                <details class="workflow__log">
+                    <summary>{t(Msg::CaseHistory)}</summary>
+                    <ol class="plain-list">
+                        {data.log.iter().map(|entry| view! {
+                            <li>
+                                {format_time(entry.at)} " · " <strong>{entry.who.clone()}</strong> " " {step_label(&entry.step).text(locale)}
+                                {(!entry.comment.is_empty()).then(|| view! { <blockquote class="comment">{entry.comment.clone()}</blockquote> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// `/fallstudien/freigabe/:token`: a partner reads the story and approves it or asks for changes.
+#[component]
+pub fn ApprovalPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let decide = ServerAction::<DecideByLink>::new();
+    let error = action_error(decide);
+    let request = Resource::new(token, approval_by_link);
+    let decided = move || matches!(decide.value().get(), Some(Ok(())));
+    view! {
+        <Title text=t(Msg::ApprovalTitle)/>
+        <h1>{t(Msg::ApprovalTitle)}</h1>
+        <Loaded resource=request ready={move |request: ApprovalRequest| {
+            let html = article_html(&request.article.content, &request.article.lookups, None, locale, "h2", &image_url);
+            let approve_label = StoredValue::new(Msg::CaseApproveFor.text(locale).replace("{org}", &request.partner));
+            view! {
+                <p class="lead">{Msg::ApprovalLead.text(locale).replace("{org}", &request.partner)}</p>
+                {move || decided().then(|| view! { <div class="notice" role="status"><p>{t(Msg::ApprovalThanks)}</p></div> })}
+                {(request.already_approved).then(|| view! { <div class="notice" role="status"><p>{t(Msg::ApprovalAlready)}</p></div> })}
+                <article class="case case--preview" inner_html=html></article>
+                {(!request.already_approved).then(|| view! {
+                    <Show when=move || !decided()>
+                        <section class="workflow" aria-labelledby="entscheidung">
+                            <h2 id="entscheidung">{t(Msg::ApprovalDecision)}</h2>
+                            <FormError error fields=&["comment"]/>
+                            <ActionForm action=decide attr:class="form">
+                                <input type="hidden" name="token" value=token/>
+                                <input type="hidden" name="decision" value="freigeben"/>
+                                <button type="submit" class="button">{approve_label.get_value()}</button>
+                            </ActionForm>
+                            <ActionForm action=decide attr:class="form">
+                                <input type="hidden" name="token" value=token/>
+                                <input type="hidden" name="decision" value="aendern"/>
+                                <div class="field">
+                                    <label for="kommentar-freigabe">{t(Msg::CaseChangesWanted)}</label>
+                                    <textarea id="kommentar-freigabe" name="comment" rows="3" required></textarea>
+                                    <FieldError error field="comment"/>
+                                </div>
+                                <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>
+                            </ActionForm>
+                        </section>
+                    </Show>
+                })}
+            }
+        }}/>
+    }
+}
