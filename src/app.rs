@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/fallstudien/freigabe/:token") view=ApprovalPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien/:slug/bearbeiten") view=CaseEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien/:slug/versionen") view=RevisionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/freigabe") view=ApprovalPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien/:slug") view=CaseStudyPage ssr=SsrMode::Async/>
                     <Route path=path!("/playbook") view=PlaybookPage ssr=SsrMode::Async/>
                     <Route path=path!("/playbook/bearbeiten") view=PlaybookEditPage ssr=SsrMode::Async/>

@@ -598,6 +598,7 @@ messages! {
     CasePartnerAdd => "Partner hinzufügen (Name eintippen und auswählen)", "Add a partner (type a name and choose)";
     CasePartnerN => "Partner {n}", "Partner no. {n}";
     CaseRemove => "Entfernen", "Remove";
+    CasePartnerUnknown => "Diesen Akteur gibt es auf der Karte nicht. Bitte aus der Liste wählen.", "There is no such actor on the map. Please choose from the list.";
     CaseConflictTitle => "Jemand anderes hat gespeichert", "Someone else saved";
     CaseConflictText => "{who} hat am {time} Version {n} gespeichert, während Sie bearbeitet haben. Es wurde nichts überschrieben: Ihre Fassung ist noch im Editor.", "{who} saved version {n} at {time} while you were editing. Nothing was overwritten: your version is still in the editor.";
     CaseConflictTheirs => "Gespeicherte Fassung (Version {n})", "Saved version ({n})";
@@ -623,7 +624,8 @@ messages! {
     StepSubmitted => "hat zur Prüfung eingereicht", "submitted for review";
     StepSentBack => "hat zur Überarbeitung zurückgeschickt", "sent back for changes";
     StepApprovalRequested => "hat die Freigabe bei den Partnern angefragt", "asked the partners for approval";
-    StepApproved => "freigegeben durch", "approved by";
+    StepApproved => "hat freigegeben", "approved";
+    CaseApprovedBy => "freigegeben von {who}", "approved by {who}";
     StepPublished => "hat veröffentlicht", "published";
     StepWithdrawn => "hat zurückgezogen", "withdrew";
     StepReopened => "hat wieder als Entwurf geöffnet", "reopened as a draft";

@@ -107,8 +107,8 @@ pub fn AdminPage() -> impl IntoView {
         <Loaded resource=accounts ready={move |accounts: Vec<AccountRow>| view! {
             <CreateAccountForm create/>
             <AccountTable accounts change organisation/>
+            <Loaded resource=actors ready={|actors| view! { <ActorDatalist actors/> }}/>
         }}/>
-        <Loaded resource=actors ready={|actors| view! { <ActorDatalist actors/> }}/>
     }
 }
 

@@ -134,40 +134,44 @@ pub async fn create_approval_links(slug: String) -> Result<Vec<ApprovalLink>, Ap
     super::server::approval_links(auth.db(), &auth.state.config, &slug).await
 }
 
-/// The story behind a personal approval link.
-#[server(name = ApprovalByLinkFn, prefix = "/api", endpoint = "fallstudie/freigabe", input = GetUrl)]
-pub async fn approval_by_link(token: String) -> Result<ApprovalRequest, AppError> {
-    let auth = authorize::<ApprovalByLinkFn>().await?;
-    super::server::approval_request(auth.db(), &token).await
+/// The story waiting for a partner organisation's approval: behind a personal link (`token`), or
+/// for the signed-in account of one of its partner organisations (`slug`).
+#[server(name = ApprovalRequestFn, prefix = "/api", endpoint = "fallstudie/freigabe")]
+pub async fn approval_request(
+    token: Option<String>,
+    slug: Option<String>,
+) -> Result<ApprovalRequest, AppError> {
+    let auth = authorize::<ApprovalRequestFn>().await?;
+    match (token, slug) {
+        (Some(token), _) => super::server::approval_request(auth.db(), &token).await,
+        (None, Some(slug)) => {
+            super::server::approval_request_for(auth.db(), auth.viewer()?, &slug).await
+        }
+        (None, None) => Err(AppError::NotFound),
+    }
 }
 
-/// A partner decides through a personal link: `freigeben` or `aendern` (with a comment).
+/// A partner organisation decides, through a personal link (`token`) or its account (`slug`):
+/// `freigeben`, or `aendern` with a comment.
 #[server(prefix = "/api", endpoint = "fallstudie/freigabe/entscheiden")]
-pub async fn decide_by_link(
-    token: String,
+pub async fn decide_approval(
+    token: Option<String>,
+    slug: Option<String>,
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    let auth = authorize::<DecideByLink>().await?;
-    super::server::decide_by_token(auth.db(), &token, decision == "freigeben", &comment).await
-}
-
-/// A partner decides through the account that belongs to its organisation.
-#[server(prefix = "/api", endpoint = "fallstudie/freigabe/konto")]
-pub async fn decide_as_partner(
-    slug: String,
-    decision: String,
-    #[server(default)] comment: String,
-) -> Result<(), AppError> {
-    let auth = authorize::<DecideAsPartner>().await?;
-    super::server::decide_as_partner(
-        auth.db(),
-        auth.viewer()?,
-        &slug,
-        decision == "freigeben",
-        &comment,
-    )
-    .await
+    let auth = authorize::<DecideApproval>().await?;
+    let approve = decision == "freigeben";
+    match (token, slug) {
+        (Some(token), _) => {
+            super::server::decide_by_token(auth.db(), &token, approve, &comment).await
+        }
+        (None, Some(slug)) => {
+            super::server::decide_as_partner(auth.db(), auth.viewer()?, &slug, approve, &comment)
+                .await
+        }
+        (None, None) => Err(AppError::NotFound),
+    }
 }
 
 #[server(name = NotificationsFn, prefix = "/api", endpoint = "mitteilungen", input = GetUrl)]

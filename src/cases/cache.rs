@@ -39,6 +39,9 @@ impl RenderCache {
 
     fn put(&self, revision: i64, key: String, headers: HeaderMap, body: Bytes) {
         let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
+        if revision < state.revision {
+            return;
+        }
         if state.revision != revision || state.pages.len() >= PAGES_MAX {
             state.pages.clear();
             state.revision = revision;
@@ -92,6 +95,10 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             .unwrap_or_default();
     };
     parts.headers.remove(header::SET_COOKIE);
+    // The language comes from a cookie: shared caches must keep the languages apart.
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("Cookie"));
     state
         .render_cache
         .put(revision, key, parts.headers.clone(), bytes.clone());

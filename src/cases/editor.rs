@@ -8,7 +8,7 @@ use super::pages::ActorDatalist;
 use super::render::{article_html, image_url};
 use super::workflow::WorkflowPanel;
 use super::{format_time, CaseEditorData, FieldDiff, Lookups, SaveOutcome};
-use crate::domain::case_study::{CaseContent, CaseImage};
+use crate::domain::case_study::CaseContent;
 use crate::error::AppError;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Locale, Msg};
@@ -108,12 +108,16 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
     let conflict = RwSignal::new(None::<SaveOutcome>);
     let draft_notice = RwSignal::new(draft.map(|(_, _, at)| at));
 
+    // What the last save sent: typing while it travels stays unsaved.
+    let sent = StoredValue::new(None::<CaseContent>);
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = save.value().get() {
             match outcome {
                 SaveOutcome::Saved { version } => {
                     base.set(version);
-                    saved.set(content.get_untracked());
+                    if let Some(snapshot) = sent.get_value() {
+                        saved.set(snapshot);
+                    }
                     conflict.set(None);
                     draft_notice.set(None);
                 }
@@ -130,13 +134,23 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
         }
         let generation = edits.get_value() + 1;
         edits.set_value(generation);
+        // The editor may be gone when the timer fires (navigation, a workflow step): then the
+        // signals are disposed and there is nothing to keep.
         set_timeout(
             move || {
-                let current = content.get_untracked();
-                if edits.get_value() == generation && current != saved.get_untracked() {
+                let (Some(latest), Some(current), Some(stored), Some(slug), Some(base)) = (
+                    edits.try_get_value(),
+                    content.try_get_untracked(),
+                    saved.try_get_untracked(),
+                    slug.try_get_value(),
+                    base.try_get_untracked(),
+                ) else {
+                    return;
+                };
+                if latest == generation && current != stored {
                     autosave.dispatch(AutosaveDraft {
-                        slug: slug.get_value(),
-                        base_version: base.get_untracked(),
+                        slug,
+                        base_version: base,
                         content: current,
                     });
                 }
@@ -145,10 +159,12 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
         );
     });
     let dispatch_save = move || {
+        let snapshot = content.get_untracked();
+        sent.set_value(Some(snapshot.clone()));
         save.dispatch(SaveCaseStudy {
             slug: slug.get_value(),
             base_version: base.get_untracked(),
-            content: content.get_untracked(),
+            content: snapshot,
         });
     };
     let status = move || {
@@ -166,9 +182,8 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
             t(Msg::CaseUnsaved).to_owned()
         }
     };
-    let preview = move || {
-        content.with(|c| lookups.with_value(|l| article_html(c, l, None, locale, "h1", &image_url)))
-    };
+    let preview =
+        move || content.with(|c| lookups.with_value(|l| article_html(c, l, None, locale, "h1")));
 
     view! {
         {move || draft_notice.get().map(|at| view! {
@@ -184,7 +199,7 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
             </div>
         })}
         {(!editable).then(|| view! { <div class="notice" role="status"><p>{t(Msg::CaseReadOnly)}</p></div> })}
-        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base lookups save=dispatch_save/> })}
+        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved conflict lookups save=dispatch_save/> })}
         <div class="editor">
             <form class="form editor__form" on:submit=move |ev| { ev.prevent_default(); dispatch_save(); }>
                 <fieldset disabled=!editable>
@@ -287,9 +302,13 @@ fn PartnerEdit(
                 .unwrap_or_else(|| id.to_string())
         })
     };
+    // Only a change of partners redraws the chips and the connection choices, not every keystroke.
+    let partners = Memo::new(move |_| content.with(|c| c.partners.clone()));
+    let unknown = RwSignal::new(false);
     let add = move |ev: leptos::ev::Event| {
         let slug = event_target_value(&ev);
         let found = lookups.with_value(|l| l.actors.iter().find(|a| a.slug == slug).map(|a| a.id));
+        unknown.set(found.is_none() && !slug.trim().is_empty());
         if let Some(id) = found {
             content.update(|c| {
                 if !c.partners.contains(&id) {
@@ -299,9 +318,25 @@ fn PartnerEdit(
             event_target::<leptos::web_sys::HtmlInputElement>(&ev).set_value("");
         }
     };
+    // A connection only makes sense between partners of the story.
+    let remove = move |id: i64| {
+        content.update(|c| {
+            c.partners.retain(|p| *p != id);
+            let still_between = lookups.with_value(|l| {
+                l.connections.iter().any(|conn| {
+                    Some(conn.id) == c.connection
+                        && c.partners.contains(&conn.source)
+                        && c.partners.contains(&conn.target)
+                })
+            });
+            if !still_between {
+                c.connection = None;
+            }
+        })
+    };
     let (invalid, described) = invalid_state(error, "partners");
     let connections = move || {
-        let partners = content.with(|c| c.partners.clone());
+        let partners = partners.get();
         lookups.with_value(|l| {
             l.connections
                 .iter()
@@ -326,20 +361,22 @@ fn PartnerEdit(
         <fieldset class="field" aria-describedby=described>
             <legend>{t(Msg::CasePartners)}</legend>
             <ul class="chips">
-                {move || content.with(|c| c.partners.clone()).into_iter().map(|id| {
+                {move || partners.get().into_iter().map(|id| {
                     let name = name_of(id);
                     view! {
                         <li class="chip">
                             {name.clone()}
                             <button type="button" class="chip__remove"
                                 aria-label=format!("{} {}", Msg::CaseRemove.text(locale), name)
-                                on:click=move |_| content.update(|c| c.partners.retain(|p| *p != id))>"×"</button>
+                                on:click=move |_| remove(id)>"×"</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <label for="feld-partner-neu">{t(Msg::CasePartnerAdd)}</label>
-            <input id="feld-partner-neu" list="akteure-liste" autocomplete="off" on:change=add aria-invalid=invalid/>
+            <input id="feld-partner-neu" list="akteure-liste" autocomplete="off" on:change=add aria-invalid=invalid
+                aria-describedby=move || unknown.get().then_some("feld-partner-unbekannt")/>
+            {move || unknown.get().then(|| view! { <p class="field__error" id="feld-partner-unbekannt">{t(Msg::CasePartnerUnknown)}</p> })}
             {lookups.with_value(|l| view! { <ActorDatalist actors=l.actors.clone()/> })}
             <FieldError error field="partners"/>
         </fieldset>
@@ -409,28 +446,32 @@ fn ImageList(
             <legend>{t(Msg::CaseImages)}</legend>
             <p class="field__hint">{t(Msg::CaseImagesHint)}</p>
             <ul class="image-list">
-                {move || content.with(|c| c.images.clone()).into_iter().enumerate().map(|(i, image)| {
-                    let id = format!("bild-alt-{i}");
-                    let CaseImage { name, alt } = image;
-                    view! {
-                        <li>
-                            <img src=image_url(&name) alt="" width="96"/>
-                            <div class="field">
-                                <label for=id.clone()>{Msg::CaseImageAlt.text(locale).replace("{n}", &(i + 1).to_string())}</label>
-                                <input id=id type="text" prop:value=alt
-                                    on:change=move |ev| {
-                                        let text = event_target_value(&ev);
-                                        content.update(|c| if let Some(image) = c.images.get_mut(i) { image.alt = text; });
-                                    }/>
-                                <code class="muted">{format!("![…]({})", image_url(&name))}</code>
-                            </div>
-                            <button type="button" class="button button--small button--danger"
-                                on:click=move |_| content.update(|c| { if i < c.images.len() { c.images.remove(i); } })>
-                                {t(Msg::CaseRemove)}<span class="visually-hidden">{format!(" {}", i + 1)}</span>
-                            </button>
-                        </li>
+                <For
+                    each=move || content.with(|c| c.images.iter().map(|i| i.name.clone()).enumerate().collect::<Vec<_>>())
+                    key=|(i, name)| (*i, name.clone())
+                    children=move |(i, name)| {
+                        let id = format!("bild-alt-{i}");
+                        let alt = content.with_untracked(|c| c.images.get(i).map(|image| image.alt.clone()).unwrap_or_default());
+                        view! {
+                            <li>
+                                <img src=image_url(&name) alt="" width="96"/>
+                                <div class="field">
+                                    <label for=id.clone()>{Msg::CaseImageAlt.text(locale).replace("{n}", &(i + 1).to_string())}</label>
+                                    <input id=id type="text" value=alt
+                                        on:input=move |ev| {
+                                            let text = event_target_value(&ev);
+                                            content.update(|c| if let Some(image) = c.images.get_mut(i) { image.alt = text; });
+                                        }/>
+                                    <code class="muted">{format!("![…]({})", image_url(&name))}</code>
+                                </div>
+                                <button type="button" class="button button--small button--danger"
+                                    on:click=move |_| content.update(|c| { if i < c.images.len() { c.images.remove(i); } })>
+                                    {t(Msg::CaseRemove)}<span class="visually-hidden">{format!(" {}", i + 1)}</span>
+                                </button>
+                            </li>
+                        }
                     }
-                }).collect_view()}
+                />
             </ul>
             <FieldError error field="images"/>
         </fieldset>
@@ -460,7 +501,7 @@ fn ImageUpload(content: RwSignal<CaseContent>) -> impl IntoView {
                 let result = upload(&form).await;
                 if let Ok(name) = &result {
                     content.update(|c| {
-                        c.images.push(CaseImage {
+                        c.images.push(crate::domain::case_study::CaseImage {
                             name: name.clone(),
                             alt: alt.trim().to_owned(),
                         })
@@ -528,6 +569,8 @@ fn ConflictView(
     outcome: SaveOutcome,
     mine: RwSignal<CaseContent>,
     base: RwSignal<i64>,
+    saved: RwSignal<CaseContent>,
+    conflict: RwSignal<Option<SaveOutcome>>,
     lookups: StoredValue<Lookups>,
     save: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -542,16 +585,14 @@ fn ConflictView(
     else {
         return ().into_any();
     };
-    let theirs_html =
-        lookups.with_value(|l| article_html(&theirs, l, None, locale, "h3", &image_url));
-    let mine_html = mine.with_untracked(|c| {
-        lookups.with_value(|l| article_html(c, l, None, locale, "h3", &image_url))
-    });
+    let theirs_html = lookups.with_value(|l| article_html(&theirs, l, None, locale, "h3"));
+    let mine_html =
+        mine.with_untracked(|c| lookups.with_value(|l| article_html(c, l, None, locale, "h3")));
     let theirs = StoredValue::new(theirs);
     view! {
-        <section class="conflict notice notice--error" role="alert" aria-labelledby="konflikt">
+        <section class="conflict notice notice--error" aria-labelledby="konflikt">
             <h2 id="konflikt">{t(Msg::CaseConflictTitle)}</h2>
-            <p>{Msg::CaseConflictText.text(locale).replace("{who}", &author).replace("{time}", &format_time(at)).replace("{n}", &version.to_string())}</p>
+            <p role="alert">{Msg::CaseConflictText.text(locale).replace("{who}", &author).replace("{time}", &format_time(at)).replace("{n}", &version.to_string())}</p>
             <DiffView diff/>
             <div class="conflict__versions">
                 <section aria-labelledby="fassung-gespeichert">
@@ -565,8 +606,11 @@ fn ConflictView(
             </div>
             <p class="actions">
                 <button type="button" class="button" on:click=move |_| {
-                    mine.set(*theirs.get_value());
+                    let stored = *theirs.get_value();
+                    saved.set(stored.clone());
+                    mine.set(stored);
                     base.set(version);
+                    conflict.set(None);
                 }>{t(Msg::CaseConflictTakeTheirs)}</button>
                 <button type="button" class="button button--danger" on:click=move |_| {
                     base.set(version);

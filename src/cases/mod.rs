@@ -169,6 +169,8 @@ pub struct CaseEditorData {
     pub review_comment: String,
     /// The signed-in account's organisation, when it is one of the partners that still has to approve.
     pub my_pending_approval: Option<String>,
+    /// The viewer reviews (passes stories on, publishes, withdraws): admins.
+    pub can_review: bool,
 }
 
 /// The answer to a save: stored, or refused because someone saved first.

@@ -232,7 +232,7 @@ pub fn CaseStudyPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Loaded resource=article ready={move |article: CaseArticle| {
-            let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, "h1", &image_url);
+            let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, "h1");
             let url = format!("{}/fallstudien/{}", article.base_url, article.slug);
             let image = article.content.images.first().map(|i| format!("{}{}", article.base_url, image_url(&i.name)));
             let slug = article.slug.clone();
@@ -274,6 +274,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn NotificationList() -> impl IntoView {
     let locale = use_locale();
+    let session = use_session();
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(move || mark.version().get(), |_| notifications());
     view! {
@@ -281,6 +282,12 @@ fn NotificationList() -> impl IntoView {
             if list.is_empty() {
                 return view! { <p>{t(Msg::NotificationsEmpty)}</p> }.into_any();
             }
+            let editor = session
+                .viewer
+                .get_untracked()
+                .and_then(Result::ok)
+                .flatten()
+                .is_some_and(|viewer| EDITORS.allows(Some(viewer.role)));
             let unread = list.iter().any(|n| !n.read);
             view! {
                 {unread.then(|| view! {
@@ -289,17 +296,25 @@ fn NotificationList() -> impl IntoView {
                     </ActionForm>
                 })}
                 <ul class="plain-list notifications">
-                    {list.into_iter().map(|n| view! {
-                        <li class:unread=!n.read>
-                            {(!n.read).then(|| view! { <span class="badge">{t(Msg::NotificationsNew)}</span> " " })}
-                            <strong>{n.who}</strong> " " {step_label(&n.step).text(locale)} ": "
-                            {match (n.slug, n.title) {
-                                (Some(slug), Some(title)) => view! { <A href=format!("/fallstudien/{slug}/bearbeiten")>{title}</A> }.into_any(),
-                                _ => view! { <span>"–"</span> }.into_any(),
-                            }}
-                            {(!n.comment.is_empty()).then(|| view! { <blockquote class="comment">{n.comment}</blockquote> })}
-                            <span class="muted">" " {format_time(n.at)}</span>
-                        </li>
+                    {list.into_iter().map(|n| {
+                        // Editors open the editor; partners' other accounts the approval page or the story.
+                        let href = n.slug.as_ref().map(|slug| match n.step.as_str() {
+                            _ if editor => format!("/fallstudien/{slug}/bearbeiten"),
+                            "requestapproval" => format!("/fallstudien/{slug}/freigabe"),
+                            _ => format!("/fallstudien/{slug}"),
+                        });
+                        view! {
+                            <li class:unread=!n.read>
+                                {(!n.read).then(|| view! { <span class="badge">{t(Msg::NotificationsNew)}</span> " " })}
+                                <strong>{n.who}</strong> " " {step_label(&n.step).text(locale)} ": "
+                                {match (href, n.title) {
+                                    (Some(href), Some(title)) => view! { <A href=href>{title}</A> }.into_any(),
+                                    _ => view! { <span>"–"</span> }.into_any(),
+                                }}
+                                {(!n.comment.is_empty()).then(|| view! { <blockquote class="comment">{n.comment}</blockquote> })}
+                                <span class="muted">" " {format_time(n.at)}</span>
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any()

@@ -3,7 +3,7 @@
 
 use super::api::{playbook, playbook_editor, SavePlaybook};
 use super::pages::ForEditors;
-use super::render::{booklet_html, image_url};
+use super::render::booklet_html;
 use super::{Playbook, PlaybookEditorData};
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
@@ -26,7 +26,7 @@ pub fn PlaybookPage() -> impl IntoView {
             </ForEditors>
         </div>
         <Loaded resource=book ready={move |book: Playbook| view! {
-            <div class="booklet" inner_html=booklet_html(&book, locale, &image_url)></div>
+            <div class="booklet" inner_html=booklet_html(&book, locale)></div>
         }}/>
     }
 }
@@ -46,7 +46,13 @@ pub fn PlaybookEditPage() -> impl IntoView {
 fn PlaybookForm() -> impl IntoView {
     let save = ServerAction::<SavePlaybook>::new();
     let error = action_error(save);
-    let data = Resource::new(move || save.version().get(), |_| playbook_editor());
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || saved.get(), |_| playbook_editor());
     view! {
         {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
             <div class="notice" role="status"><p>{t(Msg::PlaybookSaved)} " " <a href="/playbook">{t(Msg::PlaybookTitle)}</a></p></div>

@@ -9,9 +9,6 @@ use crate::domain::markdown::{escape, render as markdown, IMAGE_PATH};
 use crate::i18n::{Locale, Msg};
 use std::fmt::Write;
 
-/// Where an image's bytes come from: its public URL, or a data URI in the export.
-pub type ImageSource<'a> = &'a dyn Fn(&str) -> String;
-
 /// The public URL of a stored image.
 pub fn image_url(name: &str) -> String {
     format!("{IMAGE_PATH}{name}")
@@ -26,7 +23,6 @@ pub fn article_html(
     published_on: Option<&str>,
     locale: Locale,
     heading: &str,
-    images: ImageSource,
 ) -> String {
     let text = |msg: Msg| msg.text(locale);
     let mut html = String::new();
@@ -42,7 +38,7 @@ pub fn article_html(
         let _ = write!(
             html,
             "<figure class=\"case__cover\"><img src=\"{}\" alt=\"{}\"></figure>",
-            escape(&images(&cover.name)),
+            escape(&image_url(&cover.name)),
             escape(&cover.alt)
         );
     }
@@ -185,7 +181,7 @@ pub fn article_html(
             let _ = write!(
                 html,
                 "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>",
-                escape(&images(&image.name)),
+                escape(&image_url(&image.name)),
                 escape(&image.alt),
                 escape(&image.alt)
             );
@@ -205,7 +201,7 @@ pub fn article_html(
 
 /// The playbook as a booklet: cover, table of contents, introduction, method, one chapter per
 /// story. The print stylesheet turns the classes into pages.
-pub fn booklet_html(playbook: &Playbook, locale: Locale, images: ImageSource) -> String {
+pub fn booklet_html(playbook: &Playbook, locale: Locale) -> String {
     let text = |msg: Msg| msg.text(locale);
     let mut html = String::new();
     let _ = write!(
@@ -258,7 +254,6 @@ pub fn booklet_html(playbook: &Playbook, locale: Locale, images: ImageSource) ->
                 study.published_on.as_deref(),
                 locale,
                 "h2",
-                images
             )
         );
     }
@@ -337,14 +332,7 @@ mod tests {
                 ..Default::default()
             };
             let article = article(content);
-            let html = article_html(
-                &article.content,
-                &article.lookups,
-                None,
-                Locale::De,
-                "h1",
-                &image_url,
-            );
+            let html = article_html(&article.content, &article.lookups, None, Locale::De, "h1");
             assert_safe(hostile, &html);
         }
     }
@@ -356,14 +344,7 @@ mod tests {
             partners: vec![1, 2],
             ..Default::default()
         });
-        let html = article_html(
-            &article.content,
-            &article.lookups,
-            None,
-            Locale::De,
-            "h1",
-            &image_url,
-        );
+        let html = article_html(&article.content, &article.lookups, None, Locale::De, "h1");
         assert!(html.contains("href=\"/akteure/muehle\""), "{html}");
         assert!(html.contains("Mühle &amp; Söhne &lt;KG&gt;"));
         assert!(
@@ -390,7 +371,7 @@ mod tests {
                 }),
             ],
         };
-        let html = booklet_html(&playbook, Locale::De, &image_url);
+        let html = booklet_html(&playbook, Locale::De);
         let toc = &html[html.find("booklet__toc").unwrap()..html.find("</nav>").unwrap()];
         assert!(toc.contains("#fallstudie-1\">Erste") && toc.contains("#fallstudie-2\">Zweite"));
         assert!(html.contains("id=\"fallstudie-2\""));

@@ -158,9 +158,22 @@ async fn connections_of(db: &Db, actors: &[i64]) -> Result<Vec<ConnectionOption>
         return Ok(Vec::new());
     }
     let list = id_list(actors);
+    connections_where(
+        db,
+        &format!("WHERE source_id IN ({list}) OR target_id IN ({list})"),
+    )
+    .await
+}
+
+async fn all_connections(db: &Db) -> Result<Vec<ConnectionOption>, AppError> {
+    connections_where(db, "").await
+}
+
+/// `condition` is built from numbers only, never from text.
+async fn connections_where(db: &Db, condition: &str) -> Result<Vec<ConnectionOption>, AppError> {
     let rows: Vec<(i64, i64, i64, String, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT id, source_id, target_id, kind, started_on, ended_on FROM connections \
-         WHERE source_id IN ({list}) OR target_id IN ({list}) ORDER BY started_on"
+        "SELECT id, source_id, target_id, kind, started_on, ended_on FROM connections {condition} \
+         ORDER BY started_on"
     ))
     .fetch_all(&db.pool)
     .await?;
@@ -184,11 +197,18 @@ fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// What a story's content refers to; with `all_actors`, every actor (the editor's choice).
-async fn lookups(db: &Db, content: &CaseContent, all_actors: bool) -> Result<Lookups, AppError> {
-    let actors = if all_actors {
-        partner_options(db).await?
-    } else if content.partners.is_empty() {
+/// What a story's content refers to. For the editor (`editing`): every actor and connection to
+/// choose from. For readers: the partners (those without consent to a public profile by name
+/// only) and the one connection the story tells about.
+async fn lookups(db: &Db, content: &CaseContent, editing: bool) -> Result<Lookups, AppError> {
+    if editing {
+        return Ok(Lookups {
+            actors: partner_options(db).await?,
+            topics: terms(db).await?,
+            connections: all_connections(db).await?,
+        });
+    }
+    let actors = if content.partners.is_empty() {
         Vec::new()
     } else {
         let rows: Vec<ActorDbRow> = sqlx::query_as(&format!(
@@ -197,12 +217,27 @@ async fn lookups(db: &Db, content: &CaseContent, all_actors: bool) -> Result<Loo
         ))
         .fetch_all(&db.pool)
         .await?;
-        rows.into_iter().filter_map(partner_option).collect()
+        rows.into_iter()
+            .filter_map(partner_option)
+            .map(|actor| match actor.public {
+                true => actor,
+                false => PartnerOption {
+                    slug: String::new(),
+                    town: String::new(),
+                    ..actor
+                },
+            })
+            .collect()
     };
+    let connections = connections_of(db, &content.partners)
+        .await?
+        .into_iter()
+        .filter(|c| Some(c.id) == content.connection)
+        .collect();
     Ok(Lookups {
         actors,
         topics: terms(db).await?,
-        connections: connections_of(db, &content.partners).await?,
+        connections,
     })
 }
 
@@ -414,6 +449,7 @@ pub async fn editor_data(db: &Db, viewer: &Viewer, slug: &str) -> Result<CaseEdi
             .collect(),
         review_comment: row.review_comment,
         my_pending_approval,
+        can_review: viewer.role == crate::domain::role::Role::Admin,
     })
 }
 
@@ -479,12 +515,15 @@ pub async fn touch(tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
     Ok(())
 }
 
+/// What the public pages depend on: the stories and the map's data (partner names, consent,
+/// topics). Both revisions only grow, so their sum changes with either.
 pub async fn current_revision(db: &Db) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT revision FROM case_revision WHERE id = 1")
-            .fetch_one(&db.pool)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT (SELECT revision FROM case_revision WHERE id = 1) \
+         + (SELECT revision FROM network_revision WHERE id = 1)",
     )
+    .fetch_one(&db.pool)
+    .await?)
 }
 
 /// Writes the content's columns, partners and topics, and its revision, in `tx`.
@@ -581,7 +620,15 @@ pub async fn create(
     )
     .await?;
     let mut tx = db.pool.begin().await?;
-    let slug = free_slug(&mut tx, "case_studies", &[], &slugify(&content.title)).await?;
+    let base = slugify(&content.title);
+    // Paths under /fallstudien/ that are pages, not stories.
+    let base = match base.as_str() {
+        "neu" | "freigabe" | "" => format!("fallstudie-{base}")
+            .trim_end_matches('-')
+            .to_owned(),
+        _ => base,
+    };
+    let slug = free_slug(&mut tx, "case_studies", &[], &base).await?;
     let now = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO case_studies (slug, title, status, created_at, updated_at, version) \
@@ -651,7 +698,11 @@ pub async fn save(
         if !row.status().is_editable() {
             return Err(AppError::Conflict(Problem::NotEditable));
         }
-        let (theirs, author, at) = revision_content(db, row.id, row.version).await?;
+        let theirs = self::content(db, row.id).await?;
+        let (author, at) = match revision_content(db, row.id, row.version).await {
+            Ok((_, author, at)) => (author, at),
+            Err(_) => (String::new(), row.updated_at),
+        };
         let diff = diff(&theirs, &content);
         return Ok(SaveOutcome::Conflict {
             theirs: Box::new(theirs),
@@ -855,19 +906,20 @@ fn clean_comment(comment: &str) -> Result<String, AppError> {
     Ok(comment.to_owned())
 }
 
-async fn missing_approvals(tx: &mut Transaction<'_, Any>, id: i64) -> Result<usize, AppError> {
+async fn missing_approvals(db: &Db, id: i64) -> Result<usize, AppError> {
     let missing: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM case_study_actors ca WHERE ca.case_study_id = $1 AND NOT EXISTS \
          (SELECT 1 FROM case_study_approvals ap WHERE ap.case_study_id = ca.case_study_id \
           AND ap.actor_id = ca.actor_id AND ap.approved_at IS NOT NULL)",
     )
     .bind(id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&db.pool)
     .await?;
     Ok(missing as usize)
 }
 
-/// Takes a workflow step as an editor or admin.
+/// Takes a workflow step. Authors (partners) submit; everything that passes a story on, sends it
+/// back, publishes or withdraws it is the reviewers' (admins') call.
 pub async fn take_step(
     db: &Db,
     viewer: &Viewer,
@@ -875,20 +927,24 @@ pub async fn take_step(
     step: CaseStep,
     comment: &str,
 ) -> Result<CaseStatus, AppError> {
-    if step == CaseStep::Approve {
-        return Err(AppError::Conflict(Problem::StatusStepInvalid));
+    match step {
+        CaseStep::Approve => return Err(AppError::Conflict(Problem::StatusStepInvalid)),
+        CaseStep::Submit => {}
+        _ if viewer.role != crate::domain::role::Role::Admin => return Err(AppError::Forbidden),
+        _ => {}
     }
     let comment = clean_comment(comment)?;
+    let row = study(db, slug).await?;
     if step == CaseStep::Submit {
-        let row = study(db, slug).await?;
         if let Some(problem) = content(db, row.id).await?.missing_for_review() {
             return Err(AppError::invalid(problem.field, problem.problem));
         }
     }
-    let mut tx = db.pool.begin().await?;
-    let row = study_in(&mut tx, slug).await?;
-    let missing = missing_approvals(&mut tx, row.id).await?;
+    let missing = missing_approvals(db, row.id).await?;
     let next = next_status(row.status(), step, missing).map_err(AppError::Conflict)?;
+    // The status change is the transaction's first statement and names the status it read, so a
+    // concurrent step makes this one a conflict instead of a failed SQLite snapshot upgrade.
+    let mut tx = db.pool.begin().await?;
     move_to(&mut tx, &row, next, step, &comment).await?;
     log_step(&mut tx, row.id, &viewer.display_name, step.code(), &comment).await?;
     notify(
@@ -1038,6 +1094,29 @@ pub async fn approval_request(db: &Db, token: &str) -> Result<ApprovalRequest, A
     })
 }
 
+/// The story waiting for the approval of the signed-in account's organisation.
+pub async fn approval_request_for(
+    db: &Db,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<ApprovalRequest, AppError> {
+    let row = study(db, slug).await?;
+    let actor_id = account_actor(db, viewer.id)
+        .await?
+        .ok_or(AppError::Conflict(Problem::NotAPartner))?;
+    let approval = approvals(db, row.id)
+        .await?
+        .into_iter()
+        .find(|a| a.actor_id == actor_id)
+        .filter(|_| row.status() == CaseStatus::Approval)
+        .ok_or(AppError::Conflict(Problem::NotAPartner))?;
+    Ok(ApprovalRequest {
+        partner: approval.actor_name,
+        already_approved: approval.approved_at.is_some(),
+        article: article(db, &row).await?,
+    })
+}
+
 /// A partner organisation approves the story, or asks for changes (back to the draft).
 async fn decide(
     db: &Db,
@@ -1049,6 +1128,12 @@ async fn decide(
     comment: &str,
 ) -> Result<(), AppError> {
     let comment = clean_comment(comment)?;
+    if row.status() != CaseStatus::Approval {
+        return Err(AppError::Conflict(Problem::ApprovalInvalid));
+    }
+    if !approve && comment.is_empty() {
+        return Err(AppError::invalid("comment", Problem::Required));
+    }
     let mut tx = db.pool.begin().await?;
     if approve {
         let updated = sqlx::query(
@@ -1077,9 +1162,6 @@ async fn decide(
         )
         .await?;
     } else {
-        if comment.is_empty() {
-            return Err(AppError::invalid("comment", Problem::Required));
-        }
         move_to(
             &mut tx,
             row,
@@ -1132,6 +1214,9 @@ pub async fn decide_as_partner(
         .into_iter()
         .find(|a| a.actor_id == actor_id)
         .ok_or(AppError::Conflict(Problem::NotAPartner))?;
+    if pending.approved_at.is_some() {
+        return Err(AppError::Conflict(Problem::ApprovalInvalid));
+    }
     let who = format!("{} ({})", viewer.display_name, pending.actor_name);
     decide(db, &row, actor_id, &who, Some(viewer.id), approve, comment).await
 }
@@ -1394,22 +1479,31 @@ pub async fn playbook_export(
     use base64::Engine;
     let base = config.public_url.as_str().trim_end_matches('/');
     let playbook = playbook(db).await?;
-    let mut inlined = std::collections::HashMap::new();
-    for study in &playbook.studies {
-        for picture in &study.content.images {
-            if let Ok((content_type, bytes)) = image(db, &picture.name).await {
-                let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-                inlined.insert(
-                    picture.name.clone(),
-                    format!("data:{content_type};base64,{data}"),
-                );
-            }
-        }
+    let mut body = super::render::booklet_html(&playbook, locale);
+    // Every image (covers, galleries and those placed in the sections' markdown) becomes a data
+    // URI; one that cannot be read is dropped rather than left pointing at the server.
+    let marker = format!("src=\"{}", crate::domain::markdown::IMAGE_PATH);
+    let mut names: Vec<String> = body
+        .match_indices(&marker)
+        .filter_map(|(at, _)| {
+            let rest = &body[at + marker.len()..];
+            rest.find('"').map(|end| rest[..end].to_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let data = match image(db, &name).await {
+            Ok((content_type, bytes)) => format!(
+                "data:{content_type};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            ),
+            Err(_) => String::new(),
+        };
+        body = body.replace(&format!("{marker}{name}\""), &format!("src=\"{data}\""));
     }
-    let source = |name: &str| inlined.get(name).cloned().unwrap_or_default();
     // Links to the partners' profiles point back to this instance.
-    let body = super::render::booklet_html(&playbook, locale, &source)
-        .replace("href=\"/", &format!("href=\"{base}/"));
+    let body = body.replace("href=\"/", &format!("href=\"{base}/"));
     Ok(format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><style>{css}</style></head><body><main class=\"booklet\">{body}</main></body></html>",

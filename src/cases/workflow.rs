@@ -2,10 +2,8 @@
 //! and `/fallstudien/freigabe/:token`, where a partner organisation approves through its personal
 //! link.
 
-use super::api::{
-    approval_by_link, CreateApprovalLinks, DecideAsPartner, DecideByLink, TakeCaseStep,
-};
-use super::render::{article_html, image_url};
+use super::api::{approval_request, CreateApprovalLinks, DecideApproval, TakeCaseStep};
+use super::render::article_html;
 use super::{format_time, ApprovalRequest, CaseEditorData};
 use crate::domain::case_study::{CaseStatus, CaseStep};
 use crate::i18n::{t, use_locale, Msg};
@@ -57,10 +55,9 @@ fn step_action(step: CaseStep) -> Msg {
 pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
     let step = ServerAction::<TakeCaseStep>::new();
-    let decide = ServerAction::<DecideAsPartner>::new();
+    let decide = ServerAction::<DecideApproval>::new();
     let links = ServerAction::<CreateApprovalLinks>::new();
     let step_error = action_error(step);
-    let decide_error = action_error(decide);
     let links_error = action_error(links);
     Effect::new(move |_| {
         let done = matches!(step.value().get(), Some(Ok(_)))
@@ -75,7 +72,7 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
         .iter()
         .filter(|a| a.approved_at.is_none())
         .count();
-    let steps: Vec<CaseStep> = match status {
+    let all_steps: Vec<CaseStep> = match status {
         CaseStatus::Draft => vec![CaseStep::Submit],
         CaseStatus::Review => vec![CaseStep::RequestApproval, CaseStep::SendBack],
         CaseStatus::Approval if missing == 0 => vec![CaseStep::Publish, CaseStep::SendBack],
@@ -83,6 +80,11 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
         CaseStatus::Published => vec![CaseStep::Withdraw],
         CaseStatus::Withdrawn => vec![CaseStep::Reopen],
     };
+    // Authors submit; reviewers (admins) take every other step.
+    let steps: Vec<CaseStep> = all_steps
+        .into_iter()
+        .filter(|step| data.can_review || *step == CaseStep::Submit)
+        .collect();
     let slug = StoredValue::new(data.slug.clone());
     let stages = [
         CaseStatus::Draft,
@@ -141,7 +143,7 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
                             <li>
                                 <strong>{approval.actor_name.clone()}</strong> ": "
                                 {match (&approval.approved_by, approval.approved_at) {
-                                    (Some(by), Some(at)) => format!("✓ {} {by} · {}", Msg::StepApproved.text(locale), format_time(at)),
+                                    (Some(by), Some(at)) => format!("✓ {} · {}", Msg::CaseApprovedBy.text(locale).replace("{who}", by), format_time(at)),
                                     _ => Msg::CaseApprovalPending.text(locale).to_owned(),
                                 }}
                             </li>
@@ -150,31 +152,16 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
                     {(missing > 0).then(|| view! { <p class="muted">{t(Msg::CasePublishAfterApprovals)}</p> })}
                     {data.my_pending_approval.clone().map(|organisation| view! {
                         <div class="workflow__mine">
-                            <FormError error=decide_error fields=&["comment"]/>
-                            <ActionForm action=decide attr:class="form">
-                                <input type="hidden" name="slug" value=slug.get_value()/>
-                                <input type="hidden" name="decision" value="freigeben"/>
-                                <button type="submit" class="button">
-                                    {Msg::CaseApproveFor.text(locale).replace("{org}", &organisation)}
-                                </button>
-                            </ActionForm>
-                            <ActionForm action=decide attr:class="form">
-                                <input type="hidden" name="slug" value=slug.get_value()/>
-                                <input type="hidden" name="decision" value="aendern"/>
-                                <div class="field">
-                                    <label for="kommentar-partner">{t(Msg::CaseChangesWanted)}</label>
-                                    <textarea id="kommentar-partner" name="comment" rows="3" required></textarea>
-                                    <FieldError error=decide_error field="comment"/>
-                                </div>
-                                <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>
-                            </ActionForm>
+                            <DecisionForms decide key=ApprovalKey::Story(slug.get_value()) organisation/>
                         </div>
                     })}
-                    <FormError error=links_error/>
-                    <ActionForm action=links attr:class="form">
-                        <input type="hidden" name="slug" value=slug.get_value()/>
-                        <button type="submit" class="button button--secondary">{t(Msg::CaseCreateLinks)}</button>
-                    </ActionForm>
+                    {data.can_review.then(|| view! {
+                        <FormError error=links_error/>
+                        <ActionForm action=links attr:class="form">
+                            <input type="hidden" name="slug" value=slug.get_value()/>
+                            <button type="submit" class="button button--secondary">{t(Msg::CaseCreateLinks)}</button>
+                        </ActionForm>
+                    })}
                     {move || links.value().get().and_then(Result::ok).map(|links| view! {
                         <div class="notice" role="status">
                             <p>{t(Msg::CaseLinksText)}</p>
@@ -204,22 +191,72 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
     }
 }
 
-/// `/fallstudien/freigabe/:token`: a partner reads the story and approves it or asks for changes.
+/// Who decides: the holder of a personal link, or the signed-in account of a partner organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApprovalKey {
+    Link(String),
+    Story(String),
+}
+
+/// Approve for an organisation, or ask for changes with a comment.
+#[component]
+fn DecisionForms(
+    decide: ServerAction<DecideApproval>,
+    key: ApprovalKey,
+    organisation: String,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = action_error(decide);
+    let (name, value) = match key {
+        ApprovalKey::Link(token) => ("token", token),
+        ApprovalKey::Story(slug) => ("slug", slug),
+    };
+    let second = value.clone();
+    view! {
+        <FormError error fields=&["comment"]/>
+        <ActionForm action=decide attr:class="form">
+            <input type="hidden" name=name value=value/>
+            <input type="hidden" name="decision" value="freigeben"/>
+            <button type="submit" class="button">{Msg::CaseApproveFor.text(locale).replace("{org}", &organisation)}</button>
+        </ActionForm>
+        <ActionForm action=decide attr:class="form">
+            <input type="hidden" name=name value=second/>
+            <input type="hidden" name="decision" value="aendern"/>
+            <div class="field">
+                <label for="kommentar-freigabe">{t(Msg::CaseChangesWanted)}</label>
+                <textarea id="kommentar-freigabe" name="comment" rows="3" required></textarea>
+                <FieldError error field="comment"/>
+            </div>
+            <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>
+        </ActionForm>
+    }
+}
+
+/// `/fallstudien/freigabe/:token` (a personal link) and `/fallstudien/:slug/freigabe` (the
+/// signed-in account of a partner organisation): read the story, approve it or ask for changes.
 #[component]
 pub fn ApprovalPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let decide = ServerAction::<DecideByLink>::new();
-    let error = action_error(decide);
-    let request = Resource::new(token, approval_by_link);
+    let key = move || {
+        let params = params.read();
+        match (params.get("token"), params.get("slug")) {
+            (Some(token), _) => ApprovalKey::Link(token),
+            (None, slug) => ApprovalKey::Story(slug.unwrap_or_default()),
+        }
+    };
+    let decide = ServerAction::<DecideApproval>::new();
+    let request = Resource::new(key, |key| match key {
+        ApprovalKey::Link(token) => approval_request(Some(token), None),
+        ApprovalKey::Story(slug) => approval_request(None, Some(slug)),
+    });
     let decided = move || matches!(decide.value().get(), Some(Ok(())));
     view! {
         <Title text=t(Msg::ApprovalTitle)/>
         <h1>{t(Msg::ApprovalTitle)}</h1>
         <Loaded resource=request ready={move |request: ApprovalRequest| {
-            let html = article_html(&request.article.content, &request.article.lookups, None, locale, "h2", &image_url);
-            let approve_label = StoredValue::new(Msg::CaseApproveFor.text(locale).replace("{org}", &request.partner));
+            let html = article_html(&request.article.content, &request.article.lookups, None, locale, "h2");
+            let partner = StoredValue::new(request.partner.clone());
             view! {
                 <p class="lead">{Msg::ApprovalLead.text(locale).replace("{org}", &request.partner)}</p>
                 {move || decided().then(|| view! { <div class="notice" role="status"><p>{t(Msg::ApprovalThanks)}</p></div> })}
@@ -229,22 +266,7 @@ pub fn ApprovalPage() -> impl IntoView {
                     <Show when=move || !decided()>
                         <section class="workflow" aria-labelledby="entscheidung">
                             <h2 id="entscheidung">{t(Msg::ApprovalDecision)}</h2>
-                            <FormError error fields=&["comment"]/>
-                            <ActionForm action=decide attr:class="form">
-                                <input type="hidden" name="token" value=token/>
-                                <input type="hidden" name="decision" value="freigeben"/>
-                                <button type="submit" class="button">{approve_label.get_value()}</button>
-                            </ActionForm>
-                            <ActionForm action=decide attr:class="form">
-                                <input type="hidden" name="token" value=token/>
-                                <input type="hidden" name="decision" value="aendern"/>
-                                <div class="field">
-                                    <label for="kommentar-freigabe">{t(Msg::CaseChangesWanted)}</label>
-                                    <textarea id="kommentar-freigabe" name="comment" rows="3" required></textarea>
-                                    <FieldError error field="comment"/>
-                                </div>
-                                <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>
-                            </ActionForm>
+                            <DecisionForms decide key=key() organisation=partner.get_value()/>
                         </section>
                     </Show>
                 })}

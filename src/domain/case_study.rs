@@ -11,6 +11,9 @@ pub const SHORT_MAX: usize = 200;
 pub const SECTION_MAX: usize = 20_000;
 pub const COMMENT_MAX: usize = 2_000;
 pub const IMAGES_MAX: usize = 12;
+/// A tandem, or a small consortium; more would not be a story about one partnership.
+pub const PARTNERS_MAX: usize = 8;
+pub const TOPICS_MAX: usize = 20;
 /// Uploaded images are photos and diagrams for a web page and a printed booklet.
 pub const IMAGE_BYTES_MAX: usize = 2 * 1024 * 1024;
 
@@ -200,7 +203,8 @@ impl CaseContent {
         ]
     }
 
-    /// Trims the one-line fields and drops repeated partners and topics.
+    /// Trims the one-line fields; partners and topics sorted and without repeats (the order the
+    /// database gives back, so a stored story compares equal to what was saved).
     pub fn normalized(mut self) -> CaseContent {
         for field in [
             &mut self.title,
@@ -211,12 +215,8 @@ impl CaseContent {
         ] {
             *field = field.trim().to_owned();
         }
-        let mut seen = Vec::new();
-        self.partners.retain(|id| {
-            let new = !seen.contains(id);
-            seen.push(*id);
-            new
-        });
+        self.partners.sort_unstable();
+        self.partners.dedup();
         self.topics.sort();
         self.topics.dedup();
         for image in &mut self.images {
@@ -251,6 +251,8 @@ impl CaseContent {
             "partners",
             if self.partners.len() < 2 {
                 Some(Problem::PartnersTooFew)
+            } else if self.partners.len() > PARTNERS_MAX {
+                Some(Problem::TooMany { max: PARTNERS_MAX })
             } else if self
                 .partners
                 .iter()
@@ -272,10 +274,14 @@ impl CaseContent {
         );
         check(
             "topics",
-            self.topics
-                .iter()
-                .any(|t| !rules.known_topics.contains(t))
-                .then_some(Problem::TermUnknown),
+            if self.topics.len() > TOPICS_MAX {
+                Some(Problem::TooMany { max: TOPICS_MAX })
+            } else {
+                self.topics
+                    .iter()
+                    .any(|t| !rules.known_topics.contains(t))
+                    .then_some(Problem::TermUnknown)
+            },
         );
         for (field, text) in self.sections() {
             check(field, length(text, SECTION_MAX, false));
@@ -574,7 +580,7 @@ mod tests {
         }
         .normalized();
         assert_eq!(content.title, "Titel");
-        assert_eq!(content.partners, vec![2, 1]);
+        assert_eq!(content.partners, vec![1, 2]);
         assert_eq!(content.topics, vec!["energie", "ki"]);
     }
 

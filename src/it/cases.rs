@@ -207,7 +207,7 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
         .expect("link for B");
     let token_b = link_b.url.rsplit('/').next().unwrap().to_owned();
     let shown = app
-        .get(&format!("/api/fallstudie/freigabe?token={token_b}"), None)
+        .post("/api/fallstudie/freigabe", &[("token", &token_b)], None)
         .await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
     assert!(shown.body.contains("Rücknahme im Kreislauf"));
@@ -238,7 +238,7 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
     let (_, stranger) = app.member(Role::Partner, "loopcraft-gmbh").await;
     let not_ours = app
         .post(
-            "/api/fallstudie/freigabe/konto",
+            "/api/fallstudie/freigabe/entscheiden",
             &[("slug", &slug), ("decision", "freigeben")],
             Some(&stranger),
         )
@@ -248,13 +248,33 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
         StatusCode::CONFLICT,
         "only the story's partners approve"
     );
+    // A partner of another organisation can neither get the links nor publish; authors do not
+    // review.
+    let links_for_stranger = app
+        .post(
+            "/api/fallstudie/freigabelinks",
+            &[("slug", &slug)],
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(links_for_stranger.status, StatusCode::FORBIDDEN);
+    for step in ["publish", "sendback"] {
+        assert_eq!(
+            app.step(&stranger, &slug, step, "x").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.step(&author, &slug, step, "x").await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
     assert_eq!(
         app.step(&admin, &slug, "publish", "").await.status,
         StatusCode::CONFLICT
     );
     let mine = app
         .post(
-            "/api/fallstudie/freigabe/konto",
+            "/api/fallstudie/freigabe/entscheiden",
             &[("slug", &slug), ("decision", "freigeben")],
             Some(&author),
         )
@@ -263,6 +283,23 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
     assert_eq!(
         app.step(&admin, &slug, "publish", "").await.status,
         StatusCode::OK
+    );
+    assert_eq!(app.status_of(&slug).await, "published");
+    let late = app
+        .post(
+            "/api/fallstudie/freigabe/entscheiden",
+            &[
+                ("slug", &slug),
+                ("decision", "aendern"),
+                ("comment", "doch nicht"),
+            ],
+            Some(&partner_b),
+        )
+        .await;
+    assert_eq!(
+        late.status,
+        StatusCode::CONFLICT,
+        "a published story is not sent back by a partner"
     );
     assert_eq!(app.status_of(&slug).await, "published");
 
@@ -277,6 +314,17 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
     );
     assert!(page.body.contains("og:description"));
     assert!(page.body.contains(&format!("/akteure/{PARTNER_A}")));
+    let public: crate::cases::CaseArticle = serde_json::from_str(
+        &app.get(&format!("/api/fallstudie?slug={slug}"), None)
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(
+        public.lookups.connections.is_empty(),
+        "no connections beyond the story's own"
+    );
+    assert_eq!(public.lookups.actors.len(), 2, "only the partners");
     let list = app.get("/fallstudien?art=startup&q=kreislauf", None).await;
     assert!(
         list.body.contains("Rücknahme im Kreislauf"),
@@ -318,6 +366,10 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
     );
     assert_eq!(
         app.step(&author, &slug, "reopen", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.step(&admin, &slug, "reopen", "").await.status,
         StatusCode::OK
     );
     assert_eq!(app.status_of(&slug).await, "draft");
