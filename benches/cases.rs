@@ -71,7 +71,9 @@ async fn throughput(address: SocketAddr, path: &'static str, seconds: u64) -> f6
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
         tasks.push(tokio::spawn(async move {
-            let mut stream = BufReader::new(TcpStream::connect(address).await.expect("connect"));
+            let tcp = TcpStream::connect(address).await.expect("connect");
+            tcp.set_nodelay(true).expect("nodelay");
+            let mut stream = BufReader::new(tcp);
             let mut done = 0u64;
             while Instant::now() < until {
                 let (status, _, _) = fetch(&mut stream, path).await.expect("response");
@@ -88,11 +90,16 @@ async fn throughput(address: SocketAddr, path: &'static str, seconds: u64) -> f6
     total as f64 / seconds as f64
 }
 
+/// Serves `app` on a fresh loopback port with `TCP_NODELAY`, like `tandem serve`.
 async fn serve(app: axum::Router) -> SocketAddr {
+    use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("loopback");
     let address = listener.local_addr().unwrap();
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
     address

@@ -15,6 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError, SERVER_FN_ERROR_HEADER};
@@ -534,7 +535,14 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let app = router(AppState::new(options, db, config));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?
+        // Responses written in several parts (static files) would otherwise wait for the
+        // client's delayed acknowledgement, 40 ms each on a kept-alive connection.
+        .tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY not set");
+            }
+        });
     tracing::info!(%bind, %public_url, "Tandem is listening");
     axum::serve(
         listener,
