@@ -77,6 +77,11 @@ impl Config {
         })
     }
 
+    /// The public address without a trailing slash, to prefix absolute links with.
+    pub fn base_url(&self) -> &str {
+        self.public_url.as_str().trim_end_matches('/')
+    }
+
     /// The origin (`scheme://host[:port]`) browsers send in the `Origin` header for this site.
     pub fn public_origin(&self) -> &str {
         &self.public_origin

@@ -41,6 +41,16 @@ impl Locale {
         }
     }
 
+    /// The language of a request: its cookie, German when absent or unknown.
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Locale {
+        headers
+            .get(axum::http::header::COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .map(Locale::from_cookie_header)
+            .unwrap_or_default()
+    }
+
     /// Reads the language cookie from a `Cookie` header value; German when absent or unknown.
     pub fn from_cookie_header(header: &str) -> Locale {
         crate::domain::cookie::cookie_value(header, LANG_COOKIE)
@@ -820,8 +830,7 @@ impl Problem {
 pub fn detect_locale() -> Locale {
     #[cfg(feature = "ssr")]
     let locale = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::COOKIE).cloned())
-        .and_then(|value| value.to_str().ok().map(Locale::from_cookie_header))
+        .map(|parts| Locale::from_headers(&parts.headers))
         .unwrap_or_default();
     // The server wrote the locale into <html lang>, so hydration renders the same text.
     #[cfg(not(feature = "ssr"))]

@@ -234,7 +234,7 @@ pub async fn insert_account(
 }
 
 pub fn invitation_link(config: &Config, account_id: i64, token: &str) -> Invitation {
-    let base = config.public_url.as_str().trim_end_matches('/');
+    let base = config.base_url();
     Invitation {
         account_id,
         link: format!("{base}/einladung/{token}"),

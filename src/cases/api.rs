@@ -23,13 +23,7 @@ pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError>
 pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
     let auth = authorize::<CaseStudyFn>().await?;
     let mut article = super::server::published_article(auth.db(), &slug).await?;
-    article.base_url = auth
-        .state
-        .config
-        .public_url
-        .as_str()
-        .trim_end_matches('/')
-        .to_owned();
+    article.base_url = auth.state.config.base_url().to_owned();
     Ok(article)
 }
 

@@ -70,12 +70,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let Ok(revision) = super::server::current_revision(&state.db).await else {
         return next.run(request).await;
     };
-    let locale = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default();
+    let locale = Locale::from_headers(request.headers());
     let key = format!("{}{}", locale.code(), request.uri());
     if let Some((headers, body)) = state.render_cache.get(revision, &key) {
         let mut response = Response::new(Body::from(body));

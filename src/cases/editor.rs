@@ -11,7 +11,8 @@ use super::{format_time, CaseEditorData, FieldDiff, Lookups, SaveOutcome};
 use crate::domain::case_study::CaseContent;
 use crate::error::AppError;
 use crate::guard::EDITORS;
-use crate::i18n::{t, use_locale, Locale, Msg};
+use crate::i18n::{t, use_locale, Msg};
+use crate::map::pages::term_label;
 use crate::ui::{action_error, invalid_state, FieldError, FormError, Loaded, Restricted};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -410,7 +411,7 @@ fn TopicEdit(
             {lookups.with_value(|l| l.topics.clone()).into_iter().map(|term| {
                 let slug = term.slug.clone();
                 let checked_slug = slug.clone();
-                let label = if locale == Locale::De { term.label_de } else { term.label_en };
+                let label = term_label(&term, locale);
                 view! {
                     <label class="checkbox">
                         <input type="checkbox" value=slug.clone()

@@ -11,6 +11,7 @@ use super::{format_time, CaseArticle, CaseFilter, CaseList, Notification, Partne
 use crate::domain::actor::ActorKind;
 use crate::guard::{Access, EDITORS};
 use crate::i18n::{t, use_locale, Locale, Msg};
+use crate::map::pages::term_label;
 use crate::ui::{action_error, use_session, Field, FieldError, FormError, Loaded, Restricted};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -44,13 +45,6 @@ pub fn ActorDatalist(actors: Vec<PartnerOption>) -> impl IntoView {
                 <option value=actor.slug>{format!("{}, {}", actor.name, actor.town)}</option>
             }).collect_view()}
         </datalist>
-    }
-}
-
-fn topic_label(term: &crate::map::Term, locale: Locale) -> String {
-    match locale {
-        Locale::De => term.label_de.clone(),
-        Locale::En => term.label_en.clone(),
     }
 }
 
@@ -105,7 +99,7 @@ pub fn CaseStudiesPage() -> impl IntoView {
                         <select id="filter-thema" name="thema">
                             <option value="">{t(Msg::FilterAll)}</option>
                             {list.topics.iter().map(|term| view! {
-                                <option value=term.slug.clone() selected=term.slug == current.topic>{topic_label(term, locale)}</option>
+                                <option value=term.slug.clone() selected=term.slug == current.topic>{term_label(term, locale)}</option>
                             }).collect_view()}
                         </select>
                     </div>

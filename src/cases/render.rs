@@ -103,12 +103,7 @@ pub fn article_html(
         .topics
         .iter()
         .filter_map(|slug| lookups.topics.iter().find(|t| &t.slug == slug))
-        .map(|term| {
-            escape(match locale {
-                Locale::De => &term.label_de,
-                Locale::En => &term.label_en,
-            })
-        })
+        .map(|term| escape(&crate::map::pages::term_label(term, locale)))
         .collect();
     if !topics.is_empty() {
         let _ = write!(

@@ -26,14 +26,6 @@ pub fn routes() -> Router<AppState> {
         .route("/playbook/export.html", get(playbook_export))
 }
 
-fn locale_of(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
-}
-
 /// A refusal as a sentence for the editor to show.
 fn refusal(error: &AppError, locale: Locale) -> Response {
     (
@@ -48,7 +40,7 @@ fn refusal(error: &AppError, locale: Locale) -> Response {
 /// with its name. The name is the hash of the bytes; nothing the browser says about the file is
 /// used.
 async fn upload_image(State(state): State<AppState>, request: Request) -> Response {
-    let locale = locale_of(request.headers());
+    let locale = Locale::from_headers(request.headers());
     let caller = request
         .extensions()
         .get::<Caller>()
@@ -128,7 +120,8 @@ async fn feed(State(state): State<AppState>) -> Response {
 
 async fn playbook_export(State(state): State<AppState>, headers: HeaderMap) -> Response {
     download(
-        super::server::playbook_export(&state.db, &state.config, locale_of(&headers)).await,
+        super::server::playbook_export(&state.db, &state.config, Locale::from_headers(&headers))
+            .await,
         "text/html; charset=utf-8",
         "tandem-playbook.html",
     )

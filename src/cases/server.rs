@@ -9,7 +9,7 @@ use crate::db::{free_slug, now_secs, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::case_study::{
     check_image, is_image_name, next_status, CaseContent, CaseImage, CaseRules, CaseStatus,
-    CaseStep, ImageKind, TITLE_MAX,
+    CaseStep, ImageKind,
 };
 use crate::domain::network::{format_date, parse_date};
 use crate::domain::slug::slugify;
@@ -44,14 +44,6 @@ pub async fn study(db: &Db, slug: &str) -> Result<StudyRow, AppError> {
     sqlx::query_as(&format!("SELECT {STUDY_COLUMNS} WHERE slug = $1"))
         .bind(slug)
         .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-async fn study_in(tx: &mut Transaction<'_, Any>, slug: &str) -> Result<StudyRow, AppError> {
-    sqlx::query_as(&format!("SELECT {STUDY_COLUMNS} WHERE slug = $1"))
-        .bind(slug)
-        .fetch_optional(&mut **tx)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -200,11 +192,16 @@ fn id_list(ids: &[i64]) -> String {
 /// What a story's content refers to. For the editor (`editing`): every actor and connection to
 /// choose from. For readers: the partners (those without consent to a public profile by name
 /// only) and the one connection the story tells about.
-async fn lookups(db: &Db, content: &CaseContent, editing: bool) -> Result<Lookups, AppError> {
+async fn lookups(
+    db: &Db,
+    content: &CaseContent,
+    editing: bool,
+    topics: Vec<Term>,
+) -> Result<Lookups, AppError> {
     if editing {
         return Ok(Lookups {
             actors: partner_options(db).await?,
-            topics: terms(db).await?,
+            topics,
             connections: all_connections(db).await?,
         });
     }
@@ -236,14 +233,28 @@ async fn lookups(db: &Db, content: &CaseContent, editing: bool) -> Result<Lookup
         .collect();
     Ok(Lookups {
         actors,
-        topics: terms(db).await?,
+        topics,
         connections,
     })
 }
 
 pub async fn article(db: &Db, row: &StudyRow) -> Result<CaseArticle, AppError> {
+    article_with(db, row, terms(db).await?).await
+}
+
+/// Several stories, reading the taxonomy once.
+async fn articles(db: &Db, rows: &[StudyRow]) -> Result<Vec<CaseArticle>, AppError> {
+    let topics = terms(db).await?;
+    let mut articles = Vec::with_capacity(rows.len());
+    for row in rows {
+        articles.push(article_with(db, row, topics.clone()).await?);
+    }
+    Ok(articles)
+}
+
+async fn article_with(db: &Db, row: &StudyRow, topics: Vec<Term>) -> Result<CaseArticle, AppError> {
     let content = content(db, row.id).await?;
-    let lookups = lookups(db, &content, false).await?;
+    let lookups = lookups(db, &content, false, topics).await?;
     Ok(CaseArticle {
         slug: row.slug.clone(),
         status: row.status(),
@@ -264,11 +275,6 @@ pub async fn published_article(db: &Db, slug: &str) -> Result<CaseArticle, AppEr
     article(db, &row).await
 }
 
-/// The search compares lower-cased texts in Rust: the same for umlauts on both backends.
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-}
-
 pub async fn list_published(db: &Db, filter: &CaseFilter) -> Result<CaseList, AppError> {
     let rows: Vec<StudyRow> = sqlx::query_as(&format!(
         "SELECT {STUDY_COLUMNS} WHERE status = 'published' ORDER BY published_on DESC, id DESC"
@@ -278,9 +284,9 @@ pub async fn list_published(db: &Db, filter: &CaseFilter) -> Result<CaseList, Ap
     let mut studies = Vec::new();
     let mut regions = Vec::new();
     let published = rows.len();
-    let query = fold(&filter.q);
-    for row in &rows {
-        let article = article(db, row).await?;
+    let query = filter.q.to_lowercase();
+    let topics = terms(db).await?;
+    for (row, article) in rows.iter().zip(articles(db, &rows).await?) {
         let content = &article.content;
         if !content.region.is_empty() && !regions.contains(&content.region) {
             regions.push(content.region.clone());
@@ -304,10 +310,10 @@ pub async fn list_published(db: &Db, filter: &CaseFilter) -> Result<CaseList, Ap
                     &content.region,
                 ]
                 .iter()
-                .any(|text| fold(text).contains(&query))
+                .any(|text| text.to_lowercase().contains(&query))
                 || partners
                     .iter()
-                    .any(|p| p.public && fold(&p.name).contains(&query)));
+                    .any(|p| p.public && p.name.to_lowercase().contains(&query)));
         if matches {
             studies.push(CaseStudySummary {
                 slug: row.slug.clone(),
@@ -329,7 +335,7 @@ pub async fn list_published(db: &Db, filter: &CaseFilter) -> Result<CaseList, Ap
         studies,
         published,
         regions,
-        topics: terms(db).await?,
+        topics,
     })
 }
 
@@ -433,7 +439,7 @@ pub async fn editor_data(db: &Db, viewer: &Viewer, slug: &str) -> Result<CaseEdi
         slug: row.slug.clone(),
         status: row.status(),
         version: row.version,
-        lookups: lookups(db, &content, true).await?,
+        lookups: lookups(db, &content, true, terms(db).await?).await?,
         content,
         draft,
         revisions: revisions(db, row.id).await?,
@@ -613,7 +619,7 @@ pub async fn create(
     let content = checked(
         db,
         CaseContent {
-            title: title.chars().take(TITLE_MAX + 1).collect(),
+            title: title.to_owned(),
             partners,
             ..Default::default()
         },
@@ -1030,24 +1036,30 @@ pub async fn approval_links(
     config: &Config,
     slug: &str,
 ) -> Result<Vec<ApprovalLink>, AppError> {
-    let mut tx = db.pool.begin().await?;
-    let row = study_in(&mut tx, slug).await?;
+    let row = study(db, slug).await?;
     if row.status() != CaseStatus::Approval {
         return Err(AppError::Conflict(Problem::StatusStepInvalid));
     }
-    let pending: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT a.id, a.name FROM case_study_approvals ap JOIN actors a ON a.id = ap.actor_id \
-         WHERE ap.case_study_id = $1 AND ap.approved_at IS NULL ORDER BY a.name",
-    )
-    .bind(row.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let base = config.public_url.as_str().trim_end_matches('/');
+    let pending: Vec<ApprovalState> = approvals(db, row.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.approved_at.is_none())
+        .collect();
+    let base = config.base_url();
     let mut links = Vec::new();
-    for (actor_id, actor_name) in pending {
+    // Only writes in the transaction (a read first would fail SQLite's snapshot upgrade when
+    // another write lands in between); an approval given meanwhile keeps its row untouched.
+    let mut tx = db.pool.begin().await?;
+    for ApprovalState {
+        actor_id,
+        actor_name,
+        ..
+    } in pending
+    {
         let token = new_token();
         sqlx::query(
-            "UPDATE case_study_approvals SET token_hash = $1 WHERE case_study_id = $2 AND actor_id = $3",
+            "UPDATE case_study_approvals SET token_hash = $1 WHERE case_study_id = $2 AND actor_id = $3 \
+             AND approved_at IS NULL",
         )
         .bind(token_hash(&token))
         .bind(row.id)
@@ -1304,35 +1316,33 @@ pub async fn image(db: &Db, name: &str) -> Result<(&'static str, Vec<u8>), AppEr
     Ok((kind.content_type(), bytes.ok_or(AppError::NotFound)?))
 }
 
-pub async fn playbook(db: &Db) -> Result<Playbook, AppError> {
-    let (intro, method, version): (String, String, i64) =
+/// The playbook's introduction, method and version.
+async fn playbook_texts(db: &Db) -> Result<(String, String, i64), AppError> {
+    Ok(
         sqlx::query_as("SELECT intro, method, version FROM playbook WHERE id = 1")
             .fetch_one(&db.pool)
-            .await?;
-    let chosen: Vec<StudyRow> = sqlx::query_as(
-        "SELECT cs.id, cs.slug, cs.status, cs.version, cs.published_on, cs.updated_at, cs.review_comment \
-         FROM playbook_entries pe JOIN case_studies cs ON cs.id = pe.case_study_id \
-         WHERE cs.status = 'published' ORDER BY pe.position",
+            .await?,
     )
+}
+
+pub async fn playbook(db: &Db) -> Result<Playbook, AppError> {
+    let (intro, method, version) = playbook_texts(db).await?;
+    let chosen: Vec<StudyRow> = sqlx::query_as(&format!(
+        "SELECT {STUDY_COLUMNS} JOIN playbook_entries pe ON pe.case_study_id = case_studies.id \
+         WHERE status = 'published' ORDER BY pe.position"
+    ))
     .fetch_all(&db.pool)
     .await?;
-    let mut studies = Vec::new();
-    for row in &chosen {
-        studies.push(article(db, row).await?);
-    }
     Ok(Playbook {
         intro,
         method,
         version,
-        studies,
+        studies: articles(db, &chosen).await?,
     })
 }
 
 pub async fn playbook_editor(db: &Db) -> Result<PlaybookEditorData, AppError> {
-    let (intro, method, version): (String, String, i64) =
-        sqlx::query_as("SELECT intro, method, version FROM playbook WHERE id = 1")
-            .fetch_one(&db.pool)
-            .await?;
+    let (intro, method, version) = playbook_texts(db).await?;
     let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
         "SELECT cs.slug, cs.title, pe.position FROM case_studies cs \
          LEFT JOIN playbook_entries pe ON pe.case_study_id = cs.id WHERE cs.status = 'published' \
@@ -1410,7 +1420,7 @@ pub async fn save_playbook(
 pub async fn feed(db: &Db, config: &Config) -> Result<String, AppError> {
     use atom_syndication::{Entry, Feed, Link, Person, Text};
     let list = list_published(db, &CaseFilter::default()).await?;
-    let base = config.public_url.as_str().trim_end_matches('/');
+    let base = config.base_url();
     let date = |day: &Option<String>| {
         let day = day.as_deref().and_then(parse_date).unwrap_or(0);
         let text = format!("{}T00:00:00Z", format_date(day));
@@ -1477,7 +1487,7 @@ pub async fn playbook_export(
     locale: crate::i18n::Locale,
 ) -> Result<String, AppError> {
     use base64::Engine;
-    let base = config.public_url.as_str().trim_end_matches('/');
+    let base = config.base_url();
     let playbook = playbook(db).await?;
     let mut body = super::render::booklet_html(&playbook, locale);
     // Every image (covers, galleries and those placed in the sections' markdown) becomes a data
