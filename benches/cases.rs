@@ -4,11 +4,10 @@
 //! fast as they can for a fixed time (`TANDEM_BENCH_SECS`, default 8 s per target, at most 60).
 //! Run: `cargo bench --no-default-features --features ssr --bench cases` (see BENCHMARKS.md).
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
-use tandem::config::{Config, CookieSecurity, DEFAULT_TILE_URL};
-use tandem::db::Db;
-use tandem::server::{router, AppState};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -90,21 +89,6 @@ async fn throughput(address: SocketAddr, path: &'static str, seconds: u64) -> f6
     total as f64 / seconds as f64
 }
 
-/// Serves `app` on a fresh loopback port with `TCP_NODELAY`, like `tandem serve`.
-async fn serve(app: axum::Router) -> SocketAddr {
-    use axum::serve::ListenerExt;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("loopback");
-    let address = listener.local_addr().unwrap();
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    address
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let seconds: u64 = std::env::var("TANDEM_BENCH_SECS")
@@ -112,25 +96,9 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(8)
         .clamp(1, 60);
-    let dir = std::env::temp_dir().join(format!("tandem-bench-cases-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}/cases.db", dir.display());
-    let db = Db::connect(&url).await.expect("database");
-    db.migrate().await.expect("migrate");
+    let (dir, url, db) = support::fresh_database("cases").await;
     tandem::db::seed::seed_demo(&db).await.expect("demo data");
-    let config = Config::new(
-        url,
-        "127.0.0.1:0".parse().unwrap(),
-        None,
-        DEFAULT_TILE_URL.into(),
-        CookieSecurity::Auto,
-        false,
-    )
-    .expect("config");
-    let options = leptos::prelude::LeptosOptions::builder()
-        .output_name("tandem")
-        .build();
-    let app = serve(router(AppState::new(options, db, config))).await;
+    let app = support::serve_app(support::app_state(url, db)).await;
 
     let page: &'static str = Box::leak(format!("/fallstudien/{SLUG}").into_boxed_str());
     let mut stream = BufReader::new(TcpStream::connect(app).await.expect("connect"));
@@ -145,7 +113,7 @@ async fn main() {
     // The same bytes as a file, served by tower-http like the site's own static files.
     let file = dir.join("fallstudie.html");
     std::fs::write(&file, &body).expect("static copy");
-    let files = serve(axum::Router::new().route_service(
+    let files = support::serve(axum::Router::new().route_service(
         "/fallstudie.html",
         tower_http::services::ServeFile::new(&file),
     ))

@@ -5,13 +5,12 @@
 //! new state arrives. Bounded in count (`TANDEM_LIVE_CLIENTS`, default 2,000) and time (every
 //! wait has a deadline). Run: `cargo bench --features ssr --bench live` (see BENCHMARKS.md).
 
+mod support;
+
 use futures_util::StreamExt;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
-use tandem::config::{Config, CookieSecurity, DEFAULT_TILE_URL};
-use tandem::db::{now_secs, Db};
+use tandem::db::now_secs;
 use tandem::domain::live::RoundCommand;
-use tandem::server::{router, AppState};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -36,11 +35,7 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(2_000)
         .clamp(1, 10_000);
-    let dir = std::env::temp_dir().join(format!("tandem-bench-live-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}/live.db", dir.display());
-    let db = Db::connect(&url).await.expect("database");
-    db.migrate().await.expect("migrate");
+    let (dir, url, db) = support::fresh_database("live").await;
     let event: i64 = sqlx::query_scalar(
         "INSERT INTO events (slug, title, venue, town, starts_at, ends_at, status, created_at) \
          VALUES ($1, 'Lastprobe', 'Halle', 'Sinsheim', '2026-11-24T09:00', '2026-11-24T18:00', 'live', $2) \
@@ -58,25 +53,8 @@ async fn main() {
         .await
         .expect("round");
 
-    let config = Config::new(
-        url,
-        "127.0.0.1:0".parse().unwrap(),
-        None,
-        DEFAULT_TILE_URL.into(),
-        CookieSecurity::Auto,
-        false,
-    )
-    .expect("config");
-    let options = leptos::prelude::LeptosOptions::builder()
-        .output_name("tandem")
-        .build();
-    let state = AppState::new(options, db.clone(), config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("loopback");
-    let address = listener.local_addr().unwrap();
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let state = support::app_state(url, db.clone());
+    let address = support::serve_app(state.clone()).await;
 
     // Connect everyone (at most 100 handshakes at a time); each client reports the arrival of
     // every state after the first.
