@@ -9,6 +9,6 @@ stamp=target/release/.tandem-site-built
 if [ ! -x target/release/tandem ] || [ ! -f "$stamp" ] || [ ! -f target/site/pkg/tandem.wasm ] ||
    [ target/site/pkg/tandem.wasm -nt "$stamp" ] ||
    [ -n "$(find src style public migrations demo Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
-  cargo leptos build --release
+  cargo leptos build --release --split
   touch "$stamp"
 fi

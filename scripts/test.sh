@@ -32,7 +32,7 @@ stop_pg
 trap - EXIT
 
 step "command line: tandem match"
-cargo leptos build
+cargo leptos build --split
 # Greedy would take the heaviest pair (Bauer–Chen, 11) and leave two alone; the optimum pairs all four.
 matched=$(printf 'a,b,gewicht\nAlpers,Bauer,10\nBauer,Chen,11\nChen,Dietz,10\n' | target/debug/tandem match -)
 expected='{"pairs":[["Alpers","Bauer",10.0],["Chen","Dietz",10.0]],"total_weight":20.0,"unmatched":[]}'

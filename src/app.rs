@@ -18,7 +18,7 @@ use crate::ui::{Layout, Loaded};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -48,12 +48,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
-    // Lets people (and tests) tell when the page has become interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/tandem.css"/>
         <Title formatter=|title: String| if title.is_empty() { "Tandem".to_owned() } else { format!("{title} · Tandem") }/>
@@ -65,43 +59,89 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/karte") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/karte/netzwerk") view=NetworkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/lagebild") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/import") view=ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/vorschlagen") view=ProposalPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/moderation") view=ModerationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/begriffe") view=TermsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/akteure/neu") view=ActorEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/akteure/:slug/bearbeiten") view=ActorEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/lagebild") view={Lazy::<LagebildRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/vorschlagen") view={Lazy::<ProposalRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/moderation") view={Lazy::<ModerationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/karte/begriffe") view={Lazy::<TermsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/akteure/neu") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/akteure/:slug/bearbeiten") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/einbetten/karte") view=EmbedMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/neu") view=EventEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/bearbeiten") view=EventEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/einlass") view=DeskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/konsole") view=ConsolePage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/leinwand") view=ScreenPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/tischplan") view=TablePlanPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/bericht") view=EventReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/neu") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/bearbeiten") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/einlass") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/konsole") view={Lazy::<ConsoleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/leinwand") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/tischplan") view={Lazy::<TablePlanRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/veranstaltungen/:slug/bericht") view={Lazy::<EventReportRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/neu") view=NewCaseStudyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/freigabe/:token") view=ApprovalPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/bearbeiten") view=CaseEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/versionen") view=RevisionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/freigabe") view=ApprovalPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug") view=CaseStudyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/playbook") view=PlaybookPage ssr=SsrMode::Async/>
-                    <Route path=path!("/playbook/bearbeiten") view=PlaybookEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mitteilungen") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/neu") view={Lazy::<NewCaseStudyRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/freigabe/:token") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/bearbeiten") view={Lazy::<CaseEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/versionen") view={Lazy::<RevisionsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug/freigabe") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/fallstudien/:slug") view={Lazy::<CaseStudyRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/playbook") view={Lazy::<PlaybookRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/playbook/bearbeiten") view={Lazy::<PlaybookEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/mitteilungen") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/einladung/:token") view=InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/einladung/:token") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
     }
+}
+
+/// Declares routes whose code the browser loads only when one of them is visited: with
+/// `cargo leptos build --split`, each becomes its own WASM chunk, so the first visit to the map,
+/// an event or the phone view does not pay for editors, consoles and the markdown renderer.
+/// The page fetches its own data, so `data` has nothing to start.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident,)*) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    LagebildRoute => ReportPage,
+    ImportRoute => ImportPage,
+    ProposalRoute => ProposalPage,
+    ModerationRoute => ModerationPage,
+    TermsRoute => TermsPage,
+    ActorEditRoute => ActorEditPage,
+    EventEditRoute => EventEditPage,
+    DeskRoute => DeskPage,
+    ConsoleRoute => ConsolePage,
+    ScreenRoute => ScreenPage,
+    TablePlanRoute => TablePlanPage,
+    EventReportRoute => EventReportPage,
+    NewCaseStudyRoute => NewCaseStudyPage,
+    ApprovalRoute => ApprovalPage,
+    CaseEditRoute => CaseEditPage,
+    RevisionsRoute => RevisionsPage,
+    CaseStudyRoute => CaseStudyPage,
+    PlaybookRoute => PlaybookPage,
+    PlaybookEditRoute => PlaybookEditPage,
+    NotificationsRoute => NotificationsPage,
+    AdminRoute => AdminPage,
+    InviteRoute => InvitePage,
 }
 
 #[component]

@@ -560,6 +560,9 @@ messages! {
     ProbNotEditable => "In diesem Status kann die Fallstudie nicht bearbeitet werden.", "The case study cannot be edited in this status.";
     ProbApprovalInvalid => "Dieser Freigabelink ist ungültig oder wurde schon benutzt.", "This approval link is invalid or has been used.";
     ProbNotAPartner => "Ihr Konto gehört zu keiner Partnerorganisation dieser Fallstudie.", "Your account does not belong to a partner organisation of this case study.";
+    ProbChangedSinceShown => "Die Fallstudie wurde inzwischen geändert. Bitte laden Sie die Seite neu und prüfen Sie die neue Fassung.", "The case study has changed in the meantime. Please reload the page and review the new version.";
+    ProbApprovalExpired => "Dieser Freigabelink ist abgelaufen. Bitte fragen Sie die Redaktion nach einem neuen Link.", "This approval link has expired. Please ask the editors for a new link.";
+    CaseSaveBeforeStep => "Sie haben ungespeicherte Änderungen. Speichern Sie zuerst: Weitergegeben wird immer die gespeicherte Fassung.", "You have unsaved changes. Save first: the saved version is always what moves on.";
     ProbEditedMeanwhile => "Jemand anderes hat inzwischen gespeichert. Bitte neu laden und erneut ändern.", "Someone else saved in the meantime. Please reload and make your change again.";
     LegendEnded => "Beendete Verbindung", "Ended connection";
     NavNotifications => "Mitteilungen", "Notifications";
@@ -657,7 +660,7 @@ messages! {
     CaseChangesWanted => "Welche Änderungen wünschen Sie?", "Which changes do you want?";
     CaseRequestChanges => "Änderungen erbitten", "Request changes";
     CaseCreateLinks => "Persönliche Freigabelinks erzeugen", "Create personal approval links";
-    CaseLinksText => "Senden Sie jedem Partner seinen Link. Jeder Link gilt einmal; neue Links ersetzen die alten.", "Send each partner its link. Each link works once; new links replace the old ones.";
+    CaseLinksText => "Senden Sie jedem Partner seinen Link. Jeder Link gilt einmal und höchstens 30 Tage; neue Links ersetzen die alten.", "Send each partner its link. Each link works once and for at most 30 days; new links replace the old ones.";
     ApprovalTitle => "Freigabe einer Fallstudie", "Approving a case study";
     ApprovalLead => "Bitte lesen Sie die Fallstudie und geben Sie sie für {org} frei – oder bitten Sie um Änderungen.", "Please read the case study and approve it for {org} – or ask for changes.";
     ApprovalThanks => "Danke, Ihre Entscheidung ist gespeichert.", "Thank you, your decision is saved.";
@@ -816,6 +819,8 @@ impl Problem {
             Problem::ApprovalInvalid => (Msg::ProbApprovalInvalid, "", 0),
             Problem::NotAPartner => (Msg::ProbNotAPartner, "", 0),
             Problem::EditedMeanwhile => (Msg::ProbEditedMeanwhile, "", 0),
+            Problem::ChangedSinceShown => (Msg::ProbChangedSinceShown, "", 0),
+            Problem::ApprovalExpired => (Msg::ProbApprovalExpired, "", 0),
         };
         let text = msg.text(locale);
         if placeholder.is_empty() {

@@ -183,6 +183,17 @@ async fn healthz_reports_the_database() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_bundle_is_revalidated_on_every_load() {
+    let app = test_app().await;
+    for file in ["/pkg/tandem.wasm", "/pkg/__wasm_split_manifest.json"] {
+        let reply = app.get(file, None).await;
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "no-cache", "{file}");
+    }
+    let page = app.get("/favicon.svg", None).await;
+    assert!(page.headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_has_a_policy_and_writes_are_post() {
     let registered: Vec<(String, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, method)| (path.to_owned(), method))

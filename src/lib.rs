@@ -29,6 +29,38 @@ mod it;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // Leptos panics when a route's split-off chunk cannot be loaded (network gone, or a new
+        // release replaced the files): load the page once more from the server instead of
+        // leaving it dead.
+        if info.to_string().contains("SplitLoaderError") {
+            reload_once();
+        }
+    }));
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    // Hydration waits for the split-off code of the visited route (see `app::lazy_pages!`).
+    // Only then is the page interactive, which `data-hydrated` tells people (and tests).
+    wasm_bindgen_futures::spawn_local(async move {
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        let _ = body.set_attribute("data-hydrated", "true");
+    });
+}
+
+/// Reloads the page unless this very address was just reloaded for the same reason.
+#[cfg(feature = "hydrate")]
+fn reload_once() {
+    const KEY: &str = "tandem-reloaded";
+    let window = leptos::prelude::window();
+    let (Ok(href), Ok(Some(storage))) = (window.location().href(), window.session_storage()) else {
+        return;
+    };
+    if storage.get_item(KEY).ok().flatten().as_deref() != Some(href.as_str()) {
+        let _ = storage.set_item(KEY, &href);
+        let _ = window.location().reload();
+    }
 }

@@ -178,6 +178,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             refuse_cross_site,
         ))
+        .layer(middleware::from_fn(revalidate_bundle))
         // Map data for thousands of actors shrinks to a fifth with gzip.
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
@@ -255,6 +256,20 @@ async fn resolve_caller(
         ip,
     });
     next.run(request).await
+}
+
+/// The WASM bundle is split into chunks that only fit the main module of the same build: browsers
+/// ask again on every load (a 304 while nothing changed) rather than mix a cached main module with
+/// the chunks of a newer release.
+async fn revalidate_bundle(request: Request, next: Next) -> Response {
+    let bundle = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if bundle {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    response
 }
 
 /// The bundle and files from `public/`: served to anyone, so no session lookup for them.

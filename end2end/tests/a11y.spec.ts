@@ -31,6 +31,8 @@ for (const path of publicPages) {
 }
 
 test("no serious accessibility violations on the signed-in pages, in both languages", async ({ page }) => {
+  // Eight pages, most with their own split-off chunk (large in the debug build).
+  test.setTimeout(60_000);
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/konto$/);
   for (const path of ["/konto", "/admin", "/karte/import", "/karte/moderation", "/akteure/neu", "/akteure/dhbw-mosbach/bearbeiten", "/karte/begriffe"]) {

@@ -200,6 +200,8 @@ test("two people editing at once: the second save shows both versions and overwr
   await hydrated(page);
   await page.getByRole("button", { name: "Vergleichen" }).click();
   await expect(page.locator(".diff__added")).toContainText("Fassung aus dem ersten Fenster.");
+  // Comparing is a plain GET form: the page loads anew and is interactive once hydrated.
+  await hydrated(page);
   await expectNoSeriousA11yViolations(page);
   await page.getByRole("button", { name: "Wiederherstellen Version 1" }).click();
   await expect(page.getByText("Die Version wurde als neue Version wiederhergestellt.")).toBeVisible();

@@ -53,3 +53,33 @@ test("an unknown address answers 404 with a German page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Seite nicht gefunden");
 });
+
+test("split-off pages load their code on the way, and a chunk that fails to load reloads the page", async ({ page }) => {
+  await page.goto("/fallstudien");
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  // A story's page and its markdown renderer are not in the main bundle: they arrive on the way.
+  const chunks: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith(".wasm")) chunks.push(new URL(request.url()).pathname);
+  });
+  await page.getByRole("link", { name: "Energiemonitoring, das die Werkhalle versteht" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Energiemonitoring/);
+  expect(chunks.some((path) => path.includes("case_study_route"))).toBe(true);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  // The playbook's chunk fails once (a dropped connection, or a release replaced the files):
+  // the page loads again from the server instead of staying dead, and the link then works.
+  await page.goto("/fallstudien");
+  await hydrated(page);
+  await page.route(/playbook_route/, (route) => route.abort(), { times: 1 });
+  const reloaded = page.waitForEvent("load");
+  const playbook = page.getByRole("link", { name: "Playbook Innovationspartnerschaften" });
+  await playbook.click();
+  await reloaded;
+  await hydrated(page);
+  await expect(page).toHaveURL(/\/fallstudien$/);
+  await playbook.click();
+  await expect(page).toHaveURL(/\/playbook$/);
+  await expect(page.getByRole("heading", { name: "Inhalt" })).toBeVisible();
+});

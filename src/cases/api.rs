@@ -113,12 +113,13 @@ pub async fn take_case_step(
     slug: String,
     step: String,
     #[server(default)] comment: String,
+    #[server(default)] version: Option<i64>,
 ) -> Result<CaseStatus, AppError> {
     let auth = authorize::<TakeCaseStep>().await?;
     let step = crate::domain::case_study::CaseStep::from_code(&step).ok_or(AppError::Conflict(
         crate::domain::validation::Problem::StatusStepInvalid,
     ))?;
-    super::server::take_step(auth.db(), auth.viewer()?, &slug, step, &comment).await
+    super::server::take_step(auth.db(), auth.viewer()?, &slug, step, &comment, version).await
 }
 
 /// Fresh personal approval links for the partners that have not approved yet.

@@ -73,21 +73,31 @@ fn CaseEditLoader() -> impl IntoView {
     let steps = RwSignal::new(0u32);
     let data = Resource::new(move || (slug(), steps.get()), |(slug, _)| case_editor(slug));
     view! {
-        <Loaded resource=data ready={move |data: CaseEditorData| view! {
+        <Loaded resource=data ready={move |data: CaseEditorData| {
+            // Shared by the editor and the workflow: a step moves the saved version the editor
+            // last saw, and waits while there are unsaved changes.
+            let saved_version = RwSignal::new(data.version);
+            let unsaved = RwSignal::new(false);
+            view! {
             <p class="breadcrumbs">
                 <A href="/fallstudien">{t(Msg::CasesTitle)}</A>
                 " · "
                 <A href=format!("/fallstudien/{}/versionen", data.slug)>{t(Msg::CaseRevisions)}</A>
             </p>
             <h1>{t(Msg::CaseEditTitle)} ": " {data.content.title.clone()}</h1>
-            <WorkflowPanel data=data.clone() changed=steps/>
-            <Editor data/>
+            <WorkflowPanel data=data.clone() changed=steps saved_version unsaved=unsaved.into()/>
+            <Editor data saved_version unsaved/>
+            }
         }}/>
     }
 }
 
 #[component]
-fn Editor(data: CaseEditorData) -> impl IntoView {
+fn Editor(
+    data: CaseEditorData,
+    saved_version: RwSignal<i64>,
+    unsaved: RwSignal<bool>,
+) -> impl IntoView {
     let locale = use_locale();
     let editable = data.status.is_editable();
     let draft = data.draft.clone().filter(|_| editable);
@@ -116,6 +126,7 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
             match outcome {
                 SaveOutcome::Saved { version } => {
                     base.set(version);
+                    saved_version.set(version);
                     if let Some(snapshot) = sent.get_value() {
                         saved.set(snapshot);
                     }
@@ -126,6 +137,7 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
             }
         }
     });
+    Effect::new(move |_| unsaved.set(content.with(|c| saved.with(|s| c != s))));
     // Autosave two seconds after the last change, while the text differs from what is saved.
     let edits = StoredValue::new(0u64);
     Effect::new(move |previous: Option<()>| {
@@ -184,7 +196,7 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
         }
     };
     let preview =
-        move || content.with(|c| lookups.with_value(|l| article_html(c, l, None, locale, "h1")));
+        move || content.with(|c| lookups.with_value(|l| article_html(c, l, None, locale, 3)));
 
     view! {
         {move || draft_notice.get().map(|at| view! {
@@ -200,7 +212,7 @@ fn Editor(data: CaseEditorData) -> impl IntoView {
             </div>
         })}
         {(!editable).then(|| view! { <div class="notice" role="status"><p>{t(Msg::CaseReadOnly)}</p></div> })}
-        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved conflict lookups save=dispatch_save/> })}
+        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved saved_version conflict lookups save=dispatch_save/> })}
         <div class="editor">
             <form class="form editor__form" on:submit=move |ev| { ev.prevent_default(); dispatch_save(); }>
                 <fieldset disabled=!editable>
@@ -571,6 +583,7 @@ fn ConflictView(
     mine: RwSignal<CaseContent>,
     base: RwSignal<i64>,
     saved: RwSignal<CaseContent>,
+    saved_version: RwSignal<i64>,
     conflict: RwSignal<Option<SaveOutcome>>,
     lookups: StoredValue<Lookups>,
     save: impl Fn() + Copy + Send + Sync + 'static,
@@ -586,9 +599,9 @@ fn ConflictView(
     else {
         return ().into_any();
     };
-    let theirs_html = lookups.with_value(|l| article_html(&theirs, l, None, locale, "h3"));
+    let theirs_html = lookups.with_value(|l| article_html(&theirs, l, None, locale, 4));
     let mine_html =
-        mine.with_untracked(|c| lookups.with_value(|l| article_html(c, l, None, locale, "h3")));
+        mine.with_untracked(|c| lookups.with_value(|l| article_html(c, l, None, locale, 4)));
     let theirs = StoredValue::new(theirs);
     view! {
         <section class="conflict notice notice--error" aria-labelledby="konflikt">
@@ -611,6 +624,7 @@ fn ConflictView(
                     saved.set(stored.clone());
                     mine.set(stored);
                     base.set(version);
+                    saved_version.set(version);
                     conflict.set(None);
                 }>{t(Msg::CaseConflictTakeTheirs)}</button>
                 <button type="button" class="button button--danger" on:click=move |_| {

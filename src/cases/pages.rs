@@ -226,7 +226,7 @@ pub fn CaseStudyPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Loaded resource=article ready={move |article: CaseArticle| {
-            let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, "h1");
+            let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, 1);
             let url = format!("{}/fallstudien/{}", article.base_url, article.slug);
             let image = article.content.images.first().map(|i| format!("{}{}", article.base_url, image_url(&i.name)));
             let slug = article.slug.clone();

@@ -15,20 +15,21 @@ pub fn image_url(name: &str) -> String {
 }
 
 /// The story's body: partners, facts, sections, key figures, quote, images and contact. The
-/// title is the page's own heading, rendered by the caller at `heading` level (`h1` on its page,
-/// `h2` in the booklet).
+/// title is a heading of `title_level` (1 on its own page, 2 in the booklet, deeper inside the
+/// editor), its sections one level below, and the authors' headings below those.
 pub fn article_html(
     content: &CaseContent,
     lookups: &Lookups,
     published_on: Option<&str>,
     locale: Locale,
-    heading: &str,
+    title_level: u8,
 ) -> String {
     let text = |msg: Msg| msg.text(locale);
+    let section_level = title_level + 1;
     let mut html = String::new();
     let _ = write!(
         html,
-        "<{heading} class=\"case__title\">{}</{heading}>",
+        "<h{title_level} class=\"case__title\">{}</h{title_level}>",
         escape(&content.title)
     );
     if !content.teaser.is_empty() {
@@ -127,9 +128,9 @@ pub fn article_html(
         if !body.trim().is_empty() {
             let _ = write!(
                 html,
-                "<section class=\"case__section\"><h2>{}</h2>{}</section>",
+                "<section class=\"case__section\"><h{section_level}>{}</h{section_level}>{}</section>",
                 text(title),
-                markdown(body)
+                markdown(body, section_level + 1)
             );
         }
     };
@@ -158,7 +159,7 @@ pub fn article_html(
         let _ = write!(
             html,
             "<figure class=\"case__quote\"><blockquote>{}</blockquote>",
-            markdown(&content.quote)
+            markdown(&content.quote, section_level + 1)
         );
         if !content.quote_by.is_empty() {
             let _ = write!(
@@ -186,7 +187,7 @@ pub fn article_html(
     if !content.contact.is_empty() {
         let _ = write!(
             html,
-            "<section class=\"case__contact\"><h2>{}</h2><p>{}</p></section>",
+            "<section class=\"case__contact\"><h{section_level}>{}</h{section_level}><p>{}</p></section>",
             text(Msg::CaseContact),
             escape(&content.contact)
         );
@@ -235,7 +236,7 @@ pub fn booklet_html(playbook: &Playbook, locale: Locale) -> String {
             html,
             "<section class=\"booklet__chapter\" id=\"{id}\"><h2>{}</h2>{}</section>",
             text(title),
-            markdown(body)
+            markdown(body, 3)
         );
     }
     for (i, study) in playbook.studies.iter().enumerate() {
@@ -248,7 +249,7 @@ pub fn booklet_html(playbook: &Playbook, locale: Locale) -> String {
                 &study.lookups,
                 study.published_on.as_deref(),
                 locale,
-                "h2",
+                2,
             )
         );
     }
@@ -327,7 +328,7 @@ mod tests {
                 ..Default::default()
             };
             let article = article(content);
-            let html = article_html(&article.content, &article.lookups, None, Locale::De, "h1");
+            let html = article_html(&article.content, &article.lookups, None, Locale::De, 1);
             assert_safe(hostile, &html);
         }
     }
@@ -339,7 +340,7 @@ mod tests {
             partners: vec![1, 2],
             ..Default::default()
         });
-        let html = article_html(&article.content, &article.lookups, None, Locale::De, "h1");
+        let html = article_html(&article.content, &article.lookups, None, Locale::De, 1);
         assert!(html.contains("href=\"/akteure/muehle\""), "{html}");
         assert!(html.contains("Mühle &amp; Söhne &lt;KG&gt;"));
         assert!(
@@ -371,5 +372,25 @@ mod tests {
         assert!(toc.contains("#fallstudie-1\">Erste") && toc.contains("#fallstudie-2\">Zweite"));
         assert!(html.contains("id=\"fallstudie-2\""));
         assert!(html.contains("<h4>Schritt 1</h4>"));
+    }
+
+    #[test]
+    fn the_outline_follows_the_title_level() {
+        let content = CaseContent {
+            title: "Titel".into(),
+            challenge: "# Frage\n\nText".into(),
+            contact: "Ada".into(),
+            ..Default::default()
+        };
+        let html = article_html(&content, &Lookups::default(), None, Locale::De, 2);
+        assert!(
+            html.contains("<h2 class=\"case__title\">Titel</h2>"),
+            "{html}"
+        );
+        let challenge = Msg::CaseChallenge.text(Locale::De);
+        assert!(html.contains(&format!("<h3>{challenge}</h3>")), "{html}");
+        assert!(html.contains("<h4>Frage</h4>"), "{html}");
+        let contact = Msg::CaseContact.text(Locale::De);
+        assert!(html.contains(&format!("<h3>{contact}</h3>")), "{html}");
     }
 }

@@ -932,6 +932,7 @@ pub async fn take_step(
     slug: &str,
     step: CaseStep,
     comment: &str,
+    seen_version: Option<i64>,
 ) -> Result<CaseStatus, AppError> {
     match step {
         CaseStep::Approve => return Err(AppError::Conflict(Problem::StatusStepInvalid)),
@@ -941,6 +942,10 @@ pub async fn take_step(
     }
     let comment = clean_comment(comment)?;
     let row = study(db, slug).await?;
+    // A step moves the version its taker saw, never one saved after the page was loaded.
+    if seen_version.is_some_and(|seen| seen != row.version) {
+        return Err(AppError::Conflict(Problem::ChangedSinceShown));
+    }
     if step == CaseStep::Submit {
         if let Some(problem) = content(db, row.id).await?.missing_for_review() {
             return Err(AppError::invalid(problem.field, problem.problem));
@@ -966,8 +971,8 @@ pub async fn take_step(
     Ok(next)
 }
 
-/// Changes the status if it is still what `row` says (a concurrent step loses with a conflict),
-/// and does what the new status needs.
+/// Changes the status if status and version are still what `row` says (a concurrent step or save
+/// makes this one a conflict), and does what the new status needs.
 async fn move_to(
     tx: &mut Transaction<'_, Any>,
     row: &StudyRow,
@@ -990,7 +995,7 @@ async fn move_to(
     };
     let moved = sqlx::query(
         "UPDATE case_studies SET status = $1, published_on = $2, review_comment = $3, updated_at = $4 \
-         WHERE id = $5 AND status = $6",
+         WHERE id = $5 AND status = $6 AND version = $7",
     )
     .bind(next.code())
     .bind(published_on)
@@ -998,6 +1003,7 @@ async fn move_to(
     .bind(now_secs())
     .bind(row.id)
     .bind(&row.status)
+    .bind(row.version)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -1046,6 +1052,7 @@ pub async fn approval_links(
         .filter(|a| a.approved_at.is_none())
         .collect();
     let base = config.base_url();
+    let expires_at = now_secs() + crate::domain::case_study::APPROVAL_LINK_SECS;
     let mut links = Vec::new();
     // Only writes in the transaction (a read first would fail SQLite's snapshot upgrade when
     // another write lands in between); an approval given meanwhile keeps its row untouched.
@@ -1058,10 +1065,11 @@ pub async fn approval_links(
     {
         let token = new_token();
         sqlx::query(
-            "UPDATE case_study_approvals SET token_hash = $1 WHERE case_study_id = $2 AND actor_id = $3 \
-             AND approved_at IS NULL",
+            "UPDATE case_study_approvals SET token_hash = $1, token_expires_at = $2 \
+             WHERE case_study_id = $3 AND actor_id = $4 AND approved_at IS NULL",
         )
         .bind(token_hash(&token))
+        .bind(expires_at)
         .bind(row.id)
         .bind(actor_id)
         .execute(&mut *tx)
@@ -1080,16 +1088,21 @@ async fn approval_by_token(
     db: &Db,
     token: &str,
 ) -> Result<(StudyRow, i64, String, bool), AppError> {
-    let found: Option<(String, i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT cs.slug, a.id, a.name, ap.approved_at FROM case_study_approvals ap \
+    // Slug, partner id and name, when approved, when the link expires.
+    type LinkRow = (String, i64, String, Option<i64>, Option<i64>);
+    let found: Option<LinkRow> = sqlx::query_as(
+        "SELECT cs.slug, a.id, a.name, ap.approved_at, ap.token_expires_at FROM case_study_approvals ap \
          JOIN case_studies cs ON cs.id = ap.case_study_id JOIN actors a ON a.id = ap.actor_id \
          WHERE ap.token_hash = $1",
     )
     .bind(token_hash(token))
     .fetch_optional(&db.pool)
     .await?;
-    let (slug, actor_id, actor_name, approved_at) =
+    let (slug, actor_id, actor_name, approved_at, expires_at) =
         found.ok_or(AppError::Conflict(Problem::ApprovalInvalid))?;
+    if expires_at.is_none_or(|at| at <= now_secs()) {
+        return Err(AppError::Conflict(Problem::ApprovalExpired));
+    }
     let row = study(db, &slug).await?;
     if row.status() != CaseStatus::Approval {
         return Err(AppError::Conflict(Problem::ApprovalInvalid));

@@ -9,7 +9,7 @@ use crate::domain::case_study::{CaseStatus, CaseStep};
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{action_error, FieldError, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 pub fn status_label(status: CaseStatus) -> Msg {
@@ -52,7 +52,14 @@ fn step_action(step: CaseStep) -> Msg {
 /// Where the story stands, what was said, and the steps open to the editor now. `changed` is
 /// bumped after every step, so the page loads the new state.
 #[component]
-pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoView {
+pub fn WorkflowPanel(
+    data: CaseEditorData,
+    changed: RwSignal<u32>,
+    /// The stored version the page shows: the step is refused if another was saved since.
+    saved_version: RwSignal<i64>,
+    /// Steps wait while the editor holds changes that are not saved.
+    unsaved: Signal<bool>,
+) -> impl IntoView {
     let locale = use_locale();
     let step = ServerAction::<TakeCaseStep>::new();
     let decide = ServerAction::<DecideApproval>::new();
@@ -113,6 +120,9 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
                 </div>
             })}
             <FormError error=step_error fields=&["comment"]/>
+            {move || unsaved.get().then(|| view! {
+                <p id="ungespeichert" class="notice" role="status">{t(Msg::CaseSaveBeforeStep)}</p>
+            })}
             <div class="workflow__steps">
                 {steps.into_iter().map(|next| {
                     let with_comment = next == CaseStep::SendBack;
@@ -121,6 +131,7 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
                         <ActionForm action=step attr:class="form workflow__step">
                             <input type="hidden" name="slug" value=slug.get_value()/>
                             <input type="hidden" name="step" value=next.code()/>
+                            <input type="hidden" name="version" value=move || saved_version.get()/>
                             {with_comment.then(|| view! {
                                 <div class="field">
                                     <label for=id.clone()>{t(Msg::CaseComment)}</label>
@@ -128,7 +139,12 @@ pub fn WorkflowPanel(data: CaseEditorData, changed: RwSignal<u32>) -> impl IntoV
                                     <FieldError error=step_error field="comment"/>
                                 </div>
                             })}
-                            <button type="submit" class=if with_comment { "button button--secondary" } else { "button" }>
+                            <button
+                                type="submit"
+                                class=if with_comment { "button button--secondary" } else { "button" }
+                                disabled=move || unsaved.get()
+                                aria-describedby=move || unsaved.get().then_some("ungespeichert")
+                            >
                                 {step_action(next).text(locale)}
                             </button>
                         </ActionForm>
@@ -253,9 +269,11 @@ pub fn ApprovalPage() -> impl IntoView {
     let decided = move || matches!(decide.value().get(), Some(Ok(())));
     view! {
         <Title text=t(Msg::ApprovalTitle)/>
+        // The personal link's token is in the address: no request from this page may carry it on.
+        <Meta name="referrer" content="no-referrer"/>
         <h1>{t(Msg::ApprovalTitle)}</h1>
         <Loaded resource=request ready={move |request: ApprovalRequest| {
-            let html = article_html(&request.article.content, &request.article.lookups, None, locale, "h2");
+            let html = article_html(&request.article.content, &request.article.lookups, None, locale, 2);
             let partner = StoredValue::new(request.partner.clone());
             view! {
                 <p class="lead">{Msg::ApprovalLead.text(locale).replace("{org}", &request.partner)}</p>

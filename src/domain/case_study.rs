@@ -13,6 +13,9 @@ pub const COMMENT_MAX: usize = 2_000;
 pub const IMAGES_MAX: usize = 12;
 /// A tandem, or a small consortium; more would not be a story about one partnership.
 pub const PARTNERS_MAX: usize = 8;
+/// How long a personal approval link works: long enough for a partner's holidays, short enough
+/// that a forwarded or leaked link does not stay a key.
+pub const APPROVAL_LINK_SECS: i64 = 30 * 24 * 60 * 60;
 pub const TOPICS_MAX: usize = 20;
 /// Uploaded images are photos and diagrams for a web page and a printed booklet.
 pub const IMAGE_BYTES_MAX: usize = 2 * 1024 * 1024;

@@ -64,10 +64,14 @@ fn is_uploaded_image(src: &str) -> bool {
         .is_some_and(crate::domain::case_study::is_image_name)
 }
 
-/// Safe HTML for a markdown text written by an author.
-pub fn render(markdown: &str) -> String {
+/// Safe HTML for a markdown text written by an author. Authors' headings start at `first_level`
+/// (the level below the section they write in), so the page's outline stays intact.
+pub fn render(markdown: &str, first_level: u8) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    // A section sits under the page's h1 and the section's h2: authors' headings start at h3.
+    let demote = |level: HeadingLevel| {
+        let demoted = (level as usize) - 1 + usize::from(first_level);
+        HeadingLevel::try_from(demoted.min(6)).unwrap_or(HeadingLevel::H6)
+    };
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Start(Tag::Heading {
             level,
@@ -86,15 +90,6 @@ pub fn render(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events);
     SANITIZER.clean(&unsafe_html).to_string()
-}
-
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
 }
 
 /// Text for an HTML text node or a quoted attribute value.
@@ -250,17 +245,20 @@ pub(crate) mod tests {
         let corpus = hostile();
         assert!(corpus.len() >= 30);
         for input in &corpus {
-            assert_safe(input, &render(input));
+            assert_safe(input, &render(input, 3));
         }
     }
 
     #[test]
     fn ordinary_markdown_survives() {
         let image = format!("/bilder/{}.png", "0a1b".repeat(16));
-        let html = render(&format!(
-            "# Titel\n\nEin **fetter** und *kursiver* Text mit [Link](https://example.de).\n\n\
+        let html = render(
+            &format!(
+                "# Titel\n\nEin **fetter** und *kursiver* Text mit [Link](https://example.de).\n\n\
              - eins\n- zwei\n\n> Zitat\n\n![Halle]({image})"
-        ));
+            ),
+            3,
+        );
         assert!(html.contains("<h3>Titel</h3>"), "{html}");
         assert!(html.contains("<strong>fetter</strong>"));
         assert!(html.contains("<em>kursiver</em>"));
@@ -278,8 +276,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn headings_start_at_the_given_level_and_stop_at_h6() {
+        let html = render("# Eins\n\n## Zwei\n\n###### Sechs", 4);
+        assert!(html.contains("<h4>Eins</h4>"), "{html}");
+        assert!(html.contains("<h5>Zwei</h5>"), "{html}");
+        assert!(html.contains("<h6>Sechs</h6>"), "{html}");
+        assert!(render("# Eins", 3).contains("<h3>Eins</h3>"));
+    }
+
+    #[test]
     fn remote_and_traversing_images_lose_their_source() {
-        let html = render("![a](https://tracker.example/p.gif) ![b](/bilder/../x)");
+        let html = render("![a](https://tracker.example/p.gif) ![b](/bilder/../x)", 3);
         assert!(!html.contains("src="), "{html}");
     }
 
@@ -300,7 +307,7 @@ pub(crate) mod tests {
                                            glue in "[ <>\"'=/a-z\\n]{0,6}") {
             let corpus = hostile();
             let input: String = parts.iter().map(|&i| corpus[i].as_str()).collect::<Vec<_>>().join(&glue);
-            assert_safe(&input, &render(&input));
+            assert_safe(&input, &render(&input, 3));
         }
     }
 }

@@ -69,6 +69,8 @@ pub enum Problem {
     ApprovalInvalid,
     NotAPartner,
     EditedMeanwhile,
+    ChangedSinceShown,
+    ApprovalExpired,
 }
 
 pub const NAME_MAX: usize = 100;

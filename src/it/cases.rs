@@ -177,10 +177,25 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
         "no step skips review and approval"
     );
     app.step(&author, &slug, "submit", "").await;
-    assert_eq!(
-        app.step(&admin, &slug, "requestapproval", "").await.status,
-        StatusCode::OK
-    );
+    // The reviewer asks for approval of the version they read (3), never of an older one.
+    for (version, expected) in [("2", StatusCode::CONFLICT), ("3", StatusCode::OK)] {
+        let reply = app
+            .post(
+                "/api/fallstudie/schritt",
+                &[
+                    ("slug", &slug),
+                    ("step", "requestapproval"),
+                    ("version", version),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, expected, "version {version}: {}", reply.body);
+        if expected == StatusCode::CONFLICT {
+            assert!(reply.body.contains("ChangedSinceShown"), "{}", reply.body);
+            assert_eq!(app.status_of(&slug).await, "review");
+        }
+    }
     assert_eq!(app.status_of(&slug).await, "approval");
     let early = app.step(&admin, &slug, "publish", "").await;
     assert_eq!(early.status, StatusCode::CONFLICT, "approvals are missing");
@@ -206,6 +221,21 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
         .find(|l| l.actor_name.starts_with("Circulo"))
         .expect("link for B");
     let token_b = link_b.url.rsplit('/').next().unwrap().to_owned();
+    // A link stops working after its time; the same link works while it lasts.
+    let set_expiry = |at: i64| {
+        sqlx::query(
+            "UPDATE case_study_approvals SET token_expires_at = $1 WHERE token_hash IS NOT NULL",
+        )
+        .bind(at)
+        .execute(&app.db.pool)
+    };
+    set_expiry(1).await.unwrap();
+    let expired = app
+        .post("/api/fallstudie/freigabe", &[("token", &token_b)], None)
+        .await;
+    assert_eq!(expired.status, StatusCode::CONFLICT, "{}", expired.body);
+    assert!(expired.body.contains("ApprovalExpired"), "{}", expired.body);
+    set_expiry(i64::from(i32::MAX) * 2).await.unwrap();
     let shown = app
         .post("/api/fallstudie/freigabe", &[("token", &token_b)], None)
         .await;
