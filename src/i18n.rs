@@ -555,6 +555,7 @@ messages! {
     ProbTooMany => "Höchstens {max} Einträge.", "At most {max} entries.";
     ProbImageTypeRefused => "Nur PNG-, JPEG-, GIF- oder WebP-Bilder (kein SVG).", "Only PNG, JPEG, GIF or WebP images (no SVG).";
     ProbImageTooLarge => "Das Bild ist zu groß (höchstens {max} MB).", "The image is too large (at most {max} MB).";
+    ProbUploadQuotaReached => "Für heute haben Sie genug Bilder hochgeladen (höchstens {max} MB am Tag). Morgen geht es weiter.", "You have uploaded enough images for today (at most {max} MB a day). You can continue tomorrow.";
     ProbAltMissing => "Jedes Bild braucht einen Alternativtext.", "Every image needs an alternative text.";
     ProbApprovalsMissing => "Es fehlen noch Freigaben von Partnern.", "Approvals from partners are still missing.";
     ProbNotEditable => "In diesem Status kann die Fallstudie nicht bearbeitet werden.", "The case study cannot be edited in this status.";
@@ -813,6 +814,7 @@ impl Problem {
             Problem::TooMany { max } => (Msg::ProbTooMany, "{max}", max),
             Problem::ImageTypeRefused => (Msg::ProbImageTypeRefused, "", 0),
             Problem::ImageTooLarge { max } => (Msg::ProbImageTooLarge, "{max}", max),
+            Problem::UploadQuotaReached { max } => (Msg::ProbUploadQuotaReached, "{max}", max),
             Problem::AltMissing => (Msg::ProbAltMissing, "", 0),
             Problem::ApprovalsMissing => (Msg::ProbApprovalsMissing, "", 0),
             Problem::NotEditable => (Msg::ProbNotEditable, "", 0),

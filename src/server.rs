@@ -547,6 +547,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let options = leptos_options(&config)?;
     let bind = config.bind;
     let public_url = config.public_url.clone();
+    tokio::spawn(housekeeping(db.clone()));
     let app = router(AppState::new(options, db, config));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -566,6 +567,19 @@ pub async fn serve(config: Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("server stopped: {e}"))
+}
+
+/// Daily chores while the server runs: uploaded images nothing uses any more are removed.
+async fn housekeeping(db: Db) {
+    let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    loop {
+        daily.tick().await;
+        match crate::cases::server::prune_images(&db).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "unused images removed"),
+            Err(error) => tracing::warn!(%error, "removing unused images failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -83,7 +83,8 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, PAGE_BYTES_MAX).await else {
+    // The page is ours and complete in memory anyway (async rendering waits for all its data).
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Response::builder()
             .status(StatusCode::INTERNAL_SERVER_ERROR)
             .body(Body::empty())
@@ -94,9 +95,11 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     parts
         .headers
         .insert(header::VARY, HeaderValue::from_static("Cookie"));
-    state
-        .render_cache
-        .put(revision, key, parts.headers.clone(), bytes.clone());
+    if bytes.len() <= PAGE_BYTES_MAX {
+        state
+            .render_cache
+            .put(revision, key, parts.headers.clone(), bytes.clone());
+    }
     let mut response = Response::from_parts(parts, Body::from(bytes));
     mark(&mut response, "miss");
     response

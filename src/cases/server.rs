@@ -9,7 +9,7 @@ use crate::db::{free_slug, now_secs, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::case_study::{
     check_image, is_image_name, next_status, CaseContent, CaseImage, CaseRules, CaseStatus,
-    CaseStep, ImageKind,
+    CaseStep, ImageKind, UNUSED_IMAGE_SECS, UPLOAD_BYTES_PER_DAY,
 };
 use crate::domain::network::{format_date, parse_date};
 use crate::domain::slug::slugify;
@@ -1300,18 +1300,76 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
         .map(|b| format!("{b:02x}"))
         .collect();
     let name = format!("{hash}.{}", kind.extension());
+    let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE name = $1")
+        .bind(&name)
+        .fetch_one(&db.pool)
+        .await?;
+    if known > 0 {
+        return Ok(name);
+    }
+    let now = now_secs();
+    let today: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM images \
+         WHERE uploaded_by = $1 AND created_at > $2",
+    )
+    .bind(viewer.id)
+    .bind(now - 24 * 60 * 60)
+    .fetch_one(&db.pool)
+    .await?;
+    if usize::try_from(today).unwrap_or(usize::MAX) + bytes.len() > UPLOAD_BYTES_PER_DAY {
+        let max = UPLOAD_BYTES_PER_DAY / 1024 / 1024;
+        return Err(AppError::invalid(
+            "image",
+            Problem::UploadQuotaReached { max },
+        ));
+    }
     sqlx::query(
-        "INSERT INTO images (name, content_type, bytes, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (name) DO NOTHING",
+        "INSERT INTO images (name, content_type, bytes, size, uploaded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
     )
     .bind(&name)
     .bind(kind.content_type())
     .bind(bytes.to_vec())
+    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
     .bind(viewer.id)
-    .bind(now_secs())
+    .bind(now)
     .execute(&db.pool)
     .await?;
     Ok(name)
+}
+
+/// Removes uploaded images older than [`UNUSED_IMAGE_SECS`] that no story revision, personal
+/// draft or playbook text names (a story's current content is always its latest revision).
+/// Returns how many went.
+pub async fn prune_images(db: &Db) -> Result<u64, AppError> {
+    let cutoff = now_secs() - UNUSED_IMAGE_SECS;
+    let old: Vec<String> = sqlx::query_scalar("SELECT name FROM images WHERE created_at < $1")
+        .bind(cutoff)
+        .fetch_all(&db.pool)
+        .await?;
+    if old.is_empty() {
+        return Ok(0);
+    }
+    let mut texts: Vec<String> = sqlx::query_scalar(
+        "SELECT content FROM case_study_revisions UNION ALL SELECT content FROM case_study_drafts",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let (intro, method, _) = playbook_texts(db).await?;
+    texts.extend([intro, method]);
+    let mut removed = 0;
+    for name in old
+        .iter()
+        .filter(|name| !texts.iter().any(|text| text.contains(name.as_str())))
+    {
+        removed += sqlx::query("DELETE FROM images WHERE name = $1 AND created_at < $2")
+            .bind(name)
+            .bind(cutoff)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+    }
+    Ok(removed)
 }
 
 pub async fn image(db: &Db, name: &str) -> Result<(&'static str, Vec<u8>), AppError> {

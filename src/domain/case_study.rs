@@ -16,6 +16,11 @@ pub const PARTNERS_MAX: usize = 8;
 /// How long a personal approval link works: long enough for a partner's holidays, short enough
 /// that a forwarded or leaked link does not stay a key.
 pub const APPROVAL_LINK_SECS: i64 = 30 * 24 * 60 * 60;
+/// What one account may upload in a day: pictures for several stories, not a way to fill the disk.
+pub const UPLOAD_BYTES_PER_DAY: usize = 40 * 1024 * 1024;
+/// Uploaded images that no story, revision, draft or playbook text names are removed after this
+/// long (people upload first and save later).
+pub const UNUSED_IMAGE_SECS: i64 = 7 * 24 * 60 * 60;
 pub const TOPICS_MAX: usize = 20;
 /// Uploaded images are photos and diagrams for a web page and a printed booklet.
 pub const IMAGE_BYTES_MAX: usize = 2 * 1024 * 1024;

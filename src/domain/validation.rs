@@ -71,6 +71,7 @@ pub enum Problem {
     EditedMeanwhile,
     ChangedSinceShown,
     ApprovalExpired,
+    UploadQuotaReached { max: usize },
 }
 
 pub const NAME_MAX: usize = 100;

@@ -705,7 +705,7 @@ impl TestApp {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn images_are_checked_by_their_bytes_and_served_inert() {
     let app = test_app().await;
-    let (_, anna) = app.account(Role::Partner).await;
+    let (anna_id, anna) = app.account(Role::Partner).await;
     let stored = app.upload(Some(&anna), "../../etc/passwd.png", PNG).await;
     assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
     let name = stored.body.clone();
@@ -769,6 +769,87 @@ async fn images_are_checked_by_their_bytes_and_served_inert() {
             "{path}"
         );
     }
+
+    // A day's allowance used up: the next new image is refused and nothing is stored.
+    sqlx::query(
+        "INSERT INTO images (name, content_type, bytes, size, uploaded_by, created_at) \
+         VALUES ($1, 'image/png', $2, $3, $4, $5)",
+    )
+    .bind(format!("{}.png", "f".repeat(64)))
+    .bind(vec![0u8])
+    .bind(crate::domain::case_study::UPLOAD_BYTES_PER_DAY as i64)
+    .bind(anna_id)
+    .bind(unix_now())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let mut another = PNG.to_vec();
+    another.push(1);
+    let over = app.upload(Some(&anna), "noch-eins.png", &another).await;
+    assert_eq!(
+        over.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        over.body
+    );
+    assert!(over.body.contains("am Tag"), "{}", over.body);
+    assert_eq!(
+        app.upload(Some(&anna), "x.png", PNG).await.status,
+        StatusCode::CREATED,
+        "an image already stored costs nothing"
+    );
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_nothing_uses_are_removed_after_a_week() {
+    let app = test_app().await;
+    let (_, anna) = app.account(Role::Partner).await;
+    let mut names = Vec::new();
+    for n in 0..3u8 {
+        let mut png = PNG.to_vec();
+        png.push(n);
+        let reply = app.upload(Some(&anna), "bild.png", &png).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        names.push(reply.body);
+    }
+    let (used, unused, recent) = (&names[0], &names[1], &names[2]);
+    sqlx::query("UPDATE playbook SET intro = $1")
+        .bind(format!("![Halle](/bilder/{used})"))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE images SET created_at = $1 WHERE name <> $2")
+        .bind(unix_now() - crate::domain::case_study::UNUSED_IMAGE_SECS - 60)
+        .bind(recent)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        crate::cases::server::prune_images(&app.db).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        app.get(&format!("/bilder/{unused}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for kept in [used, recent] {
+        assert_eq!(
+            app.get(&format!("/bilder/{kept}"), None).await.status,
+            StatusCode::OK,
+            "{kept}"
+        );
+    }
+    assert_eq!(
+        crate::cases::server::prune_images(&app.db).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
