@@ -1342,33 +1342,22 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
 /// draft or playbook text names (a story's current content is always its latest revision).
 /// Returns how many went.
 pub async fn prune_images(db: &Db) -> Result<u64, AppError> {
-    let cutoff = now_secs() - UNUSED_IMAGE_SECS;
-    let old: Vec<String> = sqlx::query_scalar("SELECT name FROM images WHERE created_at < $1")
-        .bind(cutoff)
-        .fetch_all(&db.pool)
-        .await?;
-    if old.is_empty() {
-        return Ok(0);
-    }
-    let mut texts: Vec<String> = sqlx::query_scalar(
-        "SELECT content FROM case_study_revisions UNION ALL SELECT content FROM case_study_drafts",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let (intro, method, _) = playbook_texts(db).await?;
-    texts.extend([intro, method]);
-    let mut removed = 0;
-    for name in old
-        .iter()
-        .filter(|name| !texts.iter().any(|text| text.contains(name.as_str())))
-    {
-        removed += sqlx::query("DELETE FROM images WHERE name = $1 AND created_at < $2")
-            .bind(name)
-            .bind(cutoff)
-            .execute(&db.pool)
-            .await?
-            .rows_affected();
-    }
+    // One statement: no story text is read into the app, and an image named by a text written while
+    // it runs is not taken from under it.
+    let named_in = |table: &str, column: &str| {
+        format!("EXISTS (SELECT 1 FROM {table} t WHERE t.{column} LIKE '%' || images.name || '%')")
+    };
+    let removed = sqlx::query(&format!(
+        "DELETE FROM images WHERE created_at < $1 AND NOT ({} OR {} OR {} OR {})",
+        named_in("case_study_revisions", "content"),
+        named_in("case_study_drafts", "content"),
+        named_in("playbook", "intro"),
+        named_in("playbook", "method"),
+    ))
+    .bind(now_secs() - UNUSED_IMAGE_SECS)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
     Ok(removed)
 }
 
