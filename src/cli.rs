@@ -2,7 +2,7 @@
 
 use crate::accounts::server::{hash_password, insert_account};
 use crate::config::{
-    check_database_url, Config, CookieSecurity, DEFAULT_DATABASE_URL, DEFAULT_TILE_URL,
+    check_database_url, Config, CookieSecurity, TrustProxy, DEFAULT_DATABASE_URL, DEFAULT_TILE_URL,
 };
 use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::Db;
@@ -68,9 +68,10 @@ pub struct ServeArgs {
     /// Mark cookies `Secure`: auto (when the public URL is https), always, never
     #[arg(long, env = "TANDEM_COOKIE_SECURE", value_enum, default_value = "auto")]
     pub cookie_secure: Option<CookieSecurity>,
-    /// Trust X-Forwarded-For (only behind your own reverse proxy)
-    #[arg(long, env = "TANDEM_TRUST_PROXY")]
-    pub trust_proxy: bool,
+    /// Trust X-Forwarded-For from your own reverse proxies: the number of proxies in front
+    /// (`--trust-proxy` alone means one) or their networks (`10.0.0.0/8,::1`); default off
+    #[arg(long, env = "TANDEM_TRUST_PROXY", num_args = 0..=1, default_missing_value = "1")]
+    pub trust_proxy: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -108,7 +109,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 args.public_url,
                 args.tile_url.unwrap_or_else(|| DEFAULT_TILE_URL.to_owned()),
                 args.cookie_secure.unwrap_or(CookieSecurity::Auto),
-                args.trust_proxy,
+                TrustProxy::parse(args.trust_proxy.as_deref().unwrap_or("off"))?,
             )?;
             crate::server::serve(config).await
         }

@@ -1,5 +1,6 @@
 //! The one configuration of a running instance, from flags and environment, checked at start-up.
 
+pub use crate::domain::net::TrustProxy;
 use std::net::SocketAddr;
 use url::Url;
 
@@ -29,8 +30,8 @@ pub struct Config {
     pub session_idle_secs: u64,
     /// … and after this long in any case.
     pub session_absolute_secs: u64,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
-    pub trust_proxy: bool,
+    /// Which `X-Forwarded-For` entries to believe (only those of our own reverse proxies).
+    pub trust_proxy: TrustProxy,
 }
 
 impl Config {
@@ -41,7 +42,7 @@ impl Config {
         public_url: Option<String>,
         tile_url: String,
         cookie_security: CookieSecurity,
-        trust_proxy: bool,
+        trust_proxy: TrustProxy,
     ) -> Result<Config, String> {
         check_database_url(&database_url)?;
         let public_url = public_url.unwrap_or_else(|| format!("http://{bind}"));
@@ -88,6 +89,16 @@ impl Config {
     }
 
     /// A `Set-Cookie` value for the whole site: `SameSite=Lax`, `Secure` as configured.
+    /// `__Host-name` over https: the browser then takes the cookie only from this very host,
+    /// with `Secure` and `Path=/`, so a sibling subdomain cannot plant or overwrite it.
+    pub fn cookie_name(&self, name: &str) -> String {
+        if self.secure_cookies {
+            format!("__Host-{name}")
+        } else {
+            name.to_owned()
+        }
+    }
+
     pub fn cookie(&self, name: &str, value: &str, max_age_secs: u64, http_only: bool) -> String {
         format!(
             "{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax{}{}",
@@ -145,7 +156,7 @@ mod tests {
             public.map(Into::into),
             tiles.into(),
             CookieSecurity::Auto,
-            false,
+            TrustProxy::Off,
         )
     }
 

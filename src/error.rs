@@ -25,6 +25,8 @@ pub enum AppError {
     Conflict(Problem),
     #[error("cross-site request refused")]
     CrossSite,
+    #[error("the server is busy, retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error (details in the server log)")]
     Internal,
     #[error("the request could not be read: {0}")]
@@ -50,6 +52,7 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::Request(_) => 400,
             AppError::Internal => 500,
+            AppError::Busy { .. } => 503,
         }
     }
 
@@ -68,8 +71,19 @@ impl AppError {
                     .replace("{minutes}", &minutes.to_string())
             }
             AppError::CrossSite => Msg::ErrCrossSite.text(locale).to_owned(),
+            AppError::Busy { .. } => Msg::ErrBusy.text(locale).to_owned(),
             AppError::Internal => Msg::ErrInternal.text(locale).to_owned(),
             AppError::Request(_) => Msg::ErrRequest.text(locale).to_owned(),
+        }
+    }
+
+    /// Seconds after which a retry may succeed, for a `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
         }
     }
 
@@ -92,9 +106,31 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    /// Contention is foreseeable on an event day: a full pool, SQLite's busy timeout running out
+    /// or PostgreSQL giving up a serialization or deadlock become "busy, retry shortly" (503 with
+    /// `Retry-After`), not an internal error.
     fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "database error");
-        AppError::Internal
+        let contended = match &error {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+                // SQLite: SQLITE_BUSY (5) and its extended codes (…+256·n), SQLITE_LOCKED (6);
+                // PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+                let sqlite_busy = code
+                    .parse::<i64>()
+                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6));
+                sqlite_busy || matches!(code.as_ref(), "40001" | "40P01" | "55P03")
+            }),
+            _ => false,
+        };
+        if contended {
+            tracing::warn!(%error, "database contended");
+            AppError::Busy {
+                retry_after_secs: 2,
+            }
+        } else {
+            tracing::error!(%error, "database error");
+            AppError::Internal
+        }
     }
 }
 
@@ -115,6 +151,9 @@ mod tests {
             },
             AppError::Conflict(Problem::LastAdmin),
             AppError::CrossSite,
+            AppError::Busy {
+                retry_after_secs: 2,
+            },
             AppError::Internal,
             AppError::Request("x".into()),
         ];

@@ -496,6 +496,7 @@ messages! {
     ErrInvalidCredentials => "E-Mail-Adresse oder Passwort ist falsch.", "Email address or password is wrong.";
     ErrRateLimited => "Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.", "Too many failed attempts. Please try again in {minutes} minutes.";
     ErrCrossSite => "Anfrage von einer fremden Website abgelehnt.", "Request from another website refused.";
+    ErrBusy => "Gerade sind sehr viele gleichzeitig hier. Bitte versuchen Sie es in ein paar Sekunden noch einmal.", "Very many people are here at once. Please try again in a few seconds.";
     ErrInternal => "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", "An internal error occurred. Please try again later.";
     ErrRequest => "Die Anfrage konnte nicht verarbeitet werden.", "The request could not be processed.";
 
@@ -526,6 +527,8 @@ messages! {
     ProbNumberOutOfRange => "Bitte eine Zahl von {min} bis {max} angeben.", "Please give a number from {min} to {max}.";
     ProbConsentRequired => "Ohne Ihre Zustimmung können wir Sie niemandem vorstellen: Bitte bestätigen Sie, dass Ihr Profil den anderen Teilnehmenden gezeigt werden darf.", "Without your consent we cannot introduce you: please confirm that your profile may be shown to the other participants.";
     ProbRegistrationClosed => "Für diese Veranstaltung ist die Anmeldung gerade nicht möglich.", "Registration for this event is not open.";
+    ProbFormExpired => "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es noch einmal.", "The form has expired. Please reload the page and send it again.";
+    ProbFormRefused => "Das Formular konnte nicht angenommen werden. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.", "The form could not be accepted. Please reload the page and try again.";
     ProbAlreadyRegistered => "Mit dieser E-Mail-Adresse ist schon jemand angemeldet. Wenn Ihnen Ihr persönlicher Link fehlt, hilft Ihnen das Orga-Team weiter.", "Someone has already registered with this email address. If you no longer have your personal link, the organisers will help.";
     ProbStatusStepInvalid => "Dieser Statuswechsel ist nicht möglich.", "This change of status is not possible.";
     ProbEventNotLive => "Runden gibt es erst, wenn die Veranstaltung läuft.", "Rounds start once the event is live.";
@@ -792,6 +795,8 @@ impl Problem {
             Problem::ConsentRequired => (Msg::ProbConsentRequired, "", 0),
             Problem::RegistrationClosed => (Msg::ProbRegistrationClosed, "", 0),
             Problem::AlreadyRegistered => (Msg::ProbAlreadyRegistered, "", 0),
+            Problem::FormExpired => (Msg::ProbFormExpired, "", 0),
+            Problem::FormRefused => (Msg::ProbFormRefused, "", 0),
             Problem::StatusStepInvalid => (Msg::ProbStatusStepInvalid, "", 0),
             Problem::EventNotLive => (Msg::ProbEventNotLive, "", 0),
             Problem::AllRoundsPlanned => (Msg::ProbAllRoundsPlanned, "", 0),

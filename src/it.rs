@@ -5,7 +5,7 @@
 //! runs this module once per backend.
 
 use crate::accounts::server::{create_session, hash_password, insert_account, token_hash};
-use crate::config::{Config, CookieSecurity, DEFAULT_TILE_URL};
+use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::{now_secs, Backend, Db};
 use crate::domain::role::Role;
@@ -20,6 +20,7 @@ use tower::ServiceExt;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+#[derive(Clone)]
 struct TestApp {
     router: Router,
     db: Db,
@@ -68,16 +69,21 @@ async fn database_url() -> String {
 }
 
 async fn test_app() -> TestApp {
+    test_app_with(None, TrustProxy::Off).await
+}
+
+/// A test app with its own public URL and proxy setting.
+async fn test_app_with(public_url: Option<&str>, trust_proxy: TrustProxy) -> TestApp {
     let url = database_url().await;
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let config = Config::new(
         url,
         "127.0.0.1:3000".parse().unwrap(),
-        None,
+        public_url.map(str::to_owned),
         DEFAULT_TILE_URL.into(),
         CookieSecurity::Auto,
-        false,
+        trust_proxy,
     )
     .unwrap();
     let options = LeptosOptions::builder().output_name("tandem").build();
@@ -110,15 +116,54 @@ impl TestApp {
     }
 
     async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.post_from(None, path, form, cookie).await
+    }
+
+    /// A form post from the client at `from` (the TCP peer the server sees).
+    async fn post_from(
+        &self,
+        from: Option<&str>,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut pairs: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        // Like a browser that rendered the form: public forms carry the page's token unless the
+        // test sends its own.
+        let purpose = match path {
+            "/api/veranstaltung/anmelden" => form
+                .iter()
+                .find(|(k, _)| *k == "slug")
+                .map(|(_, slug)| format!("anmeldung:{}", slug.trim())),
+            "/api/karte/vorschlag" => Some("vorschlag".to_owned()),
+            _ => None,
+        };
+        if let Some(purpose) = purpose.filter(|_| !form.iter().any(|(k, _)| *k == "form_token")) {
+            let token = self.state.public_form_token(&purpose).await.unwrap();
+            pairs.push(("form_token".to_owned(), token));
+        }
         let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
+            .extend_pairs(&pairs)
             .finish();
         let mut request =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::from(body)).unwrap()).await
+        let mut request = request.body(Body::from(body)).unwrap();
+        if let Some(from) = from {
+            let peer: std::net::SocketAddr = format!("{from}:40000")
+                .parse()
+                .or_else(|_| format!("[{from}]:40000").parse())
+                .expect("an IP address");
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
+        self.send(request).await
     }
 
     async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
@@ -2859,7 +2904,7 @@ async fn every_instance_hears_the_announcements_of_the_others() {
             None,
             DEFAULT_TILE_URL.into(),
             CookieSecurity::Auto,
-            false,
+            TrustProxy::Off,
         )
         .unwrap(),
     );
@@ -3067,3 +3112,4 @@ async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
 }
 
 mod cases;
+mod hardening;

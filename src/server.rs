@@ -2,9 +2,9 @@
 
 use crate::accounts::server::session_from_cookies;
 use crate::app::{shell, App};
-use crate::config::Config;
+use crate::config::{Config, TrustProxy};
 use crate::db::{Backend, Db};
-use crate::domain::throttle::Throttle;
+use crate::domain::net::{client_ip, limit_key};
 use crate::domain::validation::local_redirect;
 use crate::error::AppError;
 use crate::guard::{policy_for, Caller, Effect};
@@ -15,32 +15,13 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError, SERVER_FN_ERROR_HEADER};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
-
-/// Failed logins allowed per account, and per client address, within the window.
-const LOGIN_FAILURES_PER_ACCOUNT: usize = 5;
-const LOGIN_FAILURES_PER_IP: usize = 20;
-const LOGIN_WINDOW_SECS: u64 = 15 * 60;
-/// Proposals anyone may send from one address per hour: enough for a real person, not for spam.
-const PROPOSALS_PER_IP: usize = 10;
-/// Registrations come in bursts from one venue's network before an event, so they get more.
-const REGISTRATIONS_PER_IP: usize = 60;
-const SUBMISSION_WINDOW_SECS: u64 = 60 * 60;
-
-/// What anyone may send without signing in, each with its own hourly share per address.
-#[derive(Clone, Copy, Debug)]
-pub enum PublicSubmission {
-    Proposal,
-    Registration,
-}
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -51,15 +32,8 @@ pub struct AppState {
     pub imports: crate::map::import::ImportJobs,
     pub live: crate::events::live::Hub,
     pub render_cache: crate::cases::cache::RenderCache,
-    login_throttle: Arc<Mutex<LoginThrottle>>,
-}
-
-struct LoginThrottle {
-    started: Instant,
-    accounts: Throttle,
-    ips: Throttle,
-    proposals: Throttle,
-    registrations: Throttle,
+    pub limits: Arc<crate::limits::Limits>,
+    signing_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -80,64 +54,43 @@ impl AppState {
             network: Default::default(),
             imports: Default::default(),
             render_cache: Default::default(),
-            login_throttle: Arc::new(Mutex::new(LoginThrottle {
-                started: Instant::now(),
-                accounts: Throttle::new(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECS),
-                ips: Throttle::new(LOGIN_FAILURES_PER_IP, LOGIN_WINDOW_SECS),
-                proposals: Throttle::new(PROPOSALS_PER_IP, SUBMISSION_WINDOW_SECS),
-                registrations: Throttle::new(REGISTRATIONS_PER_IP, SUBMISSION_WINDOW_SECS),
-            })),
+            limits: Default::default(),
+            signing_key: Default::default(),
         }
     }
 
-    fn with_throttle<T>(&self, f: impl FnOnce(&mut LoginThrottle, u64) -> T) -> T {
-        let mut throttle = self
-            .login_throttle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = throttle.started.elapsed().as_secs();
-        f(&mut throttle, now)
+    /// A token for a public form of `purpose` rendered now.
+    pub async fn public_form_token(&self, purpose: &str) -> Result<String, AppError> {
+        let key = self.signing_key().await?;
+        Ok(crate::limits::form_token(
+            key,
+            purpose,
+            crate::db::now_secs(),
+        ))
     }
 
-    /// Refuses a login attempt while the account or the address is locked out.
-    pub fn check_login_throttle(&self, account: &str, ip: &str) -> Result<(), AppError> {
-        self.with_throttle(|t, now| {
-            let wait = [t.accounts.check(account, now), t.ips.check(ip, now)]
-                .into_iter()
-                .filter_map(Result::err)
-                .max();
-            match wait {
-                Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
-                None => Ok(()),
-            }
-        })
+    /// Checks a public form's token and honeypot; the answer is the form's id for the limits.
+    pub async fn check_public_form(
+        &self,
+        purpose: &str,
+        token: Option<&str>,
+        honeypot: Option<&str>,
+    ) -> Result<String, AppError> {
+        let form = crate::limits::PublicForm {
+            token: token.unwrap_or_default(),
+            honeypot: honeypot.unwrap_or_default(),
+        };
+        form.check(self.signing_key().await?, purpose, crate::db::now_secs())
     }
 
-    pub fn record_login_failure(&self, account: &str, ip: &str) {
-        self.with_throttle(|t, now| {
-            t.accounts.record_failure(account, now);
-            t.ips.record_failure(ip, now);
-        });
-    }
-
-    pub fn reset_login_throttle(&self, account: &str) {
-        self.with_throttle(|t, _| t.accounts.reset(account));
-    }
-
-    /// Counts a public submission from `ip`; refuses it once the address has sent its hourly
-    /// share.
-    pub fn count_submission(&self, what: PublicSubmission, ip: &str) -> Result<(), AppError> {
-        self.with_throttle(|t, now| {
-            let throttle = match what {
-                PublicSubmission::Proposal => &mut t.proposals,
-                PublicSubmission::Registration => &mut t.registrations,
-            };
-            throttle
-                .check(ip, now)
-                .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-            throttle.record_failure(ip, now);
-            Ok(())
-        })
+    /// The key this installation signs form tokens and device cookies with: one per database,
+    /// so every instance behind a load balancer accepts what another signed.
+    pub async fn signing_key(&self) -> Result<&[u8], AppError> {
+        self.signing_key
+            .get_or_try_init(|| crate::db::instance_key(&self.db, "signing"))
+            .await
+            .map(Vec::as_slice)
+            .map_err(AppError::from)
     }
 }
 
@@ -179,15 +132,24 @@ pub fn router(state: AppState) -> Router {
             refuse_cross_site,
         ))
         .layer(middleware::from_fn(revalidate_bundle))
+        .layer(middleware::from_fn(crate::security::limit_request_body))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            crate::security::BODY_READ_TIMEOUT,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            crate::security::REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.config.clone(),
+            crate::security::security_headers,
+        ))
         // Map data for thousands of actors shrinks to a fifth with gzip.
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
 /// Refuses state-changing requests that a browser sent from another site (CSRF).
-///
-/// Browsers always send `Origin` with cross-origin POSTs; requests without it and without
-/// `Sec-Fetch-Site` come from non-browser clients, which carry no ambient cookies to abuse.
 async fn refuse_cross_site(
     State(state): State<AppState>,
     request: Request,
@@ -197,27 +159,11 @@ async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || is_same_site(request.headers(), state.config.public_origin()) {
+    if safe || crate::security::is_same_site(request.headers(), state.config.public_origin()) {
         next.run(request).await
     } else {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         error_response(request.uri().path(), &AppError::CrossSite)
-    }
-}
-
-fn is_same_site(headers: &HeaderMap, public_origin: &str) -> bool {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(origin) = header("origin") {
-        let host = header("host").unwrap_or_default();
-        let origin_host = origin
-            .split_once("://")
-            .map(|(_, rest)| rest)
-            .unwrap_or_default();
-        return origin == public_origin || (!host.is_empty() && origin_host == host);
-    }
-    match header("sec-fetch-site") {
-        Some(site) => matches!(site, "same-origin" | "none"),
-        None => true,
     }
 }
 
@@ -230,7 +176,7 @@ async fn resolve_caller(
     if is_static_asset(request.uri().path()) {
         return next.run(request).await;
     }
-    let ip = client_ip(&request, state.config.trust_proxy);
+    let ip = client_key(&request, &state.config.trust_proxy);
     let cookies = request
         .headers()
         .get(header::COOKIE)
@@ -282,27 +228,18 @@ fn is_static_asset(path: &str) -> bool {
             .is_some_and(|file| file.contains('.'))
 }
 
-fn client_ip(request: &Request, trust_proxy: bool) -> String {
-    let forwarded = trust_proxy
-        .then(|| {
-            request
-                .headers()
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .split(',')
-                .next()
-                .map(|ip| ip.trim().to_owned())
-        })
-        .flatten();
-    forwarded
-        .or_else(|| {
-            request
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The key the client's limits count under (see [`crate::domain::net`]).
+fn client_key(request: &Request, trust: &TrustProxy) -> String {
+    let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".to_owned();
+    };
+    let forwarded: Vec<&str> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    limit_key(client_ip(peer.ip(), &forwarded, trust))
 }
 
 /// Enforces the server-function policies before any argument is read, and turns errors into
@@ -375,7 +312,14 @@ fn error_response(path: &str, error: &AppError) -> Response {
     if let Ok(value) = HeaderValue::from_str(path) {
         headers.insert(SERVER_FN_ERROR_HEADER, value);
     }
+    set_retry_after(headers, error);
     response
+}
+
+fn set_retry_after(headers: &mut HeaderMap, error: &AppError) {
+    if let Some(secs) = error.retry_after_secs() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
 }
 
 /// Server functions answer every error with 500; this gives each error its own status.
@@ -393,6 +337,7 @@ async fn with_error_status(response: Response) -> Response {
     let error = AppError::de(bytes.clone());
     parts.status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    set_retry_after(&mut parts.headers, &error);
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -443,8 +388,8 @@ async fn export_map(
 }
 
 /// A download, or the error's status.
-pub(crate) fn download(
-    result: Result<String, AppError>,
+pub(crate) fn download<B: Into<Body>>(
+    result: Result<B, AppError>,
     content_type: &str,
     file: &str,
 ) -> Response {
@@ -457,7 +402,7 @@ pub(crate) fn download(
                     format!("attachment; filename=\"{file}\""),
                 ),
             ],
-            body,
+            Into::<Body>::into(body),
         )
             .into_response(),
         Err(error) => {
@@ -551,27 +496,18 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let app = router(AppState::new(options, db, config));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?
-        // Responses written in several parts (static files) would otherwise wait for the
-        // client's delayed acknowledgement, 40 ms each on a kept-alive connection.
-        .tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "TCP_NODELAY not set");
-            }
-        });
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %public_url, "Tandem is listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server stopped: {e}"))
+    crate::security::serve(listener, app, shutdown_signal()).await;
+    Ok(())
 }
 
-/// Daily chores while the server runs: uploaded images nothing uses any more are removed.
+/// Daily chores while the server runs: uploaded images nothing uses any more are removed. Not at
+/// start-up: a server restarted during an event has people to check in first.
 async fn housekeeping(db: Db) {
-    let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+    const AFTER_START: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+    let mut daily = tokio::time::interval_at(tokio::time::Instant::now() + AFTER_START, DAY);
     loop {
         daily.tick().await;
         match crate::cases::server::prune_images(&db).await {
@@ -613,40 +549,5 @@ mod tests {
         assert!(!is_static_asset("/akteure/universitaet-heidelberg"));
         assert!(!is_static_asset("/api/konto/ich"));
         assert!(!is_static_asset("/"));
-    }
-
-    #[test]
-    fn same_site_rules() {
-        let headers = |pairs: &[(&'static str, &'static str)]| {
-            let mut map = HeaderMap::new();
-            for (k, v) in pairs {
-                map.insert(*k, HeaderValue::from_static(v));
-            }
-            map
-        };
-        let origin = "http://127.0.0.1:3000";
-        assert!(is_same_site(
-            &headers(&[("origin", "http://127.0.0.1:3000")]),
-            origin
-        ));
-        assert!(is_same_site(
-            &headers(&[("origin", "http://tandem.local"), ("host", "tandem.local")]),
-            origin
-        ));
-        assert!(!is_same_site(
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            origin
-        ));
-        assert!(!is_same_site(
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            origin
-        ));
-        assert!(
-            is_same_site(&headers(&[]), origin),
-            "non-browser clients carry no ambient cookies"
-        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tandem::config::{Config, CookieSecurity, DEFAULT_TILE_URL};
+use tandem::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use tandem::db::Db;
 use tandem::server::{router, AppState};
 
@@ -24,7 +24,7 @@ pub fn app_state(url: String, db: Db) -> AppState {
         None,
         DEFAULT_TILE_URL.into(),
         CookieSecurity::Auto,
-        false,
+        TrustProxy::Off,
     )
     .expect("config");
     let options = leptos::prelude::LeptosOptions::builder()

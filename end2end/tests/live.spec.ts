@@ -60,6 +60,13 @@ async function call(request: APIRequestContext, endpoint: string, form: Record<s
   return location ? new URL(location, origin).pathname : JSON.parse(body);
 }
 
+/** The token the event page's registration form carries, as a browser that loaded it would send it. */
+async function formToken(request: APIRequestContext, slug: string): Promise<string> {
+  const detail = await (await request.get(`/api/veranstaltung?slug=${slug}`)).json();
+  expect(detail.form_token, "an open event's page carries a form token").toBeTruthy();
+  return detail.form_token;
+}
+
 const KINDS = ["mittelstand", "startup", "forschung"];
 
 test("an organiser runs an event with 40 people: rounds start on every phone and the projector, survive a server restart, and end in feedback and a map connection", async ({ page, browser }) => {
@@ -87,6 +94,7 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   for (let n = 0; n < 40; n++) {
     const answer = await call(page.request, "veranstaltung/anmelden", {
       slug,
+      form_token: await formToken(page.request, slug),
       "registration[person_name]": `Person ${String(n).padStart(2, "0")}`,
       "registration[email]": `person${n}@example.de`,
       "registration[organisation]": `Organisation ${n}`,
@@ -213,6 +221,7 @@ test("with bookable slots, one participant requests a meeting, the other accepts
   for (const [name, organisation, kind] of [["Anna Alpers", "Alpers Fräsen", "mittelstand"], ["Ben Brandt", "Brandt Sensorik", "startup"]]) {
     const answer = await call(page.request, "veranstaltung/anmelden", {
       slug,
+      form_token: await formToken(page.request, slug),
       "registration[person_name]": name,
       "registration[email]": `${name.split(" ")[0].toLowerCase()}@example.de`,
       "registration[organisation]": organisation,

@@ -36,6 +36,20 @@ fn user_agent() -> Option<String> {
     })
 }
 
+#[cfg(feature = "ssr")]
+fn request_cookies() -> String {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(header::COOKIE)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
+}
+
 /// Signs in with email and password; on success the browser goes to `next` (a local path).
 #[server(prefix = "/api", endpoint = "konto/anmelden")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
@@ -49,25 +63,29 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         return Err(AppError::InvalidCredentials);
     }
     let ip = &auth.caller.ip;
-    state.check_login_throttle(&email, ip)?;
+    let key = state.signing_key().await?;
     let record = server::login_record(auth.db(), &email).await?;
     let (account_id, hash) = match record {
         Some((id, hash)) => (Some(id), hash),
         None => (None, None),
     };
-    if !server::verify_password(password, hash).await {
-        state.record_login_failure(&email, ip);
+    let device = account_id
+        .and_then(|id| server::trusted_device(key, &request_cookies(), id, &state.config));
+    // Counted as failed before the (slow) check, so parallel attempts cannot all slip through.
+    let attempt = state.limits.begin_login(&email, ip, device.as_deref())?;
+    if !server::verify_password(password, hash).await? {
         tracing::info!(%ip, "failed login");
         return Err(AppError::InvalidCredentials);
     }
     let account_id = account_id.ok_or(AppError::InvalidCredentials)?;
-    state.reset_login_throttle(&email);
+    state.limits.login_succeeded(attempt);
     if let Some(old) = &auth.caller.session_hash {
         server::end_session(auth.db(), old).await?;
     }
     server::purge_expired_sessions(auth.db(), &state.config).await?;
     let token = server::create_session(auth.db(), account_id, user_agent().as_deref()).await?;
     set_cookie(server::session_cookie(&token, &state.config));
+    set_cookie(server::device_cookie(key, account_id, &state.config));
     leptos_axum::redirect(&validation::local_redirect(next.as_deref(), "/konto"));
     Ok(())
 }
@@ -129,7 +147,7 @@ pub async fn delete_my_account(password: String) -> Result<(), AppError> {
     let auth = authorize::<DeleteMyAccount>().await?;
     let viewer = auth.viewer()?;
     let hash = server::password_hash_of(auth.db(), viewer.id).await?;
-    if !server::verify_password(password, hash).await {
+    if !server::verify_password(password, hash).await? {
         return Err(AppError::InvalidCredentials);
     }
     server::delete_account(auth.db(), viewer.id).await?;

@@ -2,7 +2,7 @@
 
 use super::{AccountRow, Invitation, Viewer};
 use crate::config::Config;
-use crate::db::{is_unique_violation, now_secs, Db};
+use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::cookie::cookie_value;
 use crate::domain::role::Role;
 use crate::domain::validation::Problem;
@@ -11,7 +11,9 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
+use std::time::Duration;
 
 pub const SESSION_COOKIE: &str = "tandem_session";
 /// An invitation link stays valid for a week.
@@ -36,23 +38,75 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// Each password hash holds 19 MiB for a fraction of a second: only as many run at once as
+/// there are cores, and only [`PASSWORD_QUEUE`] more wait (at most [`PASSWORD_WAIT`]); beyond
+/// that the answer is "busy, retry shortly" at once. A thousand parallel logins thus cost a few
+/// dozen waiting requests, not a thousand hashes in memory.
+struct PasswordGate {
+    running: tokio::sync::Semaphore,
+    waiting: AtomicUsize,
+}
+
+const PASSWORD_QUEUE: usize = 32;
+const PASSWORD_WAIT: Duration = Duration::from_secs(10);
+
+static PASSWORD_GATE: LazyLock<PasswordGate> = LazyLock::new(|| PasswordGate {
+    running: tokio::sync::Semaphore::new(
+        std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)),
+    ),
+    waiting: AtomicUsize::new(0),
+});
+
+/// Leaves the queue when dropped, also when the waiting request is abandoned.
+struct InQueue;
+
+impl Drop for InQueue {
+    fn drop(&mut self) {
+        PASSWORD_GATE.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs password work when its turn comes, off the async threads.
+async fn through_password_gate<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let busy = AppError::Busy {
+        retry_after_secs: 5,
+    };
+    let gate = &*PASSWORD_GATE;
+    if gate.waiting.fetch_add(1, Ordering::SeqCst) >= PASSWORD_QUEUE {
+        gate.waiting.fetch_sub(1, Ordering::SeqCst);
+        tracing::warn!("password queue full, login answered busy");
+        return Err(busy);
+    }
+    let queued = InQueue;
+    let permit = tokio::time::timeout(PASSWORD_WAIT, gate.running.acquire()).await;
+    drop(queued);
+    let Ok(Ok(_permit)) = permit else {
+        return Err(busy);
+    };
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::Internal)
+}
+
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    through_password_gate(move || {
         hasher()
             .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
             .map(|hash| hash.to_string())
     })
-    .await
-    .map_err(|_| AppError::Internal)?
+    .await?
     .map_err(|error| {
         tracing::error!(%error, "password hashing failed");
         AppError::Internal
     })
 }
 
-/// Checks a password against a stored hash (or the dummy hash when there is none).
-pub async fn verify_password(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+/// Checks a password against a stored hash (or the dummy hash when there is none); `Err` when
+/// the server is too busy to check it now.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    through_password_gate(move || {
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&hash).is_ok_and(|parsed| {
             hasher()
@@ -62,7 +116,6 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
         matches && hash != *DUMMY_HASH
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A fresh random token (256 bits, hex) for a session cookie or an invitation link.
@@ -82,11 +135,57 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 pub fn session_cookie(token: &str, config: &Config) -> String {
-    config.cookie(SESSION_COOKIE, token, config.session_absolute_secs, true)
+    config.cookie(
+        &config.cookie_name(SESSION_COOKIE),
+        token,
+        config.session_absolute_secs,
+        true,
+    )
 }
 
 pub fn expired_session_cookie(config: &Config) -> String {
-    config.cookie(SESSION_COOKIE, "", 0, true)
+    config.cookie(&config.cookie_name(SESSION_COOKIE), "", 0, true)
+}
+
+/// A browser that signed in to an account before carries this: its own login counter keeps it
+/// usable while someone else fails on the account's email (see `crate::limits`).
+pub const DEVICE_COOKIE: &str = "tandem_device";
+const DEVICE_PURPOSE: &str = "geraet";
+pub const DEVICE_VALID_SECS: i64 = 180 * 24 * 60 * 60;
+
+pub fn device_cookie(key: &[u8], account_id: i64, config: &Config) -> String {
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut nonce);
+    let value = crate::domain::signed::sign(
+        key,
+        DEVICE_PURPOSE,
+        &format!("{account_id}:{}:{}", now_secs(), hex(&nonce)),
+    );
+    config.cookie(
+        &config.cookie_name(DEVICE_COOKIE),
+        &value,
+        DEVICE_VALID_SECS as u64,
+        true,
+    )
+}
+
+/// The device's id when `cookie_header` carries a valid device cookie of `account_id`.
+pub fn trusted_device(
+    key: &[u8],
+    cookie_header: &str,
+    account_id: i64,
+    config: &Config,
+) -> Option<String> {
+    let value = cookie_value(cookie_header, &config.cookie_name(DEVICE_COOKIE))?;
+    let payload = crate::domain::signed::verify(key, DEVICE_PURPOSE, value)?;
+    let mut parts = payload.split(':');
+    let (Some(id), Some(issued), Some(nonce)) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let fresh = issued
+        .parse::<i64>()
+        .is_ok_and(|issued| (0..DEVICE_VALID_SECS).contains(&(now_secs() - issued)));
+    (id.parse() == Ok(account_id) && fresh).then(|| nonce.to_owned())
 }
 
 /// Starts a session and returns its token for the cookie.
@@ -135,7 +234,9 @@ pub async fn session_from_cookies(
     config: &Config,
     cookie_header: &str,
 ) -> Result<Option<(Viewer, String)>, sqlx::Error> {
-    let Some(token) = cookie_value(cookie_header, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+    let Some(token) =
+        cookie_value(cookie_header, &config.cookie_name(SESSION_COOKIE)).filter(|t| !t.is_empty())
+    else {
         return Ok(None);
     };
     let hash = token_hash(token);
@@ -335,14 +436,17 @@ pub async fn set_organisation(
 
 /// Changes a role in one statement that also refuses to demote the last admin.
 pub async fn set_role(db: &Db, account_id: i64, role: Role) -> Result<(), AppError> {
+    // Two admins demoting each other at once would each still count the other.
+    let mut tx = db.begin_section(Section::Admins).await?;
     let updated = sqlx::query(
         "UPDATE users SET role = $1 WHERE id = $2 \
          AND (role <> 'admin' OR $1 = 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
     )
     .bind(role.code())
     .bind(account_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     if updated.rows_affected() == 1 {
         return Ok(());
     }
@@ -359,12 +463,14 @@ pub async fn set_role(db: &Db, account_id: i64, role: Role) -> Result<(), AppErr
 
 /// Deletes an account with its sessions, unless it is the last admin.
 pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_section(Section::Admins).await?;
     let deleted = sqlx::query(
         "DELETE FROM users WHERE id = $1 AND (role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
     )
     .bind(account_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     if deleted.rows_affected() == 1 {
         Ok(())
     } else {
@@ -419,9 +525,21 @@ mod tests {
     async fn passwords_verify_only_against_their_hash() {
         let hash = hash_password("richtig-und-lang".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("richtig-und-lang".into(), Some(hash.clone())).await);
-        assert!(!verify_password("falsch-und-lang".into(), Some(hash)).await);
-        assert!(!verify_password("no account has this password".into(), None).await);
-        assert!(!verify_password("x".into(), Some("not a hash".into())).await);
+        assert!(
+            verify_password("richtig-und-lang".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("falsch-und-lang".into(), Some(hash))
+            .await
+            .unwrap());
+        assert!(
+            !verify_password("no account has this password".into(), None)
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("x".into(), Some("not a hash".into()))
+            .await
+            .unwrap());
     }
 }

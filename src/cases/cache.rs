@@ -15,38 +15,71 @@ use std::sync::{Arc, RwLock};
 
 /// Pages above this size are served but not kept.
 const PAGE_BYTES_MAX: usize = 4 * 1024 * 1024;
-/// Distinct filter URLs are bounded: beyond this many the cache starts afresh.
+/// Distinct pages kept per revision; beyond this, further pages are rendered but not kept, so a
+/// flood of distinct filter values can neither evict the pages people read nor grow memory.
 const PAGES_MAX: usize = 1_000;
 
 #[derive(Clone, Default)]
 pub struct RenderCache {
     state: Arc<RwLock<CacheState>>,
+    /// The playbook's one-file export per language, with the revision it was built at: it inlines
+    /// every image, so it is built once per content version, not per download.
+    exports: Arc<RwLock<HashMap<Locale, (i64, Bytes)>>>,
 }
 
 #[derive(Default)]
 struct CacheState {
     revision: i64,
-    pages: HashMap<String, (HeaderMap, Bytes)>,
+    pages: HashMap<String, CachedPage>,
+}
+
+/// A rendered page and the script nonce it was rendered with: each reader gets the page with
+/// their own response's nonce in its place (see `crate::security`).
+#[derive(Clone)]
+struct CachedPage {
+    headers: HeaderMap,
+    body: Bytes,
+    nonce: Option<String>,
 }
 
 impl RenderCache {
-    fn get(&self, revision: i64, key: &str) -> Option<(HeaderMap, Bytes)> {
+    fn get(&self, revision: i64, key: &str) -> Option<CachedPage> {
         let state = self.state.read().unwrap_or_else(|p| p.into_inner());
         (state.revision == revision)
             .then(|| state.pages.get(key).cloned())
             .flatten()
     }
 
-    fn put(&self, revision: i64, key: String, headers: HeaderMap, body: Bytes) {
+    pub fn export(&self, revision: i64, locale: Locale) -> Option<Bytes> {
+        let exports = self.exports.read().unwrap_or_else(|p| p.into_inner());
+        exports
+            .get(&locale)
+            .filter(|(built, _)| *built == revision)
+            .map(|(_, bytes)| bytes.clone())
+    }
+
+    pub fn keep_export(&self, revision: i64, locale: Locale, bytes: Bytes) {
+        let mut exports = self.exports.write().unwrap_or_else(|p| p.into_inner());
+        if exports
+            .get(&locale)
+            .is_none_or(|(built, _)| *built <= revision)
+        {
+            exports.insert(locale, (revision, bytes));
+        }
+    }
+
+    fn put(&self, revision: i64, key: String, page: CachedPage) {
         let mut state = self.state.write().unwrap_or_else(|p| p.into_inner());
         if revision < state.revision {
             return;
         }
-        if state.revision != revision || state.pages.len() >= PAGES_MAX {
+        if state.revision != revision {
             state.pages.clear();
             state.revision = revision;
         }
-        state.pages.insert(key, (headers, body));
+        if state.pages.len() < PAGES_MAX {
+            state.pages.insert(key, page);
+        }
     }
 }
 
@@ -56,6 +89,31 @@ pub fn is_cacheable(path: &str) -> bool {
         Some(slug) => !slug.is_empty() && !slug.contains('/') && slug != "neu",
         None => path == "/fallstudien" || path == "/playbook",
     }
+}
+
+/// The cache key of a page: its language, its path, and for the list only the filters it reads,
+/// in a fixed order, so other or reordered query parameters find the same page. `None` for
+/// searches: free text would make every request a new page.
+fn page_key(locale: Locale, path: &str, query: Option<&str>) -> Option<String> {
+    if path != "/fallstudien" {
+        return Some(format!("{}{path}", locale.code()));
+    }
+    let filter = super::CaseFilter::from_pairs(
+        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    if !filter.q.is_empty() {
+        return None;
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("region", &filter.region)
+        .append_pair("thema", &filter.topic)
+        .append_pair("art", &filter.kind)
+        .finish();
+    Some(format!("{}{path}?{query}", locale.code()))
 }
 
 /// Middleware: answers cacheable GETs of anonymous readers from the cache, and fills it.
@@ -71,10 +129,23 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     };
     let locale = Locale::from_headers(request.headers());
-    let key = format!("{}{}", locale.code(), request.uri());
-    if let Some((headers, body)) = state.render_cache.get(revision, &key) {
+    let Some(key) = page_key(locale, request.uri().path(), request.uri().query()) else {
+        return next.run(request).await;
+    };
+    let nonce = request
+        .extensions()
+        .get::<crate::security::CspNonce>()
+        .map(|n| n.0.clone());
+    if let Some(page) = state.render_cache.get(revision, &key) {
+        let body = match (&page.nonce, &nonce) {
+            (Some(then), Some(now)) => match std::str::from_utf8(&page.body) {
+                Ok(html) => Bytes::from(html.replace(then.as_str(), now)),
+                Err(_) => page.body,
+            },
+            _ => page.body,
+        };
         let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = headers;
+        *response.headers_mut() = page.headers;
         mark(&mut response, "hit");
         return response;
     }
@@ -96,9 +167,12 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         .headers
         .insert(header::VARY, HeaderValue::from_static("Cookie"));
     if bytes.len() <= PAGE_BYTES_MAX {
-        state
-            .render_cache
-            .put(revision, key, parts.headers.clone(), bytes.clone());
+        let page = CachedPage {
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+            nonce,
+        };
+        state.render_cache.put(revision, key, page);
     }
     let mut response = Response::from_parts(parts, Body::from(bytes));
     mark(&mut response, "miss");
@@ -132,24 +206,60 @@ mod tests {
         }
     }
 
+    fn page(body: &'static [u8]) -> CachedPage {
+        CachedPage {
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+            nonce: None,
+        }
+    }
+
     #[test]
     fn a_new_revision_empties_the_cache() {
         let cache = RenderCache::default();
-        cache.put(
-            1,
-            "de/a".into(),
-            HeaderMap::new(),
-            Bytes::from_static(b"eins"),
-        );
+        cache.put(1, "de/a".into(), page(b"eins"));
         assert!(cache.get(1, "de/a").is_some());
         assert!(cache.get(2, "de/a").is_none());
-        cache.put(
-            2,
-            "de/b".into(),
-            HeaderMap::new(),
-            Bytes::from_static(b"zwei"),
-        );
+        cache.put(2, "de/b".into(), page(b"zwei"));
         assert!(cache.get(2, "de/a").is_none(), "old pages are gone");
         assert!(cache.get(2, "de/b").is_some());
+    }
+
+    #[test]
+    fn a_flood_of_keys_neither_evicts_nor_grows() {
+        let cache = RenderCache::default();
+        cache.put(1, "de/fallstudien".into(), page(b"liste"));
+        for n in 0..PAGES_MAX * 2 {
+            cache.put(1, format!("de/x{n}"), page(b"x"));
+        }
+        assert!(cache.get(1, "de/fallstudien").is_some());
+        let state = cache.state.read().unwrap();
+        assert_eq!(state.pages.len(), PAGES_MAX);
+    }
+
+    #[test]
+    fn keys_are_canonical() {
+        let key = |path, query| page_key(Locale::De, path, query);
+        assert_eq!(key("/playbook", Some("x=1")), key("/playbook", None));
+        assert_eq!(
+            key("/fallstudien/energie", Some("utm=1&zufall=abc")),
+            key("/fallstudien/energie", None)
+        );
+        assert_eq!(
+            key(
+                "/fallstudien",
+                Some("art=startup&region=Kraichgau&zufall=1")
+            ),
+            key("/fallstudien", Some("region=Kraichgau&art=startup"))
+        );
+        assert_ne!(
+            key("/fallstudien", Some("region=Kraichgau")),
+            key("/fallstudien", None)
+        );
+        assert_eq!(
+            key("/fallstudien", Some("q=solar")),
+            None,
+            "searches are not kept"
+        );
     }
 }

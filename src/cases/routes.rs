@@ -119,10 +119,21 @@ async fn feed(State(state): State<AppState>) -> Response {
 }
 
 async fn playbook_export(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    download(
-        super::server::playbook_export(&state.db, &state.config, Locale::from_headers(&headers))
-            .await,
-        "text/html; charset=utf-8",
-        "tandem-playbook.html",
-    )
+    let locale = Locale::from_headers(&headers);
+    let result = async {
+        // Read before building: a change made meanwhile bumps the revision, so at worst the next
+        // download builds again.
+        let revision = super::server::current_revision(&state.db).await?;
+        if let Some(bytes) = state.render_cache.export(revision, locale) {
+            return Ok(bytes);
+        }
+        let html = super::server::playbook_export(&state.db, &state.config, locale).await?;
+        let bytes = axum::body::Bytes::from(html);
+        state
+            .render_cache
+            .keep_export(revision, locale, bytes.clone());
+        Ok(bytes)
+    }
+    .await;
+    download(result, "text/html; charset=utf-8", "tandem-playbook.html")
 }

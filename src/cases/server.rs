@@ -5,7 +5,7 @@ use super::*;
 use crate::accounts::server::{new_token, token_hash};
 use crate::accounts::Viewer;
 use crate::config::Config;
-use crate::db::{free_slug, now_secs, Db};
+use crate::db::{free_slug, now_secs, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::case_study::{
     check_image, is_image_name, next_status, CaseContent, CaseImage, CaseRules, CaseStatus,
@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::map::edit::first_problem;
 use crate::map::Term;
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 /// A story's row: what every operation reads first.
 #[derive(sqlx::FromRow)]
@@ -625,7 +626,7 @@ pub async fn create(
         },
     )
     .await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_section(Section::Slugs).await?;
     let base = slugify(&content.title);
     // Paths under /fallstudien/ that are pages, not stories.
     let base = match base.as_str() {
@@ -688,7 +689,7 @@ pub async fn save(
     }
     // The conditional update is the lock, and the transaction's first statement (SQLite takes
     // the write lock at once): of two saves over the same version, exactly one matches.
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE case_studies SET version = version + 1 WHERE id = $1 AND version = $2 \
          AND status IN ('draft', 'review')",
@@ -955,7 +956,7 @@ pub async fn take_step(
     let next = next_status(row.status(), step, missing).map_err(AppError::Conflict)?;
     // The status change is the transaction's first statement and names the status it read, so a
     // concurrent step makes this one a conflict instead of a failed SQLite snapshot upgrade.
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     move_to(&mut tx, &row, next, step, &comment).await?;
     log_step(&mut tx, row.id, &viewer.display_name, step.code(), &comment).await?;
     notify(
@@ -1056,7 +1057,7 @@ pub async fn approval_links(
     let mut links = Vec::new();
     // Only writes in the transaction (a read first would fail SQLite's snapshot upgrade when
     // another write lands in between); an approval given meanwhile keeps its row untouched.
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for ApprovalState {
         actor_id,
         actor_name,
@@ -1159,7 +1160,7 @@ async fn decide(
     if !approve && comment.is_empty() {
         return Err(AppError::invalid("comment", Problem::Required));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if approve {
         let updated = sqlx::query(
             "UPDATE case_study_approvals SET approved_at = $1, approved_by = $2, token_hash = NULL \
@@ -1300,9 +1301,11 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
         .map(|b| format!("{b:02x}"))
         .collect();
     let name = format!("{hash}.{}", kind.extension());
+    // Parallel uploads must not each find room in the day's allowance.
+    let mut tx = db.begin_section(Section::Uploads).await?;
     let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE name = $1")
         .bind(&name)
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *tx)
         .await?;
     if known > 0 {
         return Ok(name);
@@ -1314,7 +1317,7 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
     )
     .bind(viewer.id)
     .bind(now - 24 * 60 * 60)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
     if usize::try_from(today).unwrap_or(usize::MAX) + bytes.len() > UPLOAD_BYTES_PER_DAY {
         let max = UPLOAD_BYTES_PER_DAY / 1024 / 1024;
@@ -1333,8 +1336,9 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
     .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
     .bind(viewer.id)
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(name)
 }
 
@@ -1342,23 +1346,50 @@ pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<Strin
 /// draft or playbook text names (a story's current content is always its latest revision).
 /// Returns how many went.
 pub async fn prune_images(db: &Db) -> Result<u64, AppError> {
-    // One statement: no story text is read into the app, and an image named by a text written while
+    // Batches of a few images, each one short statement with a pause after it: the write lock is
+    // never held for long, so check-ins and seat swaps do not wait behind housekeeping. Within a
+    // statement, no story text is read into the app, and an image named by a text written while
     // it runs is not taken from under it.
+    const BATCH: i64 = 25;
     let named_in = |table: &str, column: &str| {
         format!("EXISTS (SELECT 1 FROM {table} t WHERE t.{column} LIKE '%' || images.name || '%')")
     };
-    let removed = sqlx::query(&format!(
-        "DELETE FROM images WHERE created_at < $1 AND NOT ({} OR {} OR {} OR {})",
+    let delete = format!(
+        "DELETE FROM images WHERE created_at < $1 AND name > $2 AND name <= $3 \
+         AND NOT ({} OR {} OR {} OR {})",
         named_in("case_study_revisions", "content"),
         named_in("case_study_drafts", "content"),
         named_in("playbook", "intro"),
         named_in("playbook", "method"),
-    ))
-    .bind(now_secs() - UNUSED_IMAGE_SECS)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    Ok(removed)
+    );
+    let before = now_secs() - UNUSED_IMAGE_SECS;
+    let mut after = String::new();
+    let mut removed = 0;
+    loop {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM images WHERE created_at < $1 AND name > $2 ORDER BY name LIMIT $3",
+        )
+        .bind(before)
+        .bind(&after)
+        .bind(BATCH)
+        .fetch_all(&db.pool)
+        .await?;
+        let Some(last) = names.last() else {
+            return Ok(removed);
+        };
+        removed += sqlx::query(&delete)
+            .bind(before)
+            .bind(&after)
+            .bind(last)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
+        if (names.len() as i64) < BATCH {
+            return Ok(removed);
+        }
+        after = last.clone();
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 pub async fn image(db: &Db, name: &str) -> Result<(&'static str, Vec<u8>), AppError> {
@@ -1438,7 +1469,7 @@ pub async fn save_playbook(
             ));
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
         "UPDATE playbook SET intro = $1, method = $2, version = version + 1, updated_at = $3 \
          WHERE id = 1 AND version = $4",
@@ -1553,25 +1584,32 @@ pub async fn playbook_export(
     // Every image (covers, galleries and those placed in the sections' markdown) becomes a data
     // URI; one that cannot be read is dropped rather than left pointing at the server.
     let marker = format!("src=\"{}", crate::domain::markdown::IMAGE_PATH);
-    let mut names: Vec<String> = body
-        .match_indices(&marker)
-        .filter_map(|(at, _)| {
-            let rest = &body[at + marker.len()..];
-            rest.find('"').map(|end| rest[..end].to_owned())
-        })
-        .collect();
-    names.sort();
-    names.dedup();
-    for name in names {
-        let data = match image(db, &name).await {
-            Ok((content_type, bytes)) => format!(
-                "data:{content_type};base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(bytes)
-            ),
-            Err(_) => String::new(),
-        };
-        body = body.replace(&format!("{marker}{name}\""), &format!("src=\"{data}\""));
+    let mut data_uris: HashMap<String, String> = HashMap::new();
+    let mut inlined = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    // One pass over the page: each image is read and encoded once, however often it appears.
+    while let Some(at) = rest.find(&marker) {
+        let after = &rest[at + marker.len()..];
+        let Some(end) = after.find('"') else { break };
+        let name = &after[..end];
+        if !data_uris.contains_key(name) {
+            let data = match image(db, name).await {
+                Ok((content_type, bytes)) => format!(
+                    "data:{content_type};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                ),
+                Err(_) => String::new(),
+            };
+            data_uris.insert(name.to_owned(), data);
+        }
+        inlined.push_str(&rest[..at]);
+        inlined.push_str("src=\"");
+        inlined.push_str(&data_uris[name]);
+        inlined.push('"');
+        rest = &after[end + 1..];
     }
+    inlined.push_str(rest);
+    body = inlined;
     // Links to the partners' profiles point back to this instance.
     let body = body.replace("href=\"/", &format!("href=\"{base}/"));
     Ok(format!(

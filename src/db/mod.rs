@@ -17,6 +17,15 @@ pub enum Backend {
     Postgres,
 }
 
+/// Critical sections of [`Db::begin_section`]; the number is PostgreSQL's advisory lock key.
+#[derive(Clone, Copy, Debug)]
+pub enum Section {
+    Admins = 7_001,
+    Seating = 7_002,
+    Slugs = 7_003,
+    Uploads = 7_004,
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
@@ -89,6 +98,36 @@ impl Db {
         result.map_err(|e| format!("database migration failed: {}", one_line(&e)))
     }
 
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails with
+    /// "database is locked" when another write commits in between, and no busy timeout helps it;
+    /// an immediate one waits for its turn instead. PostgreSQL locks row by row as it goes.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// A write transaction that runs alone among those of the same `section`, on every instance:
+    /// for checks that read several rows before writing (the last admin, a person's seat, a free
+    /// slug, the day's upload allowance), which PostgreSQL's row locks alone do not serialise.
+    /// On SQLite every write transaction runs alone already.
+    pub async fn begin_section(
+        &self,
+        section: Section,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            // Wrapped, so the row carries an integer rather than PostgreSQL's `void`.
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                .bind(section as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     /// `true` when the database answers a trivial query.
     pub async fn is_healthy(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
@@ -130,6 +169,28 @@ fn one_line(error: &dyn std::fmt::Display) -> String {
         .map(str::trim)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A random secret of this installation, made on first use and kept in the database, so every
+/// instance sharing it uses the same one.
+pub async fn instance_key(db: &Db, name: &str) -> Result<Vec<u8>, sqlx::Error> {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    // The first instance to ask stores its secret; everyone reads the one that was stored.
+    sqlx::query(
+        "INSERT INTO instance_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(&fresh)
+    .execute(&db.pool)
+    .await?;
+    let stored: String = sqlx::query_scalar("SELECT secret FROM instance_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(stored.into_bytes())
 }
 
 /// Seconds since the Unix epoch; all stored timestamps use it.

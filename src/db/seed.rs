@@ -130,7 +130,7 @@ pub fn demo_towns() -> Result<Vec<(String, f64, f64)>, String> {
 
 pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
     let db_error = |e: sqlx::Error| format!("seeding failed: {e}");
-    let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let mut tx = db.begin_write().await.map_err(db_error)?;
     let seeded: Option<(String,)> = sqlx::query_as("SELECT value FROM app_meta WHERE key = $1")
         .bind(SEEDED_KEY)
         .fetch_optional(&mut *tx)

@@ -232,7 +232,7 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
             "the database already holds {existing} actors; generate into an empty database"
         ));
     }
-    let mut tx = db.pool.begin().await.map_err(db_error)?;
+    let mut tx = db.begin_write().await.map_err(db_error)?;
     let term_ids: Vec<i64> = seed_taxonomy(&mut tx)
         .await
         .map_err(db_error)?

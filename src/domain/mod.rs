@@ -14,12 +14,16 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod matching;
 pub mod meeting;
+#[cfg(feature = "ssr")]
+pub mod net;
 pub mod network;
 pub mod role;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod scoring;
+#[cfg(feature = "ssr")]
+pub mod signed;
 pub mod slug;
 pub mod throttle;
 pub mod validation;

@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 /// Longest free-text search that is kept; longer input is cut, not refused (it comes from URLs).
 pub const SEARCH_MAX: usize = 100;
+/// Values a list filter keeps (the taxonomy and the towns of a region are far fewer) …
+pub const FILTER_VALUES_MAX: usize = 50;
+/// … each at most this long; and a query is read up to this many parameters. A link with
+/// thousands of values costs the server no more than a real one.
+pub const FILTER_VALUE_CHARS_MAX: usize = 100;
+const FILTER_PARAMS_MAX: usize = 300;
 /// Years outside this range cannot come from real partnerships; such URL values are ignored.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2100;
 /// Actors with a connection that started this many days ago or later are marked as new.
@@ -98,16 +104,21 @@ impl MapFilter {
     pub fn from_query(query: &str) -> MapFilter {
         let mut filter = MapFilter::default();
         let query = query.strip_prefix('?').unwrap_or(query);
-        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let add = |list: &mut Vec<String>, value: &str| {
+            if list.len() < FILTER_VALUES_MAX && value.chars().count() <= FILTER_VALUE_CHARS_MAX {
+                list.push(value.to_owned());
+            }
+        };
+        for (key, value) in form_urlencoded::parse(query.as_bytes()).take(FILTER_PARAMS_MAX) {
             let value = value.trim();
             if value.is_empty() {
                 continue;
             }
             match key.as_ref() {
                 "art" => filter.kinds.extend(ActorKind::from_code(value)),
-                "branche" => filter.sectors.push(value.to_owned()),
-                "technologie" => filter.technologies.push(value.to_owned()),
-                "ort" => filter.towns.push(value.to_owned()),
+                "branche" => add(&mut filter.sectors, value),
+                "technologie" => add(&mut filter.technologies, value),
+                "ort" => add(&mut filter.towns, value),
                 "verbindung" => filter
                     .connection_kinds
                     .extend(ConnectionKind::from_code(value)),
@@ -360,6 +371,21 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flood_of_filter_values_is_cut_to_size() {
+        let mut query = String::new();
+        for n in 0..500 {
+            query.push_str(&format!("branche=b{n}&ort={}&", "x".repeat(n)));
+        }
+        let filter = MapFilter::from_query(&query);
+        assert!(filter.sectors.len() <= FILTER_VALUES_MAX);
+        assert!(filter.towns.len() <= FILTER_VALUES_MAX);
+        assert!(filter
+            .towns
+            .iter()
+            .all(|t| t.len() <= FILTER_VALUE_CHARS_MAX));
+    }
     use proptest::prelude::*;
 
     fn actor(id: i64, name: &str, kind: ActorKind, town: &str, sectors: &[&str]) -> NetworkActor {
@@ -585,6 +611,10 @@ mod tests {
         fn any_query_parses(query in "\\PC{0,60}") {
             let filter = MapFilter::from_query(&query);
             prop_assert!(filter.text.chars().count() <= SEARCH_MAX);
+            for list in [&filter.sectors, &filter.technologies, &filter.towns] {
+                prop_assert!(list.len() <= FILTER_VALUES_MAX);
+                prop_assert!(list.iter().all(|v| v.chars().count() <= FILTER_VALUE_CHARS_MAX));
+            }
         }
 
         #[test]

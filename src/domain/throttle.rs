@@ -52,6 +52,24 @@ impl Throttle {
         }
     }
 
+    /// Checks and counts in one step, so parallel attempts cannot all pass the check before any
+    /// of them is counted.
+    pub fn admit(&mut self, key: &str, now: u64) -> Result<(), u64> {
+        self.check(key, now)?;
+        self.record_failure(key, now);
+        Ok(())
+    }
+
+    /// Takes back the newest count of `key` (an attempt counted in advance that succeeded).
+    pub fn forgive(&mut self, key: &str) {
+        if let Some(times) = self.failures.get_mut(key) {
+            times.pop_back();
+            if times.is_empty() {
+                self.failures.remove(key);
+            }
+        }
+    }
+
     pub fn reset(&mut self, key: &str) {
         self.failures.remove(key);
     }
@@ -91,6 +109,19 @@ mod tests {
         assert!(throttle.check("a", 1).is_err());
         throttle.reset("a");
         assert_eq!(throttle.check("a", 1), Ok(()));
+    }
+
+    #[test]
+    fn admit_counts_in_advance_and_forgive_takes_it_back() {
+        let mut throttle = Throttle::new(2, 60);
+        assert_eq!(throttle.admit("a", 0), Ok(()));
+        assert_eq!(throttle.admit("a", 0), Ok(()));
+        assert!(
+            throttle.admit("a", 0).is_err(),
+            "the third is refused before any result"
+        );
+        throttle.forgive("a");
+        assert_eq!(throttle.admit("a", 1), Ok(()));
     }
 
     proptest! {

@@ -72,6 +72,8 @@ pub enum Problem {
     ChangedSinceShown,
     ApprovalExpired,
     UploadQuotaReached { max: usize },
+    FormExpired,
+    FormRefused,
 }
 
 pub const NAME_MAX: usize = 100;
@@ -146,11 +148,42 @@ pub fn new_password(password: &str, email: &str) -> Result<(), Problem> {
 /// Only local paths are followed after login, so a link cannot send people to another site.
 pub fn local_redirect(target: Option<&str>, fallback: &'static str) -> String {
     match target {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if is_local_path(path) => path.to_owned(),
         _ => fallback.to_owned(),
     }
+}
+
+/// Whether `target` can only lead to a path on this site. Browsers forgive a lot: they drop tabs
+/// and line breaks, read `\` as `/`, and a redirect may be decoded once more on its way, so
+/// every decoding of `target` must be a plain path: one leading `/` not followed by `/`, and no
+/// backslash, control character or white space anywhere.
+pub fn is_local_path(target: &str) -> bool {
+    const MAX_LEN: usize = 2_000;
+    if target.len() > MAX_LEN {
+        return false;
+    }
+    let plain = |path: &str| {
+        path.starts_with('/')
+            && !path[1..].starts_with('/')
+            && !path
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    };
+    let mut current = target.to_owned();
+    // A few layers of percent-encoding are all a browser or proxy undoes; more is refused.
+    for _ in 0..4 {
+        if !plain(&current) {
+            return false;
+        }
+        let decoded = percent_encoding::percent_decode_str(&current)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == current {
+            return true;
+        }
+        current = decoded;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -214,15 +247,62 @@ mod tests {
     #[test]
     fn redirects_stay_local() {
         assert_eq!(local_redirect(Some("/admin"), "/konto"), "/admin");
+        assert_eq!(
+            local_redirect(Some("/karte?art=startup&q=K%C3%B6ln"), "/"),
+            "/karte?art=startup&q=K%C3%B6ln"
+        );
         for bad in [
             "//evil.example",
             "https://evil.example",
             "/\\evil.example",
+            "\\/evil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/%2F%2Fevil.example",
+            "/%2fevil.example",
+            "%2F%2Fevil.example",
+            "/%5Cevil.example",
+            "/%255C%255Cevil.example",
+            "/%25252F/evil.example",
+            "/\r\n/evil.example",
+            " //evil.example",
+            "/ /evil.example",
             "konto",
+            "",
         ] {
             assert_eq!(local_redirect(Some(bad), "/konto"), "/konto", "{bad}");
         }
         assert_eq!(local_redirect(None, "/konto"), "/konto");
+    }
+
+    /// Where a browser would go from `https://tandem.example/seite` when told to go to `target`.
+    #[cfg(feature = "ssr")]
+    fn followed_host(target: &str) -> Option<String> {
+        let base = url::Url::parse("https://tandem.example/seite").unwrap();
+        base.join(target).ok()?.host_str().map(str::to_owned)
+    }
+
+    #[cfg(feature = "ssr")]
+    proptest! {
+        #[test]
+        fn redirects_never_leave_the_site(
+            prefix in prop::sample::select(vec![
+                "", "/", "//", "/\\", "\\", "/%2F", "/%2f", "/%5C", "/%09/", "/\t/", "%2F",
+                "/%252F", "/\n/", "http:", "https://", "/.", "/..", "/%E3%80%80/",
+            ]),
+            middle in "[/\\\\%a-f0-9.:@\t\n ]{0,12}",
+            host in prop::sample::select(vec!["evil.example", "@evil.example", "evil.example:80"]),
+        ) {
+            let target = format!("{prefix}{middle}{host}");
+            let chosen = local_redirect(Some(&target), "/konto");
+            // Whatever is accepted stays on this site, however often it is decoded.
+            let mut layer = chosen.clone();
+            for _ in 0..4 {
+                let host = followed_host(&layer);
+                prop_assert_eq!(host.as_deref(), Some("tandem.example"), "{} from {}", layer, target);
+                layer = percent_encoding::percent_decode_str(&layer).decode_utf8_lossy().into_owned();
+            }
+        }
     }
 
     proptest! {

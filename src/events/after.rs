@@ -310,7 +310,7 @@ pub async fn confirm_follow_up(
     let people = participants(db, event.id).await?;
     let person = |id: i64| people.iter().find(|p| p.id == id).ok_or(AppError::NotFound);
     let (a, b) = (person(first)?, person(second)?);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let already: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM follow_ups WHERE first_registration = $1 AND second_registration = $2",
     )

@@ -11,10 +11,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-use {
-    crate::domain::event::EventStatus, crate::guard::authorize, crate::guard::Authorized,
-    crate::server::PublicSubmission,
-};
+use {crate::domain::event::EventStatus, crate::guard::authorize, crate::guard::Authorized};
 
 #[cfg(feature = "ssr")]
 fn organises(auth: &Authorized) -> bool {
@@ -75,7 +72,14 @@ struct EventRow {
 #[server(name = EventDetailFn, prefix = "/api", endpoint = "veranstaltung", input = GetUrl)]
 pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
     let auth = authorize::<EventDetailFn>().await?;
-    super::server::detail(auth.db(), slug.trim(), organises(&auth)).await
+    let mut detail = super::server::detail(auth.db(), slug.trim(), organises(&auth)).await?;
+    if detail.registration_open {
+        detail.form_token = auth
+            .state
+            .public_form_token(&registration_form_purpose(&detail.slug))
+            .await?;
+    }
+    Ok(detail)
 }
 
 #[server(name = EventEditorFn, prefix = "/api", endpoint = "veranstaltung/bearbeiten", input = GetUrl)]
@@ -106,14 +110,34 @@ pub async fn change_event_status(slug: String, status: String) -> Result<(), App
 /// Anyone registers while registration is open; the answer is the personal link's token, and
 /// the browser goes to the personal page.
 #[server(prefix = "/api", endpoint = "veranstaltung/anmelden")]
-pub async fn register(slug: String, registration: RegistrationInput) -> Result<String, AppError> {
+pub async fn register(
+    slug: String,
+    registration: RegistrationInput,
+    form_token: Option<String>,
+    leave_empty: Option<String>,
+) -> Result<String, AppError> {
     let auth = authorize::<Register>().await?;
+    let form = auth
+        .state
+        .check_public_form(
+            &registration_form_purpose(slug.trim()),
+            form_token.as_deref(),
+            leave_empty.as_deref(),
+        )
+        .await?;
     auth.state
-        .count_submission(PublicSubmission::Registration, &auth.caller.ip)?;
+        .limits
+        .admit_registration(slug.trim(), &auth.caller.ip, &form)?;
     let token = super::server::register(auth.db(), slug.trim(), &registration, false).await?;
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
     Ok(token)
+}
+
+/// What a registration form's token is good for: registering for this event.
+#[cfg(feature = "ssr")]
+fn registration_form_purpose(slug: &str) -> String {
+    format!("anmeldung:{slug}")
 }
 
 /// Walk-up registration by an organiser at the door: registered and checked in at once.

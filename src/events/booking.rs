@@ -227,7 +227,7 @@ pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppErro
         }
     }
     let placed = place_all(&mut calendar, &pairs);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut count = 0;
     for (id, booking) in open.iter().zip(&placed) {
         let Some(booking) = booking else {

@@ -11,11 +11,13 @@ use crate::db::{now_secs, Backend, Db};
 use crate::domain::event::EventStatus;
 use crate::domain::live::RoundClock;
 use crate::error::AppError;
+use crate::guard::Caller;
 use crate::server::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -28,10 +30,20 @@ const BACKLOG: usize = 16;
 /// A socket hears something at least this often, so browsers notice a dead connection.
 pub const HEARTBEAT: Duration = Duration::from_secs(20);
 pub const HEARTBEAT_TEXT: &str = "ping";
+/// A socket from which nothing (not even the browser's automatic pong) arrived for this long is
+/// closed: its phone is gone.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+/// Screens send nothing but pongs and closes.
+const MESSAGE_BYTES_MAX: usize = 1024;
+/// Open sockets per client address: a brokerage day puts 2,000 phones behind one venue address.
+const SOCKETS_PER_ADDRESS: usize = 2_500;
+const SOCKETS_PER_EVENT: usize = 5_000;
+const SOCKETS_TOTAL: usize = 10_000;
 
 #[derive(Clone)]
 pub struct Hub {
     events: Arc<Mutex<HashMap<String, broadcast::Sender<Arc<str>>>>>,
+    sockets: Arc<Mutex<OpenSockets>>,
     /// True once this instance hears announcements (at once on SQLite; with PostgreSQL once
     /// `LISTEN` runs).
     listening: watch::Receiver<bool>,
@@ -44,6 +56,7 @@ impl Hub {
         let (listening_tx, listening) = watch::channel(db.backend == Backend::Sqlite);
         let hub = Hub {
             events: Default::default(),
+            sockets: Default::default(),
             listening,
         };
         if db.backend == Backend::Postgres {
@@ -81,6 +94,31 @@ impl Hub {
         }
     }
 
+    /// A place for one more socket from `address` on event `slug`, or `None` at a cap.
+    fn open_socket(&self, address: &str, slug: &str) -> Option<SocketPlace> {
+        let mut open = self.sockets.lock().unwrap_or_else(|p| p.into_inner());
+        let full = open.total >= SOCKETS_TOTAL
+            || open
+                .by_address
+                .get(address)
+                .is_some_and(|&n| n >= SOCKETS_PER_ADDRESS)
+            || open
+                .by_event
+                .get(slug)
+                .is_some_and(|&n| n >= SOCKETS_PER_EVENT);
+        if full {
+            return None;
+        }
+        open.total += 1;
+        *open.by_address.entry(address.to_owned()).or_default() += 1;
+        *open.by_event.entry(slug.to_owned()).or_default() += 1;
+        Some(SocketPlace {
+            sockets: self.sockets.clone(),
+            address: address.to_owned(),
+            slug: slug.to_owned(),
+        })
+    }
+
     fn watched(&self) -> Vec<String> {
         let events = self.events.lock().unwrap_or_else(|p| p.into_inner());
         events.keys().cloned().collect()
@@ -109,6 +147,40 @@ impl Hub {
             }
         }
         Ok(())
+    }
+}
+
+/// How many sockets are open, per client address and per event.
+#[derive(Default)]
+struct OpenSockets {
+    total: usize,
+    by_address: HashMap<String, usize>,
+    by_event: HashMap<String, usize>,
+}
+
+/// One open socket's share of the counts, given back when the socket ends.
+struct SocketPlace {
+    sockets: Arc<Mutex<OpenSockets>>,
+    address: String,
+    slug: String,
+}
+
+impl Drop for SocketPlace {
+    fn drop(&mut self) {
+        let mut open = self.sockets.lock().unwrap_or_else(|p| p.into_inner());
+        open.total = open.total.saturating_sub(1);
+        let open = &mut *open;
+        for (counts, key) in [
+            (&mut open.by_address, &self.address),
+            (&mut open.by_event, &self.slug),
+        ] {
+            if let Some(n) = counts.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(key);
+                }
+            }
+        }
     }
 }
 
@@ -235,15 +307,38 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
 
 /// `GET /live/veranstaltungen/{slug}` (WebSocket): the event's state now and after every change.
 /// Open to anyone for events that are not drafts: it carries counts and the clock, no names.
+/// Only pages of this site may open one (browsers always send `Origin` here), and each address
+/// and event has a cap, so a script opening thousands is refused while the room stays connected.
 pub async fn socket(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
+    caller: Option<Extension<Caller>>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    if !crate::security::is_same_site(&headers, state.config.public_origin()) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if slug.len() > 200 {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let address = caller.map(|Extension(c)| c.ip).unwrap_or_default();
+    let Some(place) = state.live.open_socket(&address, &slug) else {
+        tracing::warn!(%address, slug, "live socket refused: too many open");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "10")],
+        )
+            .into_response();
+    };
     match snapshot(&state.db, &slug).await {
-        Ok(live) if live.status != EventStatus::Draft => {
-            upgrade.on_upgrade(move |socket| serve_socket(socket, state, slug))
-        }
+        Ok(live) if live.status != EventStatus::Draft => upgrade
+            .max_message_size(MESSAGE_BYTES_MAX)
+            .max_frame_size(MESSAGE_BYTES_MAX)
+            .on_upgrade(move |socket| async move {
+                serve_socket(socket, state, slug).await;
+                drop(place);
+            }),
         Ok(_) | Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, "live socket refused");
@@ -263,6 +358,7 @@ async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
     }
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
+    let mut heard = tokio::time::Instant::now();
     loop {
         let outgoing = tokio::select! {
             announcement = announcements.recv() => match announcement {
@@ -271,10 +367,22 @@ async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
                 Err(broadcast::error::RecvError::Lagged(_)) => state_json(&state.db, &slug).await,
                 Err(broadcast::error::RecvError::Closed) => break,
             },
-            _ = heartbeat.tick() => Some(HEARTBEAT_TEXT.to_owned()),
+            _ = heartbeat.tick() => {
+                if heard.elapsed() > IDLE_TIMEOUT {
+                    break;
+                }
+                // Browsers answer a ping by themselves; the text keeps older screens content.
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+                Some(HEARTBEAT_TEXT.to_owned())
+            }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
-                Some(Ok(_)) => None,
+                Some(Ok(_)) => {
+                    heard = tokio::time::Instant::now();
+                    None
+                }
             },
         };
         if let Some(text) = outgoing {

@@ -56,6 +56,8 @@ pub struct EventDetail {
     pub registrations: i64,
     pub checked_in: i64,
     pub topics: Vec<Topic>,
+    /// The token the public registration form carries (see `crate::limits`).
+    pub form_token: String,
 }
 
 /// The organiser's form: the stored event (no slug: a new one).

@@ -19,7 +19,8 @@ use crate::error::AppError;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::{
-    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded, Restricted,
+    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded,
+    PublicFormGuard, Restricted,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -147,7 +148,7 @@ pub fn EventPage() -> impl IntoView {
                 <section aria-labelledby="anmeldung-titel">
                     <h2 id="anmeldung-titel">{t(Msg::RegistrationTitle)}</h2>
                     {if detail.registration_open {
-                        view! { <RegistrationForm slug=detail.slug.clone() topics=detail.topics.clone()/> }.into_any()
+                        view! { <RegistrationForm slug=detail.slug.clone() topics=detail.topics.clone() form_token=detail.form_token.clone()/> }.into_any()
                     } else {
                         view! { <p>{t(Msg::RegistrationNotOpen)}</p> }.into_any()
                     }}
@@ -299,13 +300,14 @@ const REGISTRATION_FIELDS: &[&str] = &[
 ];
 
 #[component]
-fn RegistrationForm(slug: String, topics: Vec<Topic>) -> impl IntoView {
+fn RegistrationForm(slug: String, topics: Vec<Topic>, form_token: String) -> impl IntoView {
     let register = ServerAction::<Register>::new();
     let error = action_error(register);
     view! {
         <p>{t(Msg::RegistrationLead)}</p>
         <ActionForm action=register attr:class="form">
             <input type="hidden" name="slug" value=slug/>
+            <PublicFormGuard token=form_token/>
             <FormError error fields=REGISTRATION_FIELDS/>
             <RegistrationFields topics error/>
             <button type="submit" class="button">{t(Msg::RegistrationSubmit)}</button>

@@ -6,7 +6,7 @@
 use super::live::{latest_round, rounds_of, snapshot, RoundRow};
 use super::server::{event_people, event_row, EventPeople, EventRow, PersonRow};
 use super::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
-use crate::db::{now_secs, unique_conflict, Db};
+use crate::db::{now_secs, unique_conflict, Db, Section};
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::{RoundCommand, RoundPhase};
 use crate::domain::matching::{plan_round, OddPolicy, Round, RoundSetup, Table};
@@ -202,7 +202,7 @@ pub async fn plan(db: &Db, slug: &str, again: bool) -> Result<u32, AppError> {
         number,
     );
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(replaced) = replaced {
         let deleted = sqlx::query("DELETE FROM rounds WHERE id = $1 AND started_at IS NULL")
             .bind(replaced)
@@ -354,7 +354,7 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
         return Err(AppError::Conflict(Problem::SwapInvalid));
     }
     let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_section(Section::Seating).await?;
     let (Some(place_first), Some(place_second)) = (
         place_of(&mut tx, event.id, round.id, first).await?,
         place_of(&mut tx, event.id, round.id, second).await?,
@@ -441,7 +441,7 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
         &tables_of(&event, &taken),
         round.number as u32,
     );
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     for &person in &waiting {
         sqlx::query("DELETE FROM round_rests WHERE round_id = $1 AND registration_id = $2")
             .bind(round.id)

@@ -5,7 +5,7 @@ use super::{
     Topic, DESK_PAGE, SUGGESTIONS,
 };
 use crate::accounts::server::{new_token, token_hash};
-use crate::db::{is_unique_violation, now_secs, Db};
+use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{
     registration_open, EventFormat, EventInput, EventRecord, EventStatus, RegistrationInput,
@@ -132,6 +132,7 @@ pub async fn detail(db: &Db, slug: &str, organiser: bool) -> Result<EventDetail,
         registrations,
         checked_in,
         topics: topics(db).await?,
+        form_token: String::new(),
     })
 }
 
@@ -208,7 +209,11 @@ const EVENT_FIELDS: [&str; 15] = [
 /// Creates (empty `slug`, as a draft) or updates an event; returns its slug.
 pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, AppError> {
     let record = input.validate().map_err(first_problem)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = if slug.is_empty() {
+        db.begin_section(Section::Slugs).await?
+    } else {
+        db.begin_write().await?
+    };
     let slug = if slug.is_empty() {
         let slug = free_slug(&mut tx, &record).await?;
         let insert = format!(
@@ -292,7 +297,7 @@ pub async fn register(
     let codes: Vec<String> = topics.iter().map(|t| t.code.clone()).collect();
     let record = input.validate(&codes).map_err(first_problem)?;
     let token = new_token();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let id = insert_registration(&mut tx, row.id, &record, &token_hash(&token), at_the_door)
         .await
         .map_err(|error| match error {

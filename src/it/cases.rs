@@ -808,6 +808,46 @@ fn unix_now() -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_uploads_never_exceed_the_daily_allowance() {
+    let app = test_app().await;
+    let (anna_id, anna) = app.account(Role::Partner).await;
+    // The day's allowance is used up to a little more than half a megabyte.
+    let left = 600 * 1024;
+    sqlx::query(
+        "INSERT INTO images (name, content_type, bytes, size, uploaded_by, created_at) \
+         VALUES ($1, 'image/png', $2, $3, $4, $5)",
+    )
+    .bind(format!("{}.png", "e".repeat(64)))
+    .bind(vec![0u8])
+    .bind((crate::domain::case_study::UPLOAD_BYTES_PER_DAY - left) as i64)
+    .bind(anna_id)
+    .bind(unix_now())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // Eight different images of 400 KB at once: only one fits.
+    let uploads = (0..8u8).map(|n| {
+        let (app, anna) = (app.clone(), anna.clone());
+        let mut image = PNG.to_vec();
+        image.resize(400 * 1024, n);
+        tokio::spawn(async move { app.upload(Some(&anna), "bild.png", &image).await.status })
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(uploads)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let stored = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    assert_eq!(stored, 1, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::CREATED || *s == StatusCode::UNPROCESSABLE_ENTITY));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn images_nothing_uses_are_removed_after_a_week() {
     let app = test_app().await;
     let (_, anna) = app.account(Role::Partner).await;
@@ -861,7 +901,24 @@ async fn public_pages_come_from_the_render_cache_until_an_edit() {
     assert_eq!(first.headers["x-tandem-cache"], "miss");
     let second = app.get(page, None).await;
     assert_eq!(second.headers["x-tandem-cache"], "hit");
-    assert_eq!(first.body, second.body);
+    // The same page, with each response's own script nonce, named by its own policy.
+    let nonce = |reply: &Reply| {
+        let policy = reply.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        let start = policy.find("'nonce-").unwrap() + "'nonce-".len();
+        policy[start..start + policy[start..].find('\'').unwrap()].to_owned()
+    };
+    let (first_nonce, second_nonce) = (nonce(&first), nonce(&second));
+    assert_ne!(first_nonce, second_nonce);
+    assert!(second.body.contains(&format!("nonce=\"{second_nonce}\"")));
+    assert!(!second.body.contains(&first_nonce));
+    assert_eq!(first.body.replace(&first_nonce, &second_nonce), second.body);
+    let other_query = app.get(&format!("{page}?zufall=123"), None).await;
+    assert_eq!(
+        other_query.headers["x-tandem-cache"], "hit",
+        "query strings the page does not read neither fill nor bypass the cache"
+    );
     let english = app.get(page, Some("tandem_lang=en")).await;
     assert_eq!(
         english.headers["x-tandem-cache"], "miss",

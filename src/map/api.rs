@@ -39,6 +39,10 @@ pub async fn map_view(filter: String, page: u32) -> Result<MapView, AppError> {
     ))
 }
 
+/// What a proposal form's token is good for.
+#[cfg(feature = "ssr")]
+const PROPOSAL_FORM: &str = "vorschlag";
+
 /// The filter choices and the tile layer.
 #[server(name = MapOptionsFn, prefix = "/api", endpoint = "karte/optionen", input = GetUrl)]
 pub async fn map_options() -> Result<MapOptions, AppError> {
@@ -50,6 +54,7 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
         towns: snapshot.towns.clone(),
         tile_url: auth.state.config.tile_url.clone(),
         public_origin: auth.state.config.public_origin().to_owned(),
+        form_token: auth.state.public_form_token(PROPOSAL_FORM).await?,
     })
 }
 
@@ -154,10 +159,17 @@ pub async fn propose_change(
     proposer_name: String,
     proposer_email: String,
     message: String,
+    form_token: Option<String>,
+    leave_empty: Option<String>,
 ) -> Result<(), AppError> {
     let auth = authorize::<ProposeChange>().await?;
+    let form = auth
+        .state
+        .check_public_form(PROPOSAL_FORM, form_token.as_deref(), leave_empty.as_deref())
+        .await?;
     auth.state
-        .count_submission(crate::server::PublicSubmission::Proposal, &auth.caller.ip)?;
+        .limits
+        .admit_proposal(&auth.caller.ip, &proposer_email, &form)?;
     super::edit::propose(
         auth.db(),
         slug.trim(),

@@ -6,7 +6,7 @@ use super::import::{
     insert_actor, insert_connection, store_actor, term_ids, this_year, vocabularies,
 };
 use super::{ActorEditor, EditableConnection, ProposalView};
-use crate::db::{now_secs, Db};
+use crate::db::{now_secs, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{
     ActorInput, ActorRecord, ActorRules, ConnectionInput, FieldProblem,
@@ -161,7 +161,12 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
 /// Creates (empty `slug`) or updates an actor; returns its slug.
 pub async fn save_actor(db: &Db, slug: &str, input: &ActorInput) -> Result<String, AppError> {
     let record = validate_actor(db, input).await?;
-    let mut tx = db.pool.begin().await?;
+    // A new actor takes a free slug: two created at once with one name must not both take it.
+    let mut tx = if slug.is_empty() {
+        db.begin_section(Section::Slugs).await?
+    } else {
+        db.begin_write().await?
+    };
     let slug = write_actor(&mut tx, slug, &record).await?;
     super::cache::bump_revision(&mut tx).await?;
     tx.commit().await?;
@@ -205,7 +210,7 @@ async fn delete_one<'q>(
     db: &Db,
     query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
 ) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if query.execute(&mut *tx).await?.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -229,7 +234,7 @@ pub async fn save_connection(
     input: &ConnectionInput,
 ) -> Result<i64, AppError> {
     let record = input.validate().map_err(first_problem)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut ids = Vec::new();
     for (field, slug) in [("source", &record.source), ("target", &record.target)] {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actors WHERE slug = $1")
@@ -391,7 +396,7 @@ pub async fn decide(
     accept: bool,
     decided_by: i64,
 ) -> Result<Option<String>, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let row: Option<(Option<i64>, String)> =
         sqlx::query_as("SELECT actor_id, payload FROM proposals WHERE id = $1 AND status = 'open'")
             .bind(id)
@@ -456,7 +461,7 @@ pub async fn save_term(
         }
     };
     let (label_de, label_en) = (label("label_de", label_de)?, label("label_en", label_en)?);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let slug = if slug.is_empty() {
         // Slugs are unique across both lists, so a slug alone names one term everywhere.
         let slug = crate::domain::slug::slugify(&label_de);

@@ -189,7 +189,7 @@ pub async fn import(
 
 /// All rows in one transaction; any failure rolls everything back.
 async fn run(db: &Db, plan: Plan, job: &Job) -> Result<u32, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let now = now_secs();
     let mut imported = 0;
     match plan {

@@ -16,7 +16,9 @@ use crate::domain::import::ImportKind;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, ErrorNotice, Field, FieldError, FormError, Loaded, Restricted};
+use crate::ui::{
+    action_error, ErrorNotice, Field, FieldError, FormError, Loaded, PublicFormGuard, Restricted,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -477,6 +479,7 @@ pub fn ProposalPage() -> impl IntoView {
                     view! {
                         <ActionForm action=propose attr:class="form form--wide">
                             <input type="hidden" name="slug" value=slug.clone()/>
+                            <PublicFormGuard token=options.form_token.clone()/>
                             <FormError error fields=PROPOSAL_FIELDS/>
                             <ActorFields input options error/>
                             <fieldset>

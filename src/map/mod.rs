@@ -115,6 +115,8 @@ pub struct MapOptions {
     pub tile_url: Option<String>,
     /// `https://host` of this instance, for the embed snippet partners paste elsewhere.
     pub public_origin: String,
+    /// The token the public proposal form carries (see `crate::limits`).
+    pub form_token: String,
 }
 
 /// Everything the map page shows besides the drawing: counts, growth, the accessible list.

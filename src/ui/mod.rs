@@ -287,6 +287,19 @@ pub fn Restricted(access: crate::guard::Access, children: ChildrenFn) -> impl In
     }
 }
 
+/// What a public form sends besides its fields: the token of the page that rendered it, and a
+/// honeypot field that people never see or reach (scripts that fill every field give themselves
+/// away). See `crate::limits`.
+#[component]
+pub fn PublicFormGuard(token: String) -> impl IntoView {
+    view! {
+        <input type="hidden" name="form_token" value=token/>
+        <div class="honeypot" aria-hidden="true">
+            <label>"Nicht ausfüllen" <input type="text" name="leave_empty" tabindex="-1" autocomplete="off"/></label>
+        </div>
+    }
+}
+
 /// The error of a form that no [`Field`] shows: wrong password, refused, or about a field the form
 /// does not list in `fields`.
 #[component]
