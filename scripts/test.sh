@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
 source scripts/env.sh
+source scripts/postgres.sh
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
@@ -17,19 +18,13 @@ step "unit and integration tests on SQLite"
 cargo nextest run --no-default-features --features ssr --lib --no-fail-fast
 
 step "integration tests on PostgreSQL"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-pg_dir=$(mktemp -d /tmp/tandem-pg.XXXXXX)
-pg_port=55432
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
-stop_pg() { as_postgres "$pg_bin/pg_ctl -D $pg_dir/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
+# fsync off: these tests check behaviour, not durability (the crash test kills the app, not the
+# database).
 trap stop_pg EXIT
-as_postgres "$pg_bin/initdb -D $pg_dir/data -U tandem --auth=trust -E UTF8" >/dev/null
-as_postgres "$pg_bin/pg_ctl -D $pg_dir/data -o '-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off' -l $pg_dir/log -w start" >/dev/null
-TANDEM_TEST_DATABASE="postgres://tandem@127.0.0.1:$pg_port/postgres" \
+pg_options="-c fsync=off" start_pg
+TANDEM_TEST_DATABASE="$pg_url" \
   cargo nextest run --no-default-features --features ssr --lib --no-fail-fast -E 'test(/^it::/)'
-stop_pg
-trap - EXIT
+# The cluster keeps running for the end-to-end tests: the crash test kills the app on both backends.
 
 step "command line: tandem match"
 cargo leptos build --split
@@ -47,7 +42,8 @@ fi
 echo "tandem match: optimal pairs and refusal of a bad line as expected"
 
 step "end-to-end tests in Chromium"
-(cd end2end && npx playwright test)
+(cd end2end && TANDEM_E2E_POSTGRES="$pg_url" npx playwright test)
+stop_pg
 
 echo
 echo "all tests passed in $(( $(date +%s) - started )) s"

@@ -111,6 +111,7 @@ mod ssr {
         policy::<RegisterAtDoor>(ORGANIZERS, Effect::Write),
         policy::<MyRegistrationFn>(Access::Public, Effect::Read),
         policy::<CancelRegistration>(Access::Public, Effect::Write),
+        policy::<RenewMyLink>(Access::Public, Effect::Write),
         policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
         policy::<CheckIn>(ORGANIZERS, Effect::Write),
         policy::<CheckInByLink>(ORGANIZERS, Effect::Write),

@@ -527,6 +527,15 @@ messages! {
     ProbNumberOutOfRange => "Bitte eine Zahl von {min} bis {max} angeben.", "Please give a number from {min} to {max}.";
     ProbConsentRequired => "Ohne Ihre Zustimmung können wir Sie niemandem vorstellen: Bitte bestätigen Sie, dass Ihr Profil den anderen Teilnehmenden gezeigt werden darf.", "Without your consent we cannot introduce you: please confirm that your profile may be shown to the other participants.";
     ProbRegistrationClosed => "Für diese Veranstaltung ist die Anmeldung gerade nicht möglich.", "Registration for this event is not open.";
+    ProbRegistrantsHidden => "Die Liste der anderen Teilnehmenden ist nur rund um die Veranstaltung sichtbar.", "The list of the other participants is only visible around the event.";
+    RegistrationReceivedKnown => "Danke, Ihre Anmeldung ist eingegangen. War diese E-Mail-Adresse schon angemeldet, gilt die bestehende Anmeldung; Ihren persönlichen Link erhalten Sie dann vom Orga-Team.", "Thank you, your registration has been received. If this email address was already registered, the existing registration stands; the organisers will give you your personal link.";
+    LinkRenew => "Neuen persönlichen Link erzeugen", "Create a new personal link";
+    LinkRenewHelp => "Der bisherige Link (auch als QR-Code) funktioniert danach nicht mehr, etwa wenn Sie ihn versehentlich geteilt haben.", "The previous link (and its QR code) stops working, for instance if you shared it by mistake.";
+    LinkRenewed => "Ihr persönlicher Link ist neu. Der bisherige funktioniert nicht mehr: Speichern Sie diesen.", "Your personal link is new. The previous one no longer works: keep this one.";
+    ProbLinkExpired => "Dieser persönliche Link ist abgelaufen: Die Veranstaltung liegt länger zurück, als ihre Daten aufbewahrt werden.", "This personal link has expired: the event lies further back than its data is kept.";
+    ProbConfirmationNeeded => "Der Vorschlag ändert Kontakt, Logo-Adresse oder Einwilligung. Bitte bestätigen Sie diese Änderungen ausdrücklich.", "The proposal changes the contact, the logo address or the consent. Please confirm these changes explicitly.";
+    ModerationConfirm => "Änderungen an Kontakt, Logo-Adresse und Einwilligung geprüft und übernehmen", "Checked the changes to contact, logo address and consent: apply them";
+    ModerationNeedsConfirmation => "braucht Bestätigung", "needs confirmation";
     ProbFormExpired => "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es noch einmal.", "The form has expired. Please reload the page and send it again.";
     ProbFormRefused => "Das Formular konnte nicht angenommen werden. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.", "The form could not be accepted. Please reload the page and try again.";
     ProbAlreadyRegistered => "Mit dieser E-Mail-Adresse ist schon jemand angemeldet. Wenn Ihnen Ihr persönlicher Link fehlt, hilft Ihnen das Orga-Team weiter.", "Someone has already registered with this email address. If you no longer have your personal link, the organisers will help.";
@@ -797,6 +806,9 @@ impl Problem {
             Problem::AlreadyRegistered => (Msg::ProbAlreadyRegistered, "", 0),
             Problem::FormExpired => (Msg::ProbFormExpired, "", 0),
             Problem::FormRefused => (Msg::ProbFormRefused, "", 0),
+            Problem::ConfirmationNeeded => (Msg::ProbConfirmationNeeded, "", 0),
+            Problem::LinkExpired => (Msg::ProbLinkExpired, "", 0),
+            Problem::RegistrantsHidden => (Msg::ProbRegistrantsHidden, "", 0),
             Problem::StatusStepInvalid => (Msg::ProbStatusStepInvalid, "", 0),
             Problem::EventNotLive => (Msg::ProbEventNotLive, "", 0),
             Problem::AllRoundsPlanned => (Msg::ProbAllRoundsPlanned, "", 0),

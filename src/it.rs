@@ -1467,10 +1467,23 @@ async fn anyone_proposes_and_editors_decide() {
     assert_eq!(proposal["proposer_email"], "imke@example.de");
     assert!(proposal["current"].is_null());
     let id = proposal["id"].as_i64().unwrap().to_string();
-    let decided = app
+    let unconfirmed = app
         .post(
             "/api/karte/vorschlag/entscheiden",
             &[("id", id.as_str()), ("accept", "true")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        unconfirmed.status,
+        StatusCode::CONFLICT,
+        "consent needs a confirmation"
+    );
+    assert!(unconfirmed.body.contains("ConfirmationNeeded"));
+    let decided = app
+        .post(
+            "/api/karte/vorschlag/entscheiden",
+            &[("id", id.as_str()), ("accept", "true"), ("confirm", "on")],
             Some(&cookie),
         )
         .await;
@@ -1730,8 +1743,19 @@ async fn organisers_plan_events_people_register_and_are_checked_in() {
         None,
     )
     .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(again.body.contains("AlreadyRegistered"), "{}", again.body);
+    // The same answer as for a new registration, without telling that the address is known.
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(!again.body.contains("AlreadyRegistered"), "{}", again.body);
+    assert_eq!(
+        again.headers[header::LOCATION],
+        format!("/veranstaltungen/{slug}?angemeldet=1")
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE email = $1")
+        .bind("eva@example.de")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "and nothing is stored twice");
 
     let mine_path = format!("/api/veranstaltung/ich?slug={slug}&token={token}");
     let mine = json(&app.get(&mine_path, None).await);

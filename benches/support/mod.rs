@@ -33,18 +33,18 @@ pub fn app_state(url: String, db: Db) -> AppState {
     AppState::new(options, db, config)
 }
 
-/// Serves `app` on a fresh loopback port with `TCP_NODELAY`, like `tandem serve`.
+/// Serves `app` on a fresh loopback port through the same connection loop as `tandem serve`
+/// (timeouts, `TCP_NODELAY`, the client's address).
 pub async fn serve(app: axum::Router) -> SocketAddr {
-    use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("loopback");
     let address = listener.local_addr().unwrap();
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(tandem::security::serve(
+        listener,
+        app,
+        std::future::pending::<()>(),
+    ));
     address
 }
 

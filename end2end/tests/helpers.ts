@@ -1,5 +1,7 @@
-import { expect, Page, Browser } from "@playwright/test";
+import { expect, Page, Browser, APIRequestContext } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import path from "node:path";
 
 export const ADMIN = { email: "admin@tandem.test", password: "e2e-admin-passwort" };
 
@@ -51,4 +53,95 @@ export async function expectNoSeriousA11yViolations(page: Page) {
   expect(
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
+}
+
+const root = path.resolve(__dirname, "../..");
+const binary = path.join(root, "target/debug/tandem");
+
+/** A spec's own `tandem serve` on its own port and database, set up as serve.sh does, which the
+ * spec may stop (SIGTERM), kill (`kill -9`) and start again. */
+export class Server {
+  private child: ChildProcess | undefined;
+  private log = "";
+
+  constructor(
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get origin() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Runs a command of the binary (migrate, seed, create-admin) on this server's database. */
+  run(...args: string[]) {
+    const result = spawnSync(binary, args, { cwd: root, env: this.env, encoding: "utf8" });
+    expect(result.status, result.error?.message ?? result.stderr).toBe(0);
+  }
+
+  /** A fresh database with the demo region and the admin of `ADMIN`. */
+  prepare() {
+    this.run("migrate");
+    this.run("seed");
+    this.run("create-admin", "--email", ADMIN.email, "--name", "Ada Admin");
+  }
+
+  /** Starts `tandem serve` and waits until /healthz answers 200. */
+  async start() {
+    const child = spawn(binary, ["serve", "--bind", `127.0.0.1:${this.port}`], {
+      cwd: root,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const keep = (chunk: Buffer) => {
+      this.log = (this.log + chunk.toString()).slice(-20_000);
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    child.on("error", (error) => keep(Buffer.from(`${error}\n`)));
+    this.child = child;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`tandem serve stopped (${child.exitCode ?? child.signalCode}):\n${this.log}`);
+      }
+      const status = await fetch(`${this.origin}/healthz`).then((r) => r.status).catch(() => 0);
+      if (status === 200) return;
+      if (Date.now() > deadline) throw new Error(`no healthy /healthz within 60 s:\n${this.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Stops the server with `signal`: SIGTERM lets it shut down, SIGKILL is `kill -9`. */
+  async stop(signal: "SIGTERM" | "SIGKILL" = "SIGTERM") {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+/** Posts a server function's form; answers the path it redirects to, or its JSON. */
+export async function call(request: APIRequestContext, endpoint: string, form: Record<string, string>) {
+  const response = await request.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
+  const body = await response.text();
+  expect(response.status(), body).toBeLessThan(400);
+  const location = response.headers()["location"];
+  return location ? new URL(location, "http://localhost").pathname : JSON.parse(body);
+}
+
+/** A GET server function's JSON answer. */
+export async function read(request: APIRequestContext, endpoint: string, query: Record<string, string>): Promise<any> {
+  const response = await request.get(`/api/${endpoint}?${new URLSearchParams(query)}`);
+  const body = await response.text();
+  expect(response.status(), body).toBe(200);
+  return JSON.parse(body);
+}
+
+/** The token the event page's registration form carries, as a browser that loaded it sends it. */
+export async function formToken(request: APIRequestContext, slug: string): Promise<string> {
+  const detail = await read(request, "veranstaltung", { slug });
+  expect(detail.form_token, "an open event's page carries a form token").toBeTruthy();
+  return detail.form_token;
 }

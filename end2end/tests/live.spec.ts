@@ -1,71 +1,29 @@
-import { test, expect, APIRequestContext, Page } from "@playwright/test";
-import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import { test, expect, Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ADMIN, expectNoSeriousA11yViolations, hydrated, login } from "./helpers";
+import { ADMIN, Server, call, expectNoSeriousA11yViolations, formToken, hydrated, login } from "./helpers";
 
 // This spec runs its own server on its own database, so it can stop and restart it mid-event.
-const port = 3200;
-const origin = `http://127.0.0.1:${port}`;
-const root = path.resolve(__dirname, "../..");
-const binary = path.join(root, "target/debug/tandem");
 const dir = mkdtempSync(path.join(tmpdir(), "tandem-live-"));
-const env = {
+const server = new Server(3200, {
   ...process.env,
   DATABASE_URL: `sqlite://${dir}/live.db`,
   TANDEM_TILE_URL: "off",
   TANDEM_ADMIN_PASSWORD: ADMIN.password,
-};
-let server: ChildProcess | undefined;
+});
 
-function run(...args: string[]) {
-  const result = spawnSync(binary, args, { cwd: root, env, encoding: "utf8" });
-  expect(result.status, result.stderr).toBe(0);
-}
-
-async function startServer() {
-  server = spawn(binary, ["serve", "--bind", `127.0.0.1:${port}`], { cwd: root, env, stdio: "ignore" });
-  await expect
-    .poll(async () => fetch(`${origin}/healthz`).then((r) => r.status).catch(() => 0), { timeout: 30_000 })
-    .toBe(200);
-}
-
-async function stopServer() {
-  const stopped = new Promise((resolve) => server!.once("exit", resolve));
-  server!.kill("SIGTERM");
-  await stopped;
-}
-
-test.use({ baseURL: origin });
+test.use({ baseURL: server.origin });
 
 test.beforeAll(async () => {
-  run("migrate");
-  run("seed");
-  run("create-admin", "--email", ADMIN.email, "--name", "Ada Admin");
-  await startServer();
+  server.prepare();
+  await server.start();
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) await stopServer();
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Posts a server function's form; answers the last path segment it redirects to, or its JSON. */
-async function call(request: APIRequestContext, endpoint: string, form: Record<string, string>) {
-  const response = await request.post(`/api/${endpoint}`, { form, maxRedirects: 0 });
-  const body = await response.text();
-  expect(response.status(), body).toBeLessThan(400);
-  const location = response.headers()["location"];
-  return location ? new URL(location, origin).pathname : JSON.parse(body);
-}
-
-/** The token the event page's registration form carries, as a browser that loaded it would send it. */
-async function formToken(request: APIRequestContext, slug: string): Promise<string> {
-  const detail = await (await request.get(`/api/veranstaltung?slug=${slug}`)).json();
-  expect(detail.form_token, "an open event's page carries a form token").toBeTruthy();
-  return detail.form_token;
-}
 
 const KINDS = ["mittelstand", "startup", "forschung"];
 
@@ -160,11 +118,11 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   await expectNoSeriousA11yViolations(console_);
 
   // The server restarts mid-round: the pages notice, reconnect by themselves and lose nothing.
-  await stopServer();
+  await server.stop();
   for (const phone of phones) {
     await expect(phone.getByText("Verbindung unterbrochen – verbinde neu …")).toBeVisible();
   }
-  await startServer();
+  await server.start();
   for (const screen of [console_, projector, ...phones]) {
     await expect(screen.getByText("Live verbunden")).toBeVisible({ timeout: 20_000 });
     await expect(screen.getByText("Runde 1 · läuft")).toBeVisible();

@@ -461,19 +461,42 @@ pub async fn set_role(db: &Db, account_id: i64, role: Role) -> Result<(), AppErr
     })
 }
 
-/// Deletes an account with its sessions, unless it is the last admin.
+/// What stands in the case studies' history where a deleted account's name stood.
+pub const DELETED_ACCOUNT: &str = "Gelöschtes Konto";
+
+/// Where an account's name was written into the case studies: revisions, workflow log,
+/// notifications and approvals, as (table, name column, account column).
+const NAMED_IN: [(&str, &str, &str); 4] = [
+    ("case_study_revisions", "author_name", "author_id"),
+    ("case_study_log", "who", "who_id"),
+    ("notifications", "who", "who_id"),
+    ("case_study_approvals", "approved_by", "approved_by_id"),
+];
+
+/// Deletes an account with its sessions, unless it is the last admin; its name is replaced
+/// wherever the case studies' history still shows it, in the same transaction.
 pub async fn delete_account(db: &Db, account_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_section(Section::Admins).await?;
+    for (table, name, account) in NAMED_IN {
+        sqlx::query(&format!(
+            "UPDATE {table} SET {name} = $1 WHERE {account} = $2"
+        ))
+        .bind(DELETED_ACCOUNT)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     let deleted = sqlx::query(
         "DELETE FROM users WHERE id = $1 AND (role <> 'admin' OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
     )
     .bind(account_id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     if deleted.rows_affected() == 1 {
+        tx.commit().await?;
         Ok(())
     } else {
+        // The last admin stays, and so does their name: the transaction is rolled back.
         Err(AppError::Conflict(Problem::LastAdmin))
     }
 }
@@ -497,8 +520,39 @@ pub async fn export_account(db: &Db, account_id: i64) -> Result<serde_json::Valu
     .bind(&email)
     .fetch_all(&db.pool)
     .await?;
+    // What the account wrote into the case studies' history under its name.
+    let revisions: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT c.title, r.version, r.created_at FROM case_study_revisions r \
+         JOIN case_studies c ON c.id = r.case_study_id WHERE r.author_id = $1 ORDER BY r.created_at",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let steps: Vec<(String, i64, String, String)> = sqlx::query_as(
+        "SELECT c.title, l.at, l.step, l.comment FROM case_study_log l \
+         JOIN case_studies c ON c.id = l.case_study_id WHERE l.who_id = $1 ORDER BY l.at",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let approvals: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT c.title, a.approved_at FROM case_study_approvals a \
+         JOIN case_studies c ON c.id = a.case_study_id WHERE a.approved_by_id = $1",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(serde_json::json!({
         "account": { "email": email, "display_name": display_name, "role": role, "created_at": created_at },
+        "case_study_revisions": revisions.iter().map(|(title, version, at)| serde_json::json!({
+            "case_study": title, "version": version, "saved_at": at
+        })).collect::<Vec<_>>(),
+        "case_study_steps": steps.iter().map(|(title, at, step, comment)| serde_json::json!({
+            "case_study": title, "at": at, "step": step, "comment": comment
+        })).collect::<Vec<_>>(),
+        "case_study_approvals": approvals.iter().map(|(title, at)| serde_json::json!({
+            "case_study": title, "approved_at": at
+        })).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|(created, seen, agent)| serde_json::json!({
             "created_at": created, "last_seen_at": seen, "user_agent": agent
         })).collect::<Vec<_>>(),

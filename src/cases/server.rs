@@ -647,7 +647,15 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     write_content(&mut tx, id, 1, &content, viewer).await?;
-    log_step(&mut tx, id, &viewer.display_name, "create", "").await?;
+    log_step(
+        &mut tx,
+        id,
+        &viewer.display_name,
+        Some(viewer.id),
+        "create",
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -853,19 +861,22 @@ pub async fn restore(
     save(db, viewer, slug, base_version, old).await
 }
 
+/// `who_id`: the account that took the step, if one did (not an approval link).
 async fn log_step(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     who: &str,
+    who_id: Option<i64>,
     step: &str,
     comment: &str,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO case_study_log (case_study_id, at, who, step, comment) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO case_study_log (case_study_id, at, who, who_id, step, comment) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(now_secs())
     .bind(who)
+    .bind(who_id)
     .bind(step)
     .bind(comment)
     .execute(&mut **tx)
@@ -884,8 +895,8 @@ async fn notify(
     except: Option<i64>,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO notifications (user_id, case_study_id, step, who, comment, created_at) \
-         SELECT u.id, $1, $2, $3, $4, $5 FROM users u WHERE u.id <> $6 AND (u.role = 'admin' \
+        "INSERT INTO notifications (user_id, case_study_id, step, who, who_id, comment, created_at) \
+         SELECT u.id, $1, $2, $3, $7, $4, $5 FROM users u WHERE u.id <> $6 AND (u.role = 'admin' \
          OR u.id IN (SELECT author_id FROM case_study_revisions WHERE case_study_id = $1 AND author_id IS NOT NULL) \
          OR u.actor_id IN (SELECT actor_id FROM case_study_actors WHERE case_study_id = $1))",
     )
@@ -895,6 +906,7 @@ async fn notify(
     .bind(comment)
     .bind(now_secs())
     .bind(except.unwrap_or(0))
+    .bind(except)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -958,7 +970,15 @@ pub async fn take_step(
     // concurrent step makes this one a conflict instead of a failed SQLite snapshot upgrade.
     let mut tx = db.begin_write().await?;
     move_to(&mut tx, &row, next, step, &comment).await?;
-    log_step(&mut tx, row.id, &viewer.display_name, step.code(), &comment).await?;
+    log_step(
+        &mut tx,
+        row.id,
+        &viewer.display_name,
+        Some(viewer.id),
+        step.code(),
+        &comment,
+    )
+    .await?;
     notify(
         &mut tx,
         row.id,
@@ -1163,21 +1183,30 @@ async fn decide(
     let mut tx = db.begin_write().await?;
     if approve {
         let updated = sqlx::query(
-            "UPDATE case_study_approvals SET approved_at = $1, approved_by = $2, token_hash = NULL \
-             WHERE case_study_id = $3 AND actor_id = $4 AND approved_at IS NULL \
+            "UPDATE case_study_approvals SET approved_at = $1, approved_by = $2, approved_by_id = $5, \
+             token_hash = NULL WHERE case_study_id = $3 AND actor_id = $4 AND approved_at IS NULL \
              AND (SELECT status FROM case_studies WHERE id = $3) = 'approval'",
         )
         .bind(now_secs())
         .bind(who)
         .bind(row.id)
         .bind(actor_id)
+        .bind(user)
         .execute(&mut *tx)
         .await?
         .rows_affected();
         if updated == 0 {
             return Err(AppError::Conflict(Problem::ApprovalInvalid));
         }
-        log_step(&mut tx, row.id, who, CaseStep::Approve.code(), &comment).await?;
+        log_step(
+            &mut tx,
+            row.id,
+            who,
+            user,
+            CaseStep::Approve.code(),
+            &comment,
+        )
+        .await?;
         notify(
             &mut tx,
             row.id,
@@ -1196,7 +1225,15 @@ async fn decide(
             &comment,
         )
         .await?;
-        log_step(&mut tx, row.id, who, CaseStep::SendBack.code(), &comment).await?;
+        log_step(
+            &mut tx,
+            row.id,
+            who,
+            user,
+            CaseStep::SendBack.code(),
+            &comment,
+        )
+        .await?;
         notify(
             &mut tx,
             row.id,

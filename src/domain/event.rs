@@ -307,6 +307,33 @@ impl EventRecord {
     }
 }
 
+/// Registrants see each other while registration is open, during the event and for this many
+/// days after it (to follow up), never before or later.
+pub const REGISTRANTS_VISIBLE_DAYS: Day = 14;
+/// A personal link works until this many days after the event; then it expires with the
+/// registration's retention period.
+pub const LINK_RETENTION_DAYS: Day = 90;
+
+fn end_day(event: &EventRecord) -> Option<Day> {
+    parse_date(event.ends_at.split('T').next().unwrap_or_default())
+}
+
+/// Whether registrants may see the list of the others on `today`.
+pub fn registrants_visible(status: EventStatus, event: &EventRecord, today: Day) -> bool {
+    match status {
+        EventStatus::Draft => false,
+        EventStatus::Open | EventStatus::Live => true,
+        EventStatus::Finished => {
+            end_day(event).is_some_and(|end| today <= end + REGISTRANTS_VISIBLE_DAYS)
+        }
+    }
+}
+
+/// Whether the event's personal links have expired on `today`.
+pub fn link_expired(event: &EventRecord, today: Day) -> bool {
+    end_day(event).is_some_and(|end| today > end + LINK_RETENTION_DAYS)
+}
+
 /// Whether registration is open on `today`: the event is open and the day lies in its window
 /// (which ends on the event's day at the latest).
 pub fn registration_open(status: EventStatus, event: &EventRecord, today: Day) -> bool {
@@ -409,6 +436,42 @@ impl RegistrationInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registrants_see_each_other_only_around_the_event() {
+        let mut event = event().validate().expect("valid");
+        event.ends_at = "2026-06-10T21:00".into();
+        let day = |d: &str| parse_date(d).unwrap();
+        assert!(!registrants_visible(
+            EventStatus::Draft,
+            &event,
+            day("2026-06-01")
+        ));
+        assert!(registrants_visible(
+            EventStatus::Open,
+            &event,
+            day("2026-06-01")
+        ));
+        assert!(registrants_visible(
+            EventStatus::Live,
+            &event,
+            day("2026-06-10")
+        ));
+        assert!(registrants_visible(
+            EventStatus::Finished,
+            &event,
+            day("2026-06-24")
+        ));
+        assert!(!registrants_visible(
+            EventStatus::Finished,
+            &event,
+            day("2026-06-25")
+        ));
+        assert!(!link_expired(&event, day("2026-09-08")));
+        assert!(link_expired(&event, day("2026-09-09")));
+        event.ends_at = "kaputt".into();
+        assert!(!link_expired(&event, day("2030-01-01")));
+    }
 
     fn event() -> EventInput {
         EventInput {

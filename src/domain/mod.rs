@@ -17,6 +17,7 @@ pub mod meeting;
 #[cfg(feature = "ssr")]
 pub mod net;
 pub mod network;
+pub mod proposal;
 pub mod role;
 #[cfg(feature = "ssr")]
 pub mod schedule;

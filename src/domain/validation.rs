@@ -74,6 +74,9 @@ pub enum Problem {
     UploadQuotaReached { max: usize },
     FormExpired,
     FormRefused,
+    ConfirmationNeeded,
+    LinkExpired,
+    RegistrantsHidden,
 }
 
 pub const NAME_MAX: usize = 100;

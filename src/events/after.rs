@@ -29,7 +29,7 @@ pub async fn feedback(
     follow_up: bool,
 ) -> Result<(), AppError> {
     let event = event_row(db, slug, false).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
     if !(1..=5).contains(&rating) {
         return Err(AppError::invalid(
             "rating",
@@ -445,7 +445,7 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
 /// The event and each of the person's meetings that has started, as iCalendar.
 pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<String, AppError> {
     let event = event_row(db, slug, false).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
     let record = event.record();
     let location = format!("{}, {}", record.venue, record.town);
     let mut entries = vec![Entry {

@@ -128,7 +128,19 @@ pub async fn register(
     auth.state
         .limits
         .admit_registration(slug.trim(), &auth.caller.ip, &form)?;
-    let token = super::server::register(auth.db(), slug.trim(), &registration, false).await?;
+    let token = match super::server::register(auth.db(), slug.trim(), &registration, false).await {
+        // Whether an address is registered is nobody else's business: the answer is a
+        // confirmation like any other, and the link stays with its owner (who asks the organisers,
+        // or once mail exists gets it sent).
+        Err(AppError::Invalid {
+            problem: crate::domain::validation::Problem::AlreadyRegistered,
+            ..
+        }) => {
+            leptos_axum::redirect(&format!("/veranstaltungen/{}?angemeldet=1", slug.trim()));
+            return Ok(String::new());
+        }
+        other => other?,
+    };
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
     Ok(token)
@@ -138,6 +150,18 @@ pub async fn register(
 #[cfg(feature = "ssr")]
 fn registration_form_purpose(slug: &str) -> String {
     format!("anmeldung:{slug}")
+}
+
+/// A new personal link for its owner; the old one stops working. The browser goes to the new one.
+#[server(prefix = "/api", endpoint = "veranstaltung/ich/erneuern")]
+pub async fn renew_my_link(slug: String, token: String) -> Result<String, AppError> {
+    let auth = authorize::<RenewMyLink>().await?;
+    let fresh = super::server::renew_link(auth.db(), slug.trim(), &token).await?;
+    leptos_axum::redirect(&format!(
+        "/veranstaltungen/{}/ich/{fresh}?erneuert=1",
+        slug.trim()
+    ));
+    Ok(fresh)
 }
 
 /// Walk-up registration by an organiser at the door: registered and checked in at once.

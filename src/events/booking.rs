@@ -36,7 +36,7 @@ fn place(event: &EventRow, slot: Option<i64>, table: Option<i64>) -> Option<Slot
 /// The owner of a personal link asks another registrant of the event for a meeting.
 pub async fn request(db: &Db, slug: &str, token: &str, other: i64) -> Result<(), AppError> {
     let event = bookable_event(db, slug).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
     let known: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM registrations WHERE id = $1 AND event_id = $2 AND consent = 1",
     )
@@ -81,7 +81,7 @@ pub async fn answer(
     accept: bool,
 ) -> Result<(), AppError> {
     let event = bookable_event(db, slug).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
     let status = if accept {
         RequestStatus::Accepted
     } else {

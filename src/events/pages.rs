@@ -3,8 +3,8 @@
 
 use super::api::{
     event_detail, event_editor, list_events, my_registration, registrants, AnswerRequest,
-    CancelRegistration, ChangeEventStatus, CheckInByLink, GiveFeedback, Register, RequestMeeting,
-    SaveEvent, SetWish,
+    CancelRegistration, ChangeEventStatus, CheckInByLink, GiveFeedback, Register, RenewMyLink,
+    RequestMeeting, SaveEvent, SetWish,
 };
 use super::live_feed::{use_live, Countdown, LiveFeed, LiveStatus};
 use super::{
@@ -129,6 +129,7 @@ pub fn EventPage() -> impl IntoView {
     let organises = use_organises();
     let saved = query_flag("gespeichert");
     let cancelled = query_flag("abgemeldet");
+    let received = query_flag("angemeldet");
     view! {
         <Loaded resource=detail ready=move |detail: EventDetail| {
             let title = detail.event.title.clone();
@@ -138,6 +139,7 @@ pub fn EventPage() -> impl IntoView {
                 <h1>{title}</h1>
                 {saved.then(|| view! { <div class="notice" role="status"><p>{t(Msg::EventSaved)}</p></div> })}
                 {cancelled.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationCancelled)}</p></div> })}
+                {received.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationReceivedKnown)}</p></div> })}
                 <EventFacts detail=detail.clone()/>
                 {
                     let slug = detail.slug.clone();
@@ -431,6 +433,9 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let check_in_error = action_error(check_in);
     let cancel = ServerAction::<CancelRegistration>::new();
     let cancel_error = action_error(cancel);
+    let renew = ServerAction::<RenewMyLink>::new();
+    let renew_error = action_error(renew);
+    let renewed = query_flag("erneuert");
     let feedback = ServerAction::<GiveFeedback>::new();
     let request = ServerAction::<RequestMeeting>::new();
     let answer = ServerAction::<AnswerRequest>::new();
@@ -503,6 +508,14 @@ pub fn MyRegistrationPage() -> impl IntoView {
                     <figcaption><a href=mine.link.clone() class="qr__link">{mine.link.clone()}</a></figcaption>
                 </figure>
                 <p><a href=format!("{}/kalender.ics", mine.link) download>{t(Msg::MyRegistrationCalendar)}</a></p>
+                {renewed.then(|| view! { <div class="notice" role="status"><p>{t(Msg::LinkRenewed)}</p></div> })}
+                <ActionForm action=renew attr:class="inline-form">
+                    <input type="hidden" name="slug" value=slug.get_untracked()/>
+                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <FormError error=renew_error/>
+                    <p class="muted">{t(Msg::LinkRenewHelp)}</p>
+                    <button type="submit" class="button button--secondary">{t(Msg::LinkRenew)}</button>
+                </ActionForm>
             </section>
             {(mine.format == EventFormat::Slots).then(|| view! {
                 <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer/>

@@ -8,8 +8,8 @@ use crate::accounts::server::{new_token, token_hash};
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{
-    registration_open, EventFormat, EventInput, EventRecord, EventStatus, RegistrationInput,
-    RegistrationRecord,
+    link_expired, registrants_visible, registration_open, EventFormat, EventInput, EventRecord,
+    EventStatus, RegistrationInput, RegistrationRecord,
 };
 use crate::domain::meeting::{KindPreferences, Wish};
 use crate::domain::scoring::{organisation_key, Pool};
@@ -390,20 +390,44 @@ const REGISTRATION_COLUMNS: &str =
     "r.id, r.person_name, r.email, r.organisation, r.kind, r.offers, \
      r.seeks, r.checked_in_at, r.checked_out_at, r.at_the_door";
 
+/// The registration behind a personal link of `event`; a link past the event's retention
+/// period opens nothing any more.
 pub(super) async fn registration_by_token(
     db: &Db,
-    event_id: i64,
+    event: &EventRow,
     token: &str,
 ) -> Result<RegistrationRow, AppError> {
+    if link_expired(&event.record(), today()) {
+        return Err(AppError::Conflict(Problem::LinkExpired));
+    }
     sqlx::query_as(&format!(
         "SELECT {REGISTRATION_COLUMNS} FROM registrations r \
          WHERE r.event_id = $1 AND r.token_hash = $2"
     ))
-    .bind(event_id)
+    .bind(event.id)
     .bind(token_hash(token.trim()))
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)
+}
+
+/// A new personal link for the owner of `token`: the old one stops working at once (a link
+/// shared by mistake, a phone lost). Answers the new token.
+pub async fn renew_link(db: &Db, slug: &str, token: &str) -> Result<String, AppError> {
+    let event = event_row(db, slug, false).await?;
+    let me = registration_by_token(db, &event, token).await?;
+    let fresh = new_token();
+    let updated =
+        sqlx::query("UPDATE registrations SET token_hash = $1 WHERE id = $2 AND token_hash = $3")
+            .bind(token_hash(&fresh))
+            .bind(me.id)
+            .bind(token_hash(token.trim()))
+            .execute(&db.pool)
+            .await?;
+    if updated.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(fresh)
 }
 
 /// The personal page. The token is the only key: a wrong one finds nothing.
@@ -414,7 +438,7 @@ pub async fn my_registration(
     public_origin: &str,
 ) -> Result<MyRegistration, AppError> {
     let event = event_row(db, slug, true).await?;
-    let row = registration_by_token(db, event.id, token).await?;
+    let row = registration_by_token(db, &event, token).await?;
     let chosen: Vec<(String, String)> = sqlx::query_as(
         "SELECT t.vocabulary, t.slug FROM registration_terms x \
          JOIN taxonomy_terms t ON t.id = x.term_id WHERE x.registration_id = $1",
@@ -476,7 +500,7 @@ pub async fn my_registration(
 /// Deletes a registration through its personal link: everything the person gave goes with it.
 pub async fn cancel(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
     let event = event_row(db, slug, true).await?;
-    let row = registration_by_token(db, event.id, token).await?;
+    let row = registration_by_token(db, &event, token).await?;
     delete_registration(db, slug, row.id).await
 }
 
@@ -576,7 +600,7 @@ pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<(),
 /// Checks in whoever the personal link (read from their QR code) belongs to.
 pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
     let event = event_row(db, slug, true).await?;
-    let row = registration_by_token(db, event.id, token).await?;
+    let row = registration_by_token(db, &event, token).await?;
     check_in(db, slug, row.id, true).await
 }
 
@@ -667,7 +691,11 @@ pub(super) async fn event_people(
 /// suggestions for the viewer with their reasons.
 pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants, AppError> {
     let event = event_row(db, slug, true).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
+    // Only around the event: before it opens and once it lies back, nobody's details show.
+    if !registrants_visible(event.status()?, &event.record(), today()) {
+        return Err(AppError::Conflict(Problem::RegistrantsHidden));
+    }
     let EventPeople {
         people,
         topics,
@@ -745,7 +773,7 @@ pub async fn set_wish(
     wish: &str,
 ) -> Result<(), AppError> {
     let event = event_row(db, slug, true).await?;
-    let me = registration_by_token(db, event.id, token).await?;
+    let me = registration_by_token(db, &event, token).await?;
     let wish = match wish.trim() {
         "" => None,
         code => Some(Wish::from_code(code).ok_or(AppError::invalid("wish", Problem::KindUnknown))?),

@@ -808,6 +808,58 @@ fn unix_now() -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_account_leaves_no_name_in_the_stories_and_its_export_shows_them() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let hash = hash_password("mein-langes-passwort".into()).await.unwrap();
+    let (id, _) = insert_account(
+        &app.db,
+        "pia@example.de",
+        "Pia Partner",
+        Role::Partner,
+        Some(hash),
+    )
+    .await
+    .unwrap();
+    let cookie = app.session(id).await;
+    let slug = app.create_story(&cookie, "Pias Geschichte").await;
+    let export = app.get("/api/konto/export", Some(&cookie)).await;
+    let data: serde_json::Value =
+        serde_json::from_str(&serde_json::from_str::<String>(&export.body).unwrap()).unwrap();
+    assert_eq!(
+        data["case_study_revisions"][0]["case_study"],
+        "Pias Geschichte"
+    );
+    assert_eq!(data["case_study_steps"][0]["step"], "create");
+
+    let deleted = app
+        .post(
+            "/api/konto/loeschen",
+            &[("password", "mein-langes-passwort")],
+            Some(&cookie),
+        )
+        .await;
+    assert!(
+        deleted.status.is_success() || deleted.status.is_redirection(),
+        "{}",
+        deleted.status
+    );
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT r.author_name FROM case_study_revisions r JOIN case_studies c ON c.id = r.case_study_id \
+         WHERE c.slug = $1 UNION ALL SELECT l.who FROM case_study_log l \
+         JOIN case_studies c ON c.id = l.case_study_id WHERE c.slug = $1",
+    )
+    .bind(&slug)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(!names.is_empty());
+    for name in &names {
+        assert_eq!(name, crate::accounts::server::DELETED_ACCOUNT);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_uploads_never_exceed_the_daily_allowance() {
     let app = test_app().await;
     let (anna_id, anna) = app.account(Role::Partner).await;

@@ -656,3 +656,214 @@ async fn actors_created_at_once_with_one_name_get_their_own_slugs() {
     let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
     assert_eq!((slugs.len(), distinct.len()), (4, 4), "{slugs:?}");
 }
+
+/// The actor form's fields for `input` (an `ActorInput` as JSON).
+fn actor_fields(input: &serde_json::Value) -> Vec<(String, String)> {
+    let mut form = Vec::new();
+    for key in [
+        "name",
+        "kind",
+        "town",
+        "lat",
+        "lon",
+        "website",
+        "description",
+        "founded_year",
+        "size_band",
+        "logo_url",
+        "contact_email",
+    ] {
+        form.push((
+            format!("actor[{key}]"),
+            input[key].as_str().unwrap_or_default().to_owned(),
+        ));
+    }
+    for list in ["sectors", "technologies"] {
+        for (i, term) in input[list].as_array().into_iter().flatten().enumerate() {
+            form.push((
+                format!("actor[{list}][{i}]"),
+                term.as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    for flag in ["is_public", "contact_public"] {
+        if !input[flag].is_null() {
+            form.push((format!("actor[{flag}]"), "on".to_owned()));
+        }
+    }
+    form
+}
+
+fn set(form: &mut Vec<(String, String)>, key: &str, value: Option<&str>) {
+    form.retain(|(k, _)| k != key);
+    if let Some(value) = value {
+        form.push((key.to_owned(), value.to_owned()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_a_proposal_applies_only_its_changes_and_never_reverts_consent() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, editor) = app.account(Role::Partner).await;
+    let slug: String =
+        sqlx::query_scalar("SELECT slug FROM actors WHERE is_public = 1 ORDER BY id LIMIT 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let stored = || async {
+        json(
+            &app.get(
+                &format!("/api/karte/akteur/bearbeiten?slug={slug}"),
+                Some(&editor),
+            )
+            .await,
+        )["input"]
+            .clone()
+    };
+    let seen = stored().await;
+    let propose = |changes: Vec<(&'static str, &'static str)>| {
+        let mut form = actor_fields(&seen);
+        for (key, value) in changes {
+            set(&mut form, key, Some(value));
+        }
+        form.extend([
+            ("slug".to_owned(), slug.clone()),
+            ("proposer_name".to_owned(), "Paula Passant".to_owned()),
+            ("proposer_email".to_owned(), "paula@example.de".to_owned()),
+            ("message".to_owned(), String::new()),
+        ]);
+        form
+    };
+    let description = propose(vec![("actor[description]", "Neu beschrieben von außen.")]);
+    assert_done(&post_strings(&app, "/api/karte/vorschlag", &description, None).await);
+    let contact = propose(vec![("actor[contact_email]", "fremd@example.de")]);
+    assert_done(&post_strings(&app, "/api/karte/vorschlag", &contact, None).await);
+
+    // Meanwhile an editor moves the actor, and the organisation withdraws its consent.
+    let mut edit = actor_fields(&seen);
+    set(&mut edit, "actor[town]", Some("Meckesheim"));
+    set(&mut edit, "actor[is_public]", None);
+    edit.push(("slug".to_owned(), slug.clone()));
+    assert_done(&post_strings(&app, "/api/karte/akteur/speichern", &edit, Some(&editor)).await);
+
+    let proposals = json(&app.get("/api/karte/vorschlaege", Some(&editor)).await);
+    let ids: Vec<String> = proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap().to_string())
+        .collect();
+    let changed = |p: &serde_json::Value| -> Vec<String> {
+        p["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["field"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(changed(&proposals[0]), vec!["description"]);
+    assert_eq!(changed(&proposals[1]), vec!["contact_email"]);
+    assert_eq!(proposals[1]["changes"][0]["needs_confirmation"], true);
+    let decide = |id: String, confirm: bool| {
+        let app = app.clone();
+        let editor = editor.clone();
+        async move {
+            let mut form = vec![("id", id.as_str()), ("accept", "true")];
+            if confirm {
+                form.push(("confirm", "on"));
+            }
+            app.post("/api/karte/vorschlag/entscheiden", &form, Some(&editor))
+                .await
+        }
+    };
+    assert_done(&decide(ids[0].clone(), false).await);
+    let now = stored().await;
+    assert_eq!(now["description"], "Neu beschrieben von außen.");
+    assert_eq!(now["town"], "Meckesheim", "the later edit stays");
+    assert!(
+        now["is_public"].is_null(),
+        "the withdrawn consent stays withdrawn"
+    );
+
+    let unconfirmed = decide(ids[1].clone(), false).await;
+    assert_eq!(unconfirmed.status, StatusCode::CONFLICT);
+    assert_eq!(
+        stored().await["contact_email"],
+        seen["contact_email"],
+        "nothing changed"
+    );
+    assert_done(&decide(ids[1].clone(), true).await);
+    let now = stored().await;
+    assert_eq!(now["contact_email"], "fremd@example.de");
+    assert!(now["is_public"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_links_are_renewed_and_expire_and_the_list_shows_only_around_the_event() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (slug, tokens, _) = live_event(
+        &app,
+        &organiser,
+        "Rund um den Abend",
+        &["Eins AG", "Zwei KG"],
+        2,
+    )
+    .await;
+    let page = |token: &str| format!("/api/veranstaltung/ich?slug={slug}&token={token}");
+    let list = |token: &str| format!("/api/veranstaltung/teilnehmende?slug={slug}&token={token}");
+    let others = json(&app.get(&list(&tokens[0]), None).await);
+    let people = others["people"].as_array().unwrap();
+    assert_eq!(people.len(), 1);
+    assert!(people[0].get("email").is_none(), "never the others' email");
+
+    // A link shared by mistake is renewed: the old one opens nothing any more.
+    let renewed = app
+        .post(
+            "/api/veranstaltung/ich/erneuern",
+            &[("slug", &slug), ("token", &tokens[0])],
+            None,
+        )
+        .await;
+    assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.body);
+    let fresh: String = serde_json::from_str(&renewed.body).unwrap();
+    assert_eq!(
+        app.get(&page(&tokens[0]), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&page(&fresh), None).await.status, StatusCode::OK);
+
+    // The event lies back: two weeks after it the list closes, after the retention period the
+    // links expire.
+    let set_end = |days_ago: i32| {
+        let app = app.clone();
+        let slug = slug.clone();
+        async move {
+            let day = crate::domain::network::format_date(today() - days_ago);
+            sqlx::query("UPDATE events SET status = 'finished', starts_at = $1, ends_at = $2 WHERE slug = $3")
+                .bind(format!("{day}T17:00"))
+                .bind(format!("{day}T21:00"))
+                .bind(&slug)
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+        }
+    };
+    set_end(3).await;
+    assert_eq!(app.get(&list(&fresh), None).await.status, StatusCode::OK);
+    set_end(15).await;
+    let hidden = app.get(&list(&fresh), None).await;
+    assert_eq!(hidden.status, StatusCode::CONFLICT);
+    assert!(hidden.body.contains("RegistrantsHidden"), "{}", hidden.body);
+    assert_eq!(
+        app.get(&page(&fresh), None).await.status,
+        StatusCode::OK,
+        "the own page stays"
+    );
+    set_end(91).await;
+    let expired = app.get(&page(&fresh), None).await;
+    assert_eq!(expired.status, StatusCode::CONFLICT);
+    assert!(expired.body.contains("LinkExpired"), "{}", expired.body);
+}

@@ -189,10 +189,14 @@ pub async fn open_proposals() -> Result<Vec<ProposalView>, AppError> {
 
 /// Accepts (applies) or rejects a proposal.
 #[server(prefix = "/api", endpoint = "karte/vorschlag/entscheiden")]
-pub async fn decide_proposal(id: i64, accept: bool) -> Result<Option<String>, AppError> {
+pub async fn decide_proposal(
+    id: i64,
+    accept: bool,
+    confirm: Option<String>,
+) -> Result<Option<String>, AppError> {
     let auth = authorize::<DecideProposal>().await?;
     let moderator = auth.viewer()?.id;
-    super::edit::decide(auth.db(), id, accept, moderator).await
+    super::edit::decide(auth.db(), id, accept, confirm.is_some(), moderator).await
 }
 
 /// Adds a term to the sectors or technologies, or renames one (`slug` given).

@@ -5,12 +5,13 @@
 use super::import::{
     insert_actor, insert_connection, store_actor, term_ids, this_year, vocabularies,
 };
-use super::{ActorEditor, EditableConnection, ProposalView};
+use super::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
 use crate::db::{now_secs, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{
     ActorInput, ActorRecord, ActorRules, ConnectionInput, FieldProblem,
 };
+use crate::domain::proposal::{apply_changes, changed_fields, ActorField};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
@@ -305,6 +306,7 @@ pub async fn propose(
     // A correction names a public actor; the fields the public never sees (logo address,
     // contact) keep their stored values unless the proposal gives new ones.
     let mut input = input.clone();
+    let mut base = None;
     let actor_id: Option<i64> = if slug.is_empty() {
         None
     } else {
@@ -318,12 +320,13 @@ pub async fn propose(
         }
         let (id, current) = stored_actor(db, slug).await?;
         if input.logo_url.trim().is_empty() {
-            input.logo_url = current.logo_url;
+            input.logo_url = current.logo_url.clone();
         }
         if input.contact_email.trim().is_empty() {
-            input.contact_email = current.contact_email;
-            input.contact_public = current.contact_public;
+            input.contact_email = current.contact_email.clone();
+            input.contact_public = current.contact_public.clone();
         }
+        base = Some(current);
         Some(id)
     };
     let record = validate_actor(db, &input).await?;
@@ -336,11 +339,16 @@ pub async fn propose(
         return Err(AppError::invalid("message", Problem::TooLong { max: 1000 }));
     }
     sqlx::query(
-        "INSERT INTO proposals (actor_id, payload, message, proposer_name, proposer_email, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'open', $6)",
+        "INSERT INTO proposals (actor_id, payload, base_payload, message, proposer_name, proposer_email, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)",
     )
     .bind(actor_id)
     .bind(serde_json::to_string(&record.to_input()).map_err(|_| AppError::Internal)?)
+    .bind(
+        base.map(|base| serde_json::to_string(&base))
+            .transpose()
+            .map_err(|_| AppError::Internal)?,
+    )
     .bind(message)
     .bind(name)
     .bind(email)
@@ -355,6 +363,7 @@ struct ProposalRow {
     id: i64,
     slug: Option<String>,
     payload: String,
+    base_payload: Option<String>,
     message: String,
     proposer_name: String,
     proposer_email: Option<String>,
@@ -363,7 +372,7 @@ struct ProposalRow {
 
 pub async fn open_proposals(db: &Db) -> Result<Vec<ProposalView>, AppError> {
     let rows: Vec<ProposalRow> = sqlx::query_as(
-        "SELECT p.id, a.slug, p.payload, p.message, p.proposer_name, p.proposer_email, p.created_at \
+        "SELECT p.id, a.slug, p.payload, p.base_payload, p.message, p.proposer_name, p.proposer_email, p.created_at \
          FROM proposals p LEFT JOIN actors a ON a.id = p.actor_id WHERE p.status = 'open' ORDER BY p.created_at, p.id",
     )
     .fetch_all(&db.pool)
@@ -374,10 +383,23 @@ pub async fn open_proposals(db: &Db) -> Result<Vec<ProposalView>, AppError> {
             Some(slug) => Some(stored_actor(db, slug).await?.1),
             None => None,
         };
+        let proposed: ActorInput =
+            serde_json::from_str(&row.payload).map_err(|_| AppError::Internal)?;
+        let now = current.clone().unwrap_or_default();
+        let changes = proposal_changes(row.base_payload.as_deref(), current.as_ref(), &proposed)?
+            .into_iter()
+            .map(|field| ProposalChange {
+                field: field.code().to_owned(),
+                current: field.value(&now),
+                proposed: field.value(&proposed),
+                needs_confirmation: field.needs_confirmation(),
+            })
+            .collect();
         proposals.push(ProposalView {
             id: row.id,
             slug: row.slug,
-            proposed: serde_json::from_str(&row.payload).map_err(|_| AppError::Internal)?,
+            proposed,
+            changes,
             current,
             message: row.message,
             proposer_name: row.proposer_name,
@@ -388,25 +410,44 @@ pub async fn open_proposals(db: &Db) -> Result<Vec<ProposalView>, AppError> {
     Ok(proposals)
 }
 
-/// Accepting applies the proposal as an edit (checked again, the data may have changed since);
-/// either way the proposer's address is deleted, it was only needed for questions.
+/// The fields a proposal changes: against the actor as the proposer saw it, or for proposals
+/// stored without that, against the actor as it is now (for a new actor: an empty one).
+fn proposal_changes(
+    base_payload: Option<&str>,
+    current: Option<&ActorInput>,
+    proposed: &ActorInput,
+) -> Result<Vec<ActorField>, AppError> {
+    let base: ActorInput = match (base_payload, current) {
+        (Some(base), _) => serde_json::from_str(base).map_err(|_| AppError::Internal)?,
+        (None, Some(current)) => current.clone(),
+        (None, None) => ActorInput::default(),
+    };
+    Ok(changed_fields(&base, proposed))
+}
+
+/// Accepting applies the fields the proposer changed onto the actor as it is now (checked again):
+/// later edits stay, withdrawn consent stays withdrawn, and changes to contact, logo address or
+/// consent need `confirmed`. Either way the proposer's address is deleted, it was only needed
+/// for questions.
 pub async fn decide(
     db: &Db,
     id: i64,
     accept: bool,
+    confirmed: bool,
     decided_by: i64,
 ) -> Result<Option<String>, AppError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(Option<i64>, String)> =
-        sqlx::query_as("SELECT actor_id, payload FROM proposals WHERE id = $1 AND status = 'open'")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (actor_id, payload) = row.ok_or(AppError::NotFound)?;
+    let row: Option<(Option<i64>, String, Option<String>)> = sqlx::query_as(
+        "SELECT actor_id, payload, base_payload FROM proposals WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (actor_id, payload, base_payload) = row.ok_or(AppError::NotFound)?;
     let mut slug = None;
     if accept {
-        let input: ActorInput = serde_json::from_str(&payload).map_err(|_| AppError::Internal)?;
-        let record = validate_actor(db, &input).await?;
+        let proposed: ActorInput =
+            serde_json::from_str(&payload).map_err(|_| AppError::Internal)?;
         let target: String = match actor_id {
             Some(actor) => {
                 sqlx::query_scalar("SELECT slug FROM actors WHERE id = $1")
@@ -416,6 +457,17 @@ pub async fn decide(
             }
             None => String::new(),
         };
+        let current = if target.is_empty() {
+            None
+        } else {
+            Some(stored_actor(db, &target).await?.1)
+        };
+        let changes = proposal_changes(base_payload.as_deref(), current.as_ref(), &proposed)?;
+        if !confirmed && changes.iter().any(|field| field.needs_confirmation()) {
+            return Err(AppError::Conflict(Problem::ConfirmationNeeded));
+        }
+        let input = apply_changes(&current.unwrap_or_default(), &proposed, &changes);
+        let record = validate_actor(db, &input).await?;
         slug = Some(write_actor(&mut tx, &target, &record).await?);
         super::cache::bump_revision(&mut tx).await?;
     }

@@ -548,13 +548,14 @@ pub fn ModerationPage() -> impl IntoView {
 
 #[component]
 fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) -> impl IntoView {
-    let changes = proposal_changes(&proposal);
     let accept_label = format!("{}: {}", t(Msg::ModerationAccept), proposal.proposed.name);
     let reject_label = format!("{}: {}", t(Msg::ModerationReject), proposal.proposed.name);
     let title = match &proposal.current {
         Some(current) => format!("{}: {}", t(Msg::ModerationCorrection), current.name),
         None => format!("{}: {}", t(Msg::ModerationNew), proposal.proposed.name),
     };
+    let needs_confirmation = proposal.changes.iter().any(|c| c.needs_confirmation);
+    let confirm_id = format!("bestaetigen-{}", proposal.id);
     view! {
         <li class="card">
             <h2>{title}</h2>
@@ -567,8 +568,15 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
                     <th scope="col">{t(Msg::ModerationProposed)}</th>
                 </tr></thead>
                 <tbody>
-                    {changes.into_iter().map(|(field, current, proposed)| view! {
-                        <tr><td>{field}</td><td>{current}</td><td><strong>{proposed}</strong></td></tr>
+                    {proposal.changes.into_iter().map(|change| view! {
+                        <tr class:needs-confirmation=change.needs_confirmation>
+                            <td>
+                                {change.field}
+                                {change.needs_confirmation.then(|| view! { " " <span class="badge">{t(Msg::ModerationNeedsConfirmation)}</span> })}
+                            </td>
+                            <td>{change.current}</td>
+                            <td><strong>{change.proposed}</strong></td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -576,6 +584,12 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
                 <ActionForm action=decide attr:class="inline-form">
                     <input type="hidden" name="id" value=proposal.id/>
                     <input type="hidden" name="accept" value="true"/>
+                    {needs_confirmation.then(|| view! {
+                        <label class="check" for=confirm_id.clone()>
+                            <input type="checkbox" id=confirm_id.clone() name="confirm" value="on" required/>
+                            {t(Msg::ModerationConfirm)}
+                        </label>
+                    })}
                     <button type="submit" class="button" aria-label=accept_label>{t(Msg::ModerationAccept)}</button>
                 </ActionForm>
                 <ActionForm action=decide attr:class="inline-form">
@@ -586,37 +600,6 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
             </div>
         </li>
     }
-}
-
-/// The fields a proposal changes: (field, current value, proposed value).
-fn proposal_changes(proposal: &ProposalView) -> Vec<(&'static str, String, String)> {
-    let fields = |input: &ActorInput| -> Vec<(&'static str, String)> {
-        vec![
-            ("name", input.name.clone()),
-            ("kind", input.kind.clone()),
-            ("town", input.town.clone()),
-            ("lat", input.lat.clone()),
-            ("lon", input.lon.clone()),
-            ("website", input.website.clone()),
-            ("description", input.description.clone()),
-            ("founded_year", input.founded_year.clone()),
-            ("size_band", input.size_band.clone()),
-            ("sectors", input.sectors.join(", ")),
-            ("technologies", input.technologies.join(", ")),
-            ("contact_email", input.contact_email.clone()),
-            ("is_public", input.is_public.clone().unwrap_or_default()),
-        ]
-    };
-    let proposed = fields(&proposal.proposed);
-    let current = proposal.current.as_ref().map(fields);
-    proposed
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, (field, value))| {
-            let before = current.as_ref().map(|c| c[i].1.clone()).unwrap_or_default();
-            (before != value).then_some((field, before, value))
-        })
-        .collect()
 }
 
 /// `/karte/begriffe`: the editable taxonomy of sectors and technologies.

@@ -236,6 +236,16 @@ pub struct ActorEditor {
     pub connections: Vec<EditableConnection>,
 }
 
+/// One field an open proposal changes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposalChange {
+    pub field: String,
+    pub current: String,
+    pub proposed: String,
+    /// Contact, logo address or consent: accepting needs the moderator's explicit confirmation.
+    pub needs_confirmation: bool,
+}
+
 /// An open proposal with the current data it would change (`None`: a new actor).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposalView {
@@ -243,6 +253,8 @@ pub struct ProposalView {
     pub slug: Option<String>,
     pub proposed: ActorInput,
     pub current: Option<ActorInput>,
+    /// What accepting changes, field by field, against the actor as it is now.
+    pub changes: Vec<ProposalChange>,
     pub message: String,
     pub proposer_name: String,
     pub proposer_email: String,
