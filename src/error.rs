@@ -113,12 +113,14 @@ impl From<sqlx::Error> for AppError {
         let contended = match &error {
             sqlx::Error::PoolTimedOut => true,
             sqlx::Error::Database(e) => e.code().is_some_and(|code| {
-                // SQLite: SQLITE_BUSY (5) and its extended codes (…+256·n), SQLITE_LOCKED (6);
-                // PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
-                let sqlite_busy = code
-                    .parse::<i64>()
-                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6));
-                sqlite_busy || matches!(code.as_ref(), "40001" | "40P01" | "55P03")
+                if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // SQLITE_BUSY (5) and its extended codes (…+256·n), SQLITE_LOCKED (6).
+                    code.parse::<i64>()
+                        .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
+                } else {
+                    // serialization_failure, deadlock_detected, lock_not_available.
+                    matches!(code.as_ref(), "40001" | "40P01" | "55P03")
+                }
             }),
             _ => false,
         };

@@ -527,6 +527,7 @@ messages! {
     ProbNumberOutOfRange => "Bitte eine Zahl von {min} bis {max} angeben.", "Please give a number from {min} to {max}.";
     ProbConsentRequired => "Ohne Ihre Zustimmung können wir Sie niemandem vorstellen: Bitte bestätigen Sie, dass Ihr Profil den anderen Teilnehmenden gezeigt werden darf.", "Without your consent we cannot introduce you: please confirm that your profile may be shown to the other participants.";
     ProbRegistrationClosed => "Für diese Veranstaltung ist die Anmeldung gerade nicht möglich.", "Registration for this event is not open.";
+    ProbSeatingChangedMeanwhile => "Die Sitzordnung wurde gerade eben geändert; die Übersicht zeigt sie jetzt. Bitte prüfen Sie, wer noch wartet.", "The seating was changed a moment ago; the overview now shows it. Please check who is still waiting.";
     ProbRegistrantsHidden => "Die Liste der anderen Teilnehmenden ist nur rund um die Veranstaltung sichtbar.", "The list of the other participants is only visible around the event.";
     RegistrationReceivedKnown => "Danke, Ihre Anmeldung ist eingegangen. War diese E-Mail-Adresse schon angemeldet, gilt die bestehende Anmeldung; Ihren persönlichen Link erhalten Sie dann vom Orga-Team.", "Thank you, your registration has been received. If this email address was already registered, the existing registration stands; the organisers will give you your personal link.";
     LinkRenew => "Neuen persönlichen Link erzeugen", "Create a new personal link";
@@ -809,6 +810,7 @@ impl Problem {
             Problem::ConfirmationNeeded => (Msg::ProbConfirmationNeeded, "", 0),
             Problem::LinkExpired => (Msg::ProbLinkExpired, "", 0),
             Problem::RegistrantsHidden => (Msg::ProbRegistrantsHidden, "", 0),
+            Problem::SeatingChangedMeanwhile => (Msg::ProbSeatingChangedMeanwhile, "", 0),
             Problem::StatusStepInvalid => (Msg::ProbStatusStepInvalid, "", 0),
             Problem::EventNotLive => (Msg::ProbEventNotLive, "", 0),
             Problem::AllRoundsPlanned => (Msg::ProbAllRoundsPlanned, "", 0),

@@ -2910,6 +2910,40 @@ async fn the_live_socket_sends_the_state_at_once_and_after_every_change() {
     // Drafts and unknown events have no socket.
     let missing = format!("ws://{address}/live/veranstaltungen/gibt-es-nicht");
     assert!(tokio_tungstenite::connect_async(&missing).await.is_err());
+
+    // Another site's page may not listen in.
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut foreign = url.as_str().into_client_request().unwrap();
+    foreign
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    match tokio_tungstenite::connect_async(foreign).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), StatusCode::FORBIDDEN)
+        }
+        other => panic!("a foreign origin was not refused: {:?}", other.map(|_| ())),
+    }
+
+    // A screen sends no more than a few bytes: a big message closes its socket.
+    use futures_util::{SinkExt, StreamExt};
+    socket
+        .send(tokio_tungstenite::tungstenite::Message::text(
+            "x".repeat(4096),
+        ))
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            match socket.next().await {
+                None
+                | Some(Err(_))
+                | Some(Ok(tokio_tungstenite::tungstenite::Message::Close(_))) => break,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the oversized message ended the socket");
     server.abort();
 }
 

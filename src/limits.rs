@@ -153,6 +153,19 @@ impl Limits {
         })
     }
 
+    /// The password could not be checked (the server was busy): the attempt does not count.
+    pub fn login_unchecked(&self, attempt: LoginAttempt) {
+        self.with(|c, _| match &attempt.device {
+            Some(device) => c.login_devices.forgive(device),
+            None => {
+                c.login_addresses.forgive(&attempt.address);
+                c.login_accounts_at_addresses
+                    .forgive(&attempt.account_at_address);
+                c.login_accounts.forgive(&attempt.account);
+            }
+        })
+    }
+
     /// Counts a public registration for `event` from `address` on the form `form_id`.
     pub fn admit_registration(
         &self,
@@ -208,8 +221,11 @@ pub fn form_token(key: &[u8], purpose: &str, now: i64) -> String {
         &mut argon2::password_hash::rand_core::OsRng,
         &mut nonce,
     );
-    let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-    signed::sign(key, purpose, &format!("{now}:{nonce}"))
+    signed::sign(
+        key,
+        purpose,
+        &format!("{now}:{}", crate::domain::hex::hex(&nonce)),
+    )
 }
 
 impl PublicForm<'_> {

@@ -25,7 +25,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Request bodies beyond these sizes are refused before they are read: server functions read
 /// their bodies whole, so without a cap one request could fill the memory.
 const BODY_BYTES_MAX: usize = 2 * 1024 * 1024;
-const IMAGE_BODY_BYTES_MAX: usize = 3 * 1024 * 1024;
+const IMAGE_BODY_BYTES_MAX: usize = crate::domain::case_study::IMAGE_BYTES_MAX + 1024 * 1024;
 /// A CSV import of the 10,000 rows the importer accepts, form-encoded.
 const IMPORT_BODY_BYTES_MAX: usize = 16 * 1024 * 1024;
 
@@ -83,14 +83,15 @@ fn new_nonce() -> String {
 }
 
 /// The policy of an HTML page: scripts only from this site or carrying the page's nonce (and
-/// WebAssembly compiled from them), images also from the tile server, nothing framed, and the
-/// page itself framed only where it is meant to be embedded (`/einbetten/…`).
+/// WebAssembly compiled from them), images also from the tile server and from any https address
+/// (actors' logos live on their own sites), nothing framed, and the page itself framed only where
+/// it is meant to be embedded (`/einbetten/…`).
 pub fn content_security_policy(nonce: &str, tile_origin: Option<&str>, embeddable: bool) -> String {
     let tiles = tile_origin.map(|o| format!(" {o}")).unwrap_or_default();
     let ancestors = if embeddable { "*" } else { "'none'" };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{tiles}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:{tiles}; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors {ancestors}"
     )
@@ -236,8 +237,10 @@ mod tests {
     fn the_policy_allows_only_this_site_and_the_nonce() {
         let csp = content_security_policy("abc", Some("https://tile.openstreetmap.org"), false);
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
-        assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"));
-        assert!(csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org;"));
+        assert!(
+            !csp.contains("'unsafe-eval'") && !csp.contains("script-src 'self' 'unsafe-inline'")
+        );
+        assert!(csp.contains("img-src 'self' data: blob: https: https://tile.openstreetmap.org;"));
         assert!(csp.ends_with("frame-ancestors 'none'"));
         assert!(content_security_policy("abc", None, true).ends_with("frame-ancestors *"));
     }

@@ -192,8 +192,8 @@ async fn resolve_caller(
         Ok(Some((viewer, hash))) => (Some(viewer), Some(hash)),
         Ok(None) => (None, None),
         Err(error) => {
-            tracing::error!(%error, "session lookup failed");
-            return error_response(request.uri().path(), &AppError::Internal);
+            let error = AppError::from(error);
+            return error_response(request.uri().path(), &error);
         }
     };
     request.extensions_mut().insert(Caller {

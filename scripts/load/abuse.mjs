@@ -109,7 +109,10 @@ function openSocket(address) {
     socket.on("data", (chunk) => {
       if (answer.includes("\r\n")) return;
       answer += chunk.toString("latin1");
-      if (answer.includes("\r\n")) done(Number(answer.split(" ")[1]));
+      if (answer.includes("\r\n")) {
+        socket.setTimeout(0);
+        done(Number(answer.split(" ")[1]));
+      }
     });
     socket.on("connect", () =>
       socket.write(

@@ -73,7 +73,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .and_then(|id| server::trusted_device(key, &request_cookies(), id, &state.config));
     // Counted as failed before the (slow) check, so parallel attempts cannot all slip through.
     let attempt = state.limits.begin_login(&email, ip, device.as_deref())?;
-    if !server::verify_password(password, hash).await? {
+    let verified = match server::verify_password(password, hash).await {
+        Ok(verified) => verified,
+        Err(busy) => {
+            // Not checked, so not failed: a flood must not lock the account.
+            state.limits.login_unchecked(attempt);
+            return Err(busy);
+        }
+    };
+    if !verified {
         tracing::info!(%ip, "failed login");
         return Err(AppError::InvalidCredentials);
     }

@@ -4,6 +4,7 @@ use super::{AccountRow, Invitation, Viewer};
 use crate::config::Config;
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::cookie::cookie_value;
+use crate::domain::hex::hex;
 use crate::domain::role::Role;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -43,7 +44,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// that the answer is "busy, retry shortly" at once. A thousand parallel logins thus cost a few
 /// dozen waiting requests, not a thousand hashes in memory.
 struct PasswordGate {
-    running: tokio::sync::Semaphore,
+    running: std::sync::Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
 }
 
@@ -51,9 +52,9 @@ const PASSWORD_QUEUE: usize = 32;
 const PASSWORD_WAIT: Duration = Duration::from_secs(10);
 
 static PASSWORD_GATE: LazyLock<PasswordGate> = LazyLock::new(|| PasswordGate {
-    running: tokio::sync::Semaphore::new(
+    running: std::sync::Arc::new(tokio::sync::Semaphore::new(
         std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)),
-    ),
+    )),
     waiting: AtomicUsize::new(0),
 });
 
@@ -80,14 +81,20 @@ async fn through_password_gate<T: Send + 'static>(
         return Err(busy);
     }
     let queued = InQueue;
-    let permit = tokio::time::timeout(PASSWORD_WAIT, gate.running.acquire()).await;
+    let permit = tokio::time::timeout(PASSWORD_WAIT, gate.running.clone().acquire_owned()).await;
     drop(queued);
-    let Ok(Ok(_permit)) = permit else {
+    let Ok(Ok(permit)) = permit else {
         return Err(busy);
     };
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| AppError::Internal)
+    // The permit goes with the work: a client that hangs up does not free it while the hash
+    // still runs.
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|_| AppError::Internal)
 }
 
 pub async fn hash_password(password: String) -> Result<String, AppError> {
@@ -128,10 +135,6 @@ pub fn new_token() -> String {
 /// Only hashes of tokens are stored, so a leaked database opens no session.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn session_cookie(token: &str, config: &Config) -> String {

@@ -1333,11 +1333,11 @@ pub async fn mark_read(db: &Db, viewer: &Viewer) -> Result<(), AppError> {
 pub async fn store_image(db: &Db, viewer: &Viewer, bytes: &[u8]) -> Result<String, AppError> {
     use sha2::{Digest, Sha256};
     let kind = check_image(bytes).map_err(|problem| AppError::invalid("image", problem))?;
-    let hash: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let name = format!("{hash}.{}", kind.extension());
+    let name = format!(
+        "{}.{}",
+        crate::domain::hex::hex(&Sha256::digest(bytes)),
+        kind.extension()
+    );
     // Parallel uploads must not each find room in the day's allowance.
     let mut tx = db.begin_section(Section::Uploads).await?;
     let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE name = $1")

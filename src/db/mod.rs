@@ -177,7 +177,7 @@ pub async fn instance_key(db: &Db, name: &str) -> Result<Vec<u8>, sqlx::Error> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
-    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    let fresh = crate::domain::hex::hex(&fresh);
     // The first instance to ask stores its secret; everyone reads the one that was stored.
     sqlx::query(
         "INSERT INTO instance_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",

@@ -7,6 +7,7 @@ pub mod case_study;
 pub mod cookie;
 pub mod event;
 pub mod graph;
+pub mod hex;
 pub mod ical;
 pub mod import;
 pub mod live;

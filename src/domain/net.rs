@@ -64,7 +64,15 @@ pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trust: &TrustProxy) -> Ip
             .filter(|entry| !entry.is_empty())
             .collect::<Vec<_>>()
     };
-    let parsed = |entry: &str| entry.parse::<IpAddr>().ok().map(canonical);
+    // Some proxies write a port (`1.2.3.4:5678`, `[2001:db8::1]:80`) or brackets.
+    let parsed = |entry: &str| {
+        entry
+            .parse::<IpAddr>()
+            .or_else(|_| entry.parse::<std::net::SocketAddr>().map(|a| a.ip()))
+            .or_else(|_| entry.trim_start_matches('[').trim_end_matches(']').parse())
+            .ok()
+            .map(canonical)
+    };
     match trust {
         TrustProxy::Off | TrustProxy::Hops(0) => canonical(peer),
         TrustProxy::Hops(hops) => {
@@ -148,6 +156,16 @@ mod tests {
             "no header"
         );
         assert_eq!(client_ip(peer, &["junk"], &TrustProxy::Hops(1)), peer);
+        for (written, client) in [
+            ("198.51.100.7:5678", "198.51.100.7"),
+            ("[2001:db8::7]", "2001:db8::7"),
+            ("[2001:db8::7]:443", "2001:db8::7"),
+        ] {
+            assert_eq!(
+                client_ip(peer, &[written], &TrustProxy::Hops(1)),
+                ip(client)
+            );
+        }
         // Several header lines count as one list.
         assert_eq!(
             client_ip(peer, &["6.6.6.6", "198.51.100.7"], &TrustProxy::Hops(1)),

@@ -19,8 +19,7 @@ fn mac(key: &[u8], purpose: &str, payload: &str) -> HmacSha256 {
 /// a line break.
 pub fn sign(key: &[u8], purpose: &str, payload: &str) -> String {
     let signature = mac(key, purpose, payload).finalize().into_bytes();
-    let hex: String = signature.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{payload}.{hex}")
+    format!("{payload}.{}", super::hex::hex(&signature))
 }
 
 /// The payload of a value [`sign`] made with the same key and purpose; `None` for anything else.

@@ -52,14 +52,6 @@ impl Throttle {
         }
     }
 
-    /// Checks and counts in one step, so parallel attempts cannot all pass the check before any
-    /// of them is counted.
-    pub fn admit(&mut self, key: &str, now: u64) -> Result<(), u64> {
-        self.check(key, now)?;
-        self.record_failure(key, now);
-        Ok(())
-    }
-
     /// Takes back the newest count of `key` (an attempt counted in advance that succeeded).
     pub fn forgive(&mut self, key: &str) {
         if let Some(times) = self.failures.get_mut(key) {
@@ -112,16 +104,13 @@ mod tests {
     }
 
     #[test]
-    fn admit_counts_in_advance_and_forgive_takes_it_back() {
+    fn forgive_takes_back_the_newest_count() {
         let mut throttle = Throttle::new(2, 60);
-        assert_eq!(throttle.admit("a", 0), Ok(()));
-        assert_eq!(throttle.admit("a", 0), Ok(()));
-        assert!(
-            throttle.admit("a", 0).is_err(),
-            "the third is refused before any result"
-        );
+        throttle.record_failure("a", 0);
+        throttle.record_failure("a", 0);
+        assert!(throttle.check("a", 0).is_err());
         throttle.forgive("a");
-        assert_eq!(throttle.admit("a", 1), Ok(()));
+        assert_eq!(throttle.check("a", 1), Ok(()));
     }
 
     proptest! {

@@ -97,22 +97,7 @@ impl Hub {
     /// A place for one more socket from `address` on event `slug`, or `None` at a cap.
     fn open_socket(&self, address: &str, slug: &str) -> Option<SocketPlace> {
         let mut open = self.sockets.lock().unwrap_or_else(|p| p.into_inner());
-        let full = open.total >= SOCKETS_TOTAL
-            || open
-                .by_address
-                .get(address)
-                .is_some_and(|&n| n >= SOCKETS_PER_ADDRESS)
-            || open
-                .by_event
-                .get(slug)
-                .is_some_and(|&n| n >= SOCKETS_PER_EVENT);
-        if full {
-            return None;
-        }
-        open.total += 1;
-        *open.by_address.entry(address.to_owned()).or_default() += 1;
-        *open.by_event.entry(slug.to_owned()).or_default() += 1;
-        Some(SocketPlace {
+        open.admit(address, slug).then(|| SocketPlace {
             sockets: self.sockets.clone(),
             address: address.to_owned(),
             slug: slug.to_owned(),
@@ -168,12 +153,33 @@ struct SocketPlace {
 impl Drop for SocketPlace {
     fn drop(&mut self) {
         let mut open = self.sockets.lock().unwrap_or_else(|p| p.into_inner());
-        open.total = open.total.saturating_sub(1);
-        let open = &mut *open;
-        for (counts, key) in [
-            (&mut open.by_address, &self.address),
-            (&mut open.by_event, &self.slug),
-        ] {
+        open.release(&self.address, &self.slug);
+    }
+}
+
+impl OpenSockets {
+    /// Counts one more socket, unless a cap is reached.
+    fn admit(&mut self, address: &str, slug: &str) -> bool {
+        let full = self.total >= SOCKETS_TOTAL
+            || self
+                .by_address
+                .get(address)
+                .is_some_and(|&n| n >= SOCKETS_PER_ADDRESS)
+            || self
+                .by_event
+                .get(slug)
+                .is_some_and(|&n| n >= SOCKETS_PER_EVENT);
+        if !full {
+            self.total += 1;
+            *self.by_address.entry(address.to_owned()).or_default() += 1;
+            *self.by_event.entry(slug.to_owned()).or_default() += 1;
+        }
+        !full
+    }
+
+    fn release(&mut self, address: &str, slug: &str) {
+        self.total = self.total.saturating_sub(1);
+        for (counts, key) in [(&mut self.by_address, address), (&mut self.by_event, slug)] {
             if let Some(n) = counts.get_mut(key) {
                 *n -= 1;
                 if *n == 0 {
@@ -390,5 +396,39 @@ async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sockets_are_capped_per_address_and_event_and_places_come_back() {
+        let mut open = OpenSockets::default();
+        for _ in 0..SOCKETS_PER_ADDRESS {
+            assert!(open.admit("203.0.113.1", "kickoff"));
+        }
+        assert!(
+            !open.admit("203.0.113.1", "kickoff"),
+            "one address has its share"
+        );
+        assert!(
+            open.admit("198.51.100.1", "kickoff"),
+            "another address still gets in"
+        );
+        open.release("203.0.113.1", "kickoff");
+        assert!(
+            open.admit("203.0.113.1", "kickoff"),
+            "a closed socket frees its place"
+        );
+        for n in 0..SOCKETS_PER_EVENT {
+            open.admit(&format!("10.0.{}.{}", n / 250, n % 250), "brokerage");
+        }
+        assert!(
+            !open.admit("192.0.2.1", "brokerage"),
+            "the event has its share"
+        );
+        assert!(open.admit("192.0.2.1", "kickoff"));
     }
 }

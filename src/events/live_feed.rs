@@ -191,9 +191,9 @@ mod socket {
         state.handlers = vec![on_open, on_message, on_close];
     }
 
-    /// Tries again after ¼ s, ½ s, 1 s, 2 s, then every 3 s, each plus up to 1 s at random, unless
-    /// the page has gone: a restarted server has every screen back within about 4 s, and the
-    /// phones of a whole room do not knock at the same instant.
+    /// Tries again after ¼ s, ½ s, 1 s, then every 2 s, each plus up to 1 s at random, unless the
+    /// page has gone: a restarted server has every screen back within about 3 s, and the phones
+    /// of a whole room do not knock at the same instant.
     fn retry(connection: Rc<RefCell<Connection>>, feed: LiveFeed) {
         let delay = {
             let mut state = connection.borrow_mut();
@@ -201,7 +201,7 @@ mod socket {
                 return;
             }
             state.failures += 1;
-            let backoff = (250u64 << (state.failures - 1).min(4)).min(3_000);
+            let backoff = (250u64 << (state.failures - 1).min(3)).min(2_000);
             backoff + (js_sys::Math::random() * 1_000.0) as u64
         };
         let connection = SendWrapper::new(connection);

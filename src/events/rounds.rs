@@ -422,6 +422,12 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
     .bind(round.id)
     .fetch_all(&db.pool)
     .await?;
+    // The seating this plan starts from: a second click (or desk) seating the same people
+    // meanwhile makes this one a conflict instead of a second seat.
+    let seen: i64 = sqlx::query_scalar("SELECT seating FROM rounds WHERE id = $1")
+        .bind(round.id)
+        .fetch_one(&db.pool)
+        .await?;
     let seated_people: HashSet<i64> = seated.iter().map(|&(person, _)| person).collect();
     let taken: HashSet<u32> = seated.iter().map(|&(_, table)| table as u32).collect();
     let waiting: Vec<u32> = room
@@ -442,6 +448,17 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
         round.number as u32,
     );
     let mut tx = db.begin_write().await?;
+    // First move the seating on from the version this plan started from: the first of two
+    // clicks wins, the second finds it moved and changes nothing.
+    let moved_on =
+        sqlx::query("UPDATE rounds SET seating = seating + 1 WHERE id = $1 AND seating = $2")
+            .bind(round.id)
+            .bind(seen)
+            .execute(&mut *tx)
+            .await?;
+    if moved_on.rows_affected() == 0 {
+        return Err(AppError::Conflict(Problem::SeatingChangedMeanwhile));
+    }
     for &person in &waiting {
         sqlx::query("DELETE FROM round_rests WHERE round_id = $1 AND registration_id = $2")
             .bind(round.id)
@@ -450,7 +467,6 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
             .await?;
     }
     store_seating(&mut tx, round.id, &room.people, &planned).await?;
-    bump_seating(&mut tx, round.id).await?;
     tx.commit().await?;
     Ok(planned.meetings.iter().map(|m| m.people.len()).sum())
 }

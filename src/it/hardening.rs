@@ -867,3 +867,66 @@ async fn personal_links_are_renewed_and_expire_and_the_list_shows_only_around_th
     assert_eq!(expired.status, StatusCode::CONFLICT);
     assert!(expired.body.contains("LinkExpired"), "{}", expired.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn latecomers_seated_from_two_desks_at_once_get_one_seat_each() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let organisations = [
+        "Eins AG",
+        "Zwei KG",
+        "Drei GmbH",
+        "Vier eG",
+        "Fünf UG",
+        "Sechs SE",
+    ];
+    let (slug, _, ids) = live_event(&app, &organiser, "Spät dran", &organisations, 4).await;
+    let plan = [
+        ("slug".to_owned(), slug.clone()),
+        ("again".to_owned(), "false".to_owned()),
+    ];
+    assert_done(
+        &post_strings(
+            &app,
+            "/api/veranstaltung/runde/planen",
+            &plan,
+            Some(&organiser),
+        )
+        .await,
+    );
+    for id in &ids[4..] {
+        check_in_person(&app, &slug, id, &organiser).await;
+    }
+    let seat = || {
+        let (app, slug, organiser) = (app.clone(), slug.clone(), organiser.clone());
+        async move {
+            app.post(
+                "/api/veranstaltung/runde/nachzuegler",
+                &[("slug", &slug)],
+                Some(&organiser),
+            )
+            .await
+            .status
+        }
+    };
+    let (a, b) = tokio::join!(tokio::spawn(seat()), tokio::spawn(seat()));
+    let statuses = [a.unwrap(), b.unwrap()];
+    assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let seats: Vec<i64> = sqlx::query_scalar(
+        "SELECT mp.registration_id FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id \
+         JOIN rounds r ON r.id = m.round_id JOIN events e ON e.id = r.event_id WHERE e.slug = $1",
+    )
+    .bind(&slug)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let distinct: std::collections::HashSet<&i64> = seats.iter().collect();
+    assert_eq!(distinct.len(), seats.len(), "seated twice: {seats:?}");
+}

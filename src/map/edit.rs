@@ -436,15 +436,17 @@ pub async fn decide(
     confirmed: bool,
     decided_by: i64,
 ) -> Result<Option<String>, AppError> {
-    let mut tx = db.begin_write().await?;
+    // Everything is read and checked before the write transaction, which only writes: on SQLite
+    // it holds the one write lock, and reads through other connections while holding it could
+    // wait for connections that themselves wait for the lock.
     let row: Option<(Option<i64>, String, Option<String>)> = sqlx::query_as(
         "SELECT actor_id, payload, base_payload FROM proposals WHERE id = $1 AND status = 'open'",
     )
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&db.pool)
     .await?;
     let (actor_id, payload, base_payload) = row.ok_or(AppError::NotFound)?;
-    let mut slug = None;
+    let mut accepted = None;
     if accept {
         let proposed: ActorInput =
             serde_json::from_str(&payload).map_err(|_| AppError::Internal)?;
@@ -452,7 +454,7 @@ pub async fn decide(
             Some(actor) => {
                 sqlx::query_scalar("SELECT slug FROM actors WHERE id = $1")
                     .bind(actor)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&db.pool)
                     .await?
             }
             None => String::new(),
@@ -467,12 +469,21 @@ pub async fn decide(
             return Err(AppError::Conflict(Problem::ConfirmationNeeded));
         }
         let input = apply_changes(&current.unwrap_or_default(), &proposed, &changes);
-        let record = validate_actor(db, &input).await?;
-        slug = Some(write_actor(&mut tx, &target, &record).await?);
-        super::cache::bump_revision(&mut tx).await?;
+        accepted = Some((target, validate_actor(db, &input).await?));
     }
-    sqlx::query(
-        "UPDATE proposals SET status = $1, decided_by = $2, decided_at = $3, proposer_email = NULL WHERE id = $4",
+    // A new actor takes a free slug (see `save_actor`).
+    let mut tx = if accepted
+        .as_ref()
+        .is_some_and(|(target, _)| target.is_empty())
+    {
+        db.begin_section(Section::Slugs).await?
+    } else {
+        db.begin_write().await?
+    };
+    // Decided once: a second moderator clicking at the same time finds it decided.
+    let decided = sqlx::query(
+        "UPDATE proposals SET status = $1, decided_by = $2, decided_at = $3, proposer_email = NULL \
+         WHERE id = $4 AND status = 'open'",
     )
     .bind(if accept { "accepted" } else { "rejected" })
     .bind(decided_by)
@@ -480,6 +491,14 @@ pub async fn decide(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if decided.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    let mut slug = None;
+    if let Some((target, record)) = accepted {
+        slug = Some(write_actor(&mut tx, &target, &record).await?);
+        super::cache::bump_revision(&mut tx).await?;
+    }
     tx.commit().await?;
     Ok(slug)
 }

@@ -187,9 +187,10 @@ pub async fn import(
     }
 }
 
-/// All rows in one transaction; any failure rolls everything back.
+/// All rows in one transaction; any failure rolls everything back. New actors take free slugs,
+/// so the import runs alone among those that do (see `save_actor`).
 async fn run(db: &Db, plan: Plan, job: &Job) -> Result<u32, AppError> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_section(crate::db::Section::Slugs).await?;
     let now = now_secs();
     let mut imported = 0;
     match plan {
