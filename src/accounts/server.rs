@@ -13,7 +13,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 pub const SESSION_COOKIE: &str = "tandem_session";
@@ -39,23 +39,42 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Each password hash holds 19 MiB for a fraction of a second: only as many run at once as
-/// there are cores, and only [`PASSWORD_QUEUE`] more wait (at most [`PASSWORD_WAIT`]); beyond
-/// that the answer is "busy, retry shortly" at once. A thousand parallel logins thus cost a few
-/// dozen waiting requests, not a thousand hashes in memory.
+/// Each password hash holds 19 MiB for a fraction of a second: they run on as many dedicated
+/// threads as there are cores (so the allocator keeps that many hashes' memory, not one per
+/// short-lived blocking thread), only [`PASSWORD_QUEUE`] more wait (at most [`PASSWORD_WAIT`]),
+/// and beyond that the answer is "busy, retry shortly" at once. A thousand parallel logins thus
+/// cost a few dozen waiting requests, not a thousand hashes in memory.
 struct PasswordGate {
-    running: std::sync::Arc<tokio::sync::Semaphore>,
+    running: Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
+    hashers: Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
 }
 
 const PASSWORD_QUEUE: usize = 32;
 const PASSWORD_WAIT: Duration = Duration::from_secs(10);
 
-static PASSWORD_GATE: LazyLock<PasswordGate> = LazyLock::new(|| PasswordGate {
-    running: std::sync::Arc::new(tokio::sync::Semaphore::new(
-        std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)),
-    )),
-    waiting: AtomicUsize::new(0),
+static PASSWORD_GATE: LazyLock<PasswordGate> = LazyLock::new(|| {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let (hashers, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+    let jobs = Arc::new(Mutex::new(jobs));
+    for n in 0..threads {
+        let jobs = jobs.clone();
+        std::thread::Builder::new()
+            .name(format!("password-{n}"))
+            .spawn(move || loop {
+                let job = jobs.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                match job {
+                    Ok(job) => job(),
+                    Err(_) => return,
+                }
+            })
+            .expect("a password thread starts");
+    }
+    PasswordGate {
+        running: Arc::new(tokio::sync::Semaphore::new(threads)),
+        waiting: AtomicUsize::new(0),
+        hashers: Mutex::new(hashers),
+    }
 });
 
 /// Leaves the queue when dropped, also when the waiting request is abandoned.
@@ -67,7 +86,7 @@ impl Drop for InQueue {
     }
 }
 
-/// Runs password work when its turn comes, off the async threads.
+/// Runs password work on a password thread when its turn comes.
 async fn through_password_gate<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
@@ -86,15 +105,19 @@ async fn through_password_gate<T: Send + 'static>(
     let Ok(Ok(permit)) = permit else {
         return Err(busy);
     };
+    let (done, result) = tokio::sync::oneshot::channel();
     // The permit goes with the work: a client that hangs up does not free it while the hash
     // still runs.
-    tokio::task::spawn_blocking(move || {
-        let result = work();
+    let job = Box::new(move || {
+        let _ = done.send(work());
         drop(permit);
-        result
-    })
-    .await
-    .map_err(|_| AppError::Internal)
+    });
+    gate.hashers
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job)
+        .map_err(|_| AppError::Internal)?;
+    result.await.map_err(|_| AppError::Internal)
 }
 
 pub async fn hash_password(password: String) -> Result<String, AppError> {

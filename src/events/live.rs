@@ -35,6 +35,7 @@ pub const HEARTBEAT_TEXT: &str = "ping";
 const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 /// Screens send nothing but pongs and closes.
 const MESSAGE_BYTES_MAX: usize = 1024;
+const SOCKET_BUFFER_BYTES: usize = 4 * 1024;
 /// Open sockets per client address: a brokerage day puts 2,000 phones behind one venue address.
 const SOCKETS_PER_ADDRESS: usize = 2_500;
 const SOCKETS_PER_EVENT: usize = 5_000;
@@ -341,6 +342,10 @@ pub async fn socket(
         Ok(live) if live.status != EventStatus::Draft => upgrade
             .max_message_size(MESSAGE_BYTES_MAX)
             .max_frame_size(MESSAGE_BYTES_MAX)
+            // 128 KiB each by default: 2,500 phones would hold 600 MiB of buffers for a few KiB
+            // of state.
+            .read_buffer_size(SOCKET_BUFFER_BYTES)
+            .write_buffer_size(SOCKET_BUFFER_BYTES)
             .on_upgrade(move |socket| async move {
                 serve_socket(socket, state, slug).await;
                 drop(place);
