@@ -930,3 +930,89 @@ async fn latecomers_seated_from_two_desks_at_once_get_one_seat_each() {
     let distinct: std::collections::HashSet<&i64> = seats.iter().collect();
     assert_eq!(distinct.len(), seats.len(), "seated twice: {seats:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_carries_the_security_headers() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let page = app.get("/karte", None).await;
+    let header = |reply: &Reply, name: &str| {
+        reply
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let policy = header(&page, "content-security-policy");
+    assert!(policy.contains("script-src 'self' 'nonce-"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(
+        !scripts.contains("unsafe-inline") && !scripts.contains("'unsafe-eval'"),
+        "{scripts}"
+    );
+    assert_eq!(header(&page, "x-frame-options"), "DENY");
+    assert_eq!(header(&page, "referrer-policy"), "same-origin");
+    assert_eq!(header(&page, "x-content-type-options"), "nosniff");
+    assert!(
+        header(&page, "strict-transport-security").is_empty(),
+        "not over http"
+    );
+    let embed = app.get("/einbetten/karte", None).await;
+    assert!(header(&embed, "content-security-policy").contains("frame-ancestors *"));
+    assert!(header(&embed, "x-frame-options").is_empty());
+
+    // Over https: HSTS, and the session cookie bound to this very host.
+    let https = test_app_with(Some("https://tandem.example"), TrustProxy::Off).await;
+    let hash = hash_password("das-richtige-passwort".into()).await.unwrap();
+    insert_account(
+        &https.db,
+        "ben@example.de",
+        "Ben",
+        Role::Participant,
+        Some(hash),
+    )
+    .await
+    .unwrap();
+    let signed_in = https.login("ben@example.de", "das-richtige-passwort").await;
+    assert!(header(&signed_in, "strict-transport-security").starts_with("max-age="));
+    let cookie = signed_in.set_cookie().unwrap();
+    assert!(cookie.starts_with("__Host-tandem_session="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap();
+    let me = https.get("/api/konto/ich", Some(session)).await;
+    assert!(me.body.contains("ben@example.de"), "{}", me.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused_before_they_are_read() {
+    let app = test_app().await;
+    let huge = format!("email=a%40b.de&password={}", "x".repeat(3 * 1024 * 1024));
+    let request = |declared: bool| {
+        let mut request = Request::post("/api/konto/anmelden")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if declared {
+            request = request.header(header::CONTENT_LENGTH, huge.len());
+        }
+        request.body(Body::from(huge.clone())).unwrap()
+    };
+    // Announced too large: refused at once.
+    assert_eq!(
+        app.send(request(true)).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // Streamed without a length: reading stops at the cap, and the call is refused.
+    let streamed = app.send(request(false)).await;
+    assert_eq!(
+        streamed.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        streamed.body
+    );
+}
