@@ -545,9 +545,13 @@ async fn the_last_two_admins_cannot_demote_each_other_at_once() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_swaps_at_once_never_seat_anyone_twice() {
-    let app = test_app().await;
+/// A live event of six organisations, `present` of them checked in, with its first round
+/// planned; answers the organiser's cookie, the slug and the registration ids.
+async fn planned_round(
+    app: &TestApp,
+    title: &str,
+    present: usize,
+) -> (String, String, Vec<String>) {
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
     let organisations = [
@@ -558,20 +562,27 @@ async fn two_swaps_at_once_never_seat_anyone_twice() {
         "Fünf UG",
         "Sechs SE",
     ];
-    let (slug, _, ids) = live_event(&app, &organiser, "Tauschrunde", &organisations, 6).await;
+    let (slug, _, ids) = live_event(app, &organiser, title, &organisations, present).await;
     let plan = [
         ("slug".to_owned(), slug.clone()),
         ("again".to_owned(), "false".to_owned()),
     ];
     assert_done(
         &post_strings(
-            &app,
+            app,
             "/api/veranstaltung/runde/planen",
             &plan,
             Some(&organiser),
         )
         .await,
     );
+    (organiser, slug, ids)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_swaps_at_once_never_seat_anyone_twice() {
+    let app = test_app().await;
+    let (organiser, slug, ids) = planned_round(&app, "Tauschrunde", 6).await;
     for round in 0..6 {
         let console = json(
             &app.get(
@@ -871,30 +882,7 @@ async fn personal_links_are_renewed_and_expire_and_the_list_shows_only_around_th
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn latecomers_seated_from_two_desks_at_once_get_one_seat_each() {
     let app = test_app().await;
-    seed_demo(&app.db).await.unwrap();
-    let (_, organiser) = app.account(Role::Organizer).await;
-    let organisations = [
-        "Eins AG",
-        "Zwei KG",
-        "Drei GmbH",
-        "Vier eG",
-        "Fünf UG",
-        "Sechs SE",
-    ];
-    let (slug, _, ids) = live_event(&app, &organiser, "Spät dran", &organisations, 4).await;
-    let plan = [
-        ("slug".to_owned(), slug.clone()),
-        ("again".to_owned(), "false".to_owned()),
-    ];
-    assert_done(
-        &post_strings(
-            &app,
-            "/api/veranstaltung/runde/planen",
-            &plan,
-            Some(&organiser),
-        )
-        .await,
-    );
+    let (organiser, slug, ids) = planned_round(&app, "Spät dran", 4).await;
     for id in &ids[4..] {
         check_in_person(&app, &slug, id, &organiser).await;
     }
