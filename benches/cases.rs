@@ -109,7 +109,11 @@ async fn main() {
     let (_, cache, cached) = fetch(&mut stream, page).await.expect("cached");
     assert_eq!(cache, "hit", "the second request comes from the cache");
     // The same page, each response with its own script nonce (see `tandem::security`).
-    assert_eq!(body.len(), cached.len(), "the cache serves the rendered page");
+    assert_eq!(
+        body.len(),
+        cached.len(),
+        "the cache serves the rendered page"
+    );
     assert_ne!(body, cached, "with a fresh nonce");
 
     // The same bytes as a file, served by tower-http like the site's own static files.
