@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ADMIN, Server, call, formToken, hydrated, login, read } from "./helpers";
+import { ADMIN, Server, call, formToken, hydrated, login, openEvent, read } from "./helpers";
 
 // Crash safety: the server dies by `kill -9` in the middle of a running round and is started
 // again on the same port and database. Everything it acknowledged before is still there, and
@@ -134,21 +134,7 @@ function crashSuite(backend: "SQLite" | "PostgreSQL", port: number, postgres?: s
       await login(console_, ADMIN.email, ADMIN.password);
       await expect(console_).toHaveURL(/\/konto$/);
       const request = console_.request;
-      const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const saved = await call(request, "veranstaltung/speichern", {
-        slug: "",
-        "event[title]": `Absturztest ${backend}`,
-        "event[venue]": "Alte Kelter",
-        "event[town]": "Eppingen",
-        "event[starts_at]": `${day}T17:00`,
-        "event[ends_at]": `${day}T21:00`,
-        "event[round_minutes]": "10",
-        "event[rounds]": "3",
-        "event[tables]": "4",
-        "event[seats]": "3",
-      });
-      slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
-      await call(request, "veranstaltung/status", { slug, status: "open" });
+      slug = await openEvent(request, { title: `Absturztest ${backend}`, round_minutes: "10", rounds: "3", tables: "4", seats: "3" });
 
       // Seven register through the public link (each form with the token its page carries), one
       // walks up at the door and is checked in with the registration.

@@ -145,3 +145,23 @@ export async function formToken(request: APIRequestContext, slug: string): Promi
   expect(detail.form_token, "an open event's page carries a form token").toBeTruthy();
   return detail.form_token;
 }
+
+/** Saves an event `daysAhead` days from now (17:00–21:00 in Eppingen unless `fields` say
+ * otherwise; `{day}` in a value is that date), opens it for registration and answers its slug. */
+export async function openEvent(request: APIRequestContext, fields: Record<string, string>, daysAhead = 1) {
+  const day = new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+  const form: Record<string, string> = { slug: "" };
+  const values = {
+    venue: "Alte Kelter",
+    town: "Eppingen",
+    starts_at: `${day}T17:00`,
+    ends_at: `${day}T21:00`,
+    round_minutes: "8",
+    ...fields,
+  };
+  for (const [key, value] of Object.entries(values)) form[`event[${key}]`] = value.replace("{day}", day);
+  const saved = await call(request, "veranstaltung/speichern", form);
+  const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
+  await call(request, "veranstaltung/status", { slug, status: "open" });
+  return slug;
+}

@@ -2,7 +2,7 @@ import { test, expect, Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ADMIN, Server, call, expectNoSeriousA11yViolations, formToken, hydrated, login } from "./helpers";
+import { ADMIN, Server, call, expectNoSeriousA11yViolations, formToken, hydrated, login, openEvent } from "./helpers";
 
 // This spec runs its own server on its own database, so it can stop and restart it mid-event.
 const dir = mkdtempSync(path.join(tmpdir(), "tandem-live-"));
@@ -31,21 +31,7 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   test.setTimeout(180_000);
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/konto$/);
-  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const saved = await call(page.request, "veranstaltung/speichern", {
-    slug: "",
-    "event[title]": "Kickoff Kraichgau",
-    "event[venue]": "Alte Kelter",
-    "event[town]": "Eppingen",
-    "event[starts_at]": `${day}T17:00`,
-    "event[ends_at]": `${day}T21:00`,
-    "event[round_minutes]": "8",
-    "event[rounds]": "4",
-    "event[tables]": "20",
-    "event[seats]": "3",
-  });
-  const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
-  await call(page.request, "veranstaltung/status", { slug, status: "open" });
+  const slug = await openEvent(page.request, { title: "Kickoff Kraichgau", rounds: "4", tables: "20", seats: "3" });
 
   // Forty people register through the public link (as their browsers would post the form).
   const tokens: string[] = [];
@@ -158,23 +144,23 @@ test("with bookable slots, one participant requests a meeting, the other accepts
   test.setTimeout(120_000);
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/konto$/);
-  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const saved = await call(page.request, "veranstaltung/speichern", {
-    slug: "",
-    "event[title]": "Terminbörse Sinsheim",
-    "event[venue]": "Rathaus",
-    "event[town]": "Sinsheim",
-    "event[starts_at]": `${day}T09:00`,
-    "event[ends_at]": `${day}T12:00`,
-    "event[round_minutes]": "20",
-    "event[rounds]": "6",
-    "event[tables]": "4",
-    "event[seats]": "2",
-    "event[format]": "termine",
-    "event[break_after]": "2",
-  });
-  const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
-  await call(page.request, "veranstaltung/status", { slug, status: "open" });
+  const slug = await openEvent(
+    page.request,
+    {
+      title: "Terminbörse Sinsheim",
+      venue: "Rathaus",
+      town: "Sinsheim",
+      starts_at: "{day}T09:00",
+      ends_at: "{day}T12:00",
+      round_minutes: "20",
+      rounds: "6",
+      tables: "4",
+      seats: "2",
+      format: "termine",
+      break_after: "2",
+    },
+    2,
+  );
   const phones: Page[] = [];
   for (const [name, organisation, kind] of [["Anna Alpers", "Alpers Fräsen", "mittelstand"], ["Ben Brandt", "Brandt Sensorik", "startup"]]) {
     const answer = await call(page.request, "veranstaltung/anmelden", {
