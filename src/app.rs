@@ -14,7 +14,7 @@ use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
 use crate::map::manage::{ActorEditPage, ImportPage, ModerationPage, ProposalPage, TermsPage};
 use crate::map::pages::{ActorPage, EmbedMapPage, MapPage, NetworkPage, ReportPage};
-use crate::ui::{Layout, Loaded};
+use crate::ui::{Layout, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -55,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
+    crate::ui::provide_site_url();
     view! {
         <Stylesheet id="leptos" href="/pkg/tandem.css"/>
         <Title formatter=|title: String| if title.is_empty() { "Tandem".to_owned() } else { format!("{title} · Tandem") }/>
@@ -156,6 +157,7 @@ fn HomePage() -> impl IntoView {
     let counts = Resource::new(|| (), |_| site_stats());
     view! {
         <Title text=""/>
+        <PageMeta description=t(Msg::HomeLead) path="/"/>
         <section class="hero">
             <h1>{t(Msg::HomeTitle)}</h1>
             <p class="lead">{t(Msg::HomeLead)}</p>
@@ -196,6 +198,7 @@ fn NotFoundPage() -> impl IntoView {
     }
     view! {
         <Title text=t(Msg::NotFoundTitle)/>
+        <PageMeta description=t(Msg::NotFoundText)/>
         <h1>{t(Msg::NotFoundTitle)}</h1>
         <p>{t(Msg::NotFoundText)}</p>
     }

@@ -62,7 +62,8 @@ pub struct ServeArgs {
     /// The address people use to reach this instance (links, cookie security, CSRF checks)
     #[arg(long, env = "TANDEM_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Map tile URL template with {z}, {x}, {y}; `off` shows only the bundled district basemap
+    /// Map tiles: `off` (default) shows only the bundled district basemap; `osm` or a URL
+    /// template with {z}, {x}, {y} adds tiles, fetched by each visitor's browser from that server
     #[arg(long, env = "TANDEM_TILE_URL", default_value = DEFAULT_TILE_URL)]
     pub tile_url: Option<String>,
     /// Mark cookies `Secure`: auto (when the public URL is https), always, never

@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use url::Url;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tandem.db";
-pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+/// No tiles: the bundled district basemap alone, so nothing leaves the machine unless the operator
+/// chooses a tile server (each visitor's browser then fetches tiles from it).
+pub const DEFAULT_TILE_URL: &str = "off";
+/// What `osm` stands for; OpenStreetMap's tile policy asks for light use and the attribution.
+pub const OSM_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CookieSecurity {
@@ -23,7 +27,7 @@ pub struct Config {
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`; computed once
     /// because every state-changing request is compared against it.
     public_origin: String,
-    /// `None` when tiles are switched off (`off`): the offline basemap alone.
+    /// `None` when tiles are off (the default): the offline basemap alone.
     pub tile_url: Option<String>,
     pub secure_cookies: bool,
     /// A session ends after this long without a request …
@@ -55,6 +59,7 @@ impl Config {
         }
         let tile_url = match tile_url.trim() {
             "" | "off" => None,
+            "osm" => Some(OSM_TILE_URL.to_owned()),
             url => {
                 check_tile_url(url)?;
                 Some(url.to_owned())
@@ -165,6 +170,17 @@ mod tests {
         let config = config(DEFAULT_DATABASE_URL, None, DEFAULT_TILE_URL).unwrap();
         assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
         assert!(!config.secure_cookies);
+        assert_eq!(config.tile_url, None, "no tile server unless chosen");
+    }
+
+    #[test]
+    fn tiles_are_an_explicit_choice() {
+        let tiles = |value: &str| config(DEFAULT_DATABASE_URL, None, value).unwrap().tile_url;
+        assert_eq!(tiles("off"), None);
+        assert_eq!(tiles(""), None);
+        assert_eq!(tiles("osm").as_deref(), Some(OSM_TILE_URL));
+        let own = "https://tiles.example.de/{z}/{x}/{y}.png";
+        assert_eq!(tiles(own).as_deref(), Some(own));
     }
 
     #[test]

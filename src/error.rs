@@ -17,6 +17,9 @@ pub enum AppError {
     NotFound,
     #[error("invalid input in field `{field}`: {problem:?}")]
     Invalid { field: String, problem: Problem },
+    /// Several fields at once, so a form shows every problem after one submit.
+    #[error("invalid input in several fields: {0:?}")]
+    InvalidFields(Vec<(String, Problem)>),
     #[error("wrong email or password")]
     InvalidCredentials,
     #[error("too many failed attempts, retry in {retry_after_secs} s")]
@@ -48,7 +51,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::InvalidFields(_) => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Request(_) => 400,
             AppError::Internal => 500,
@@ -63,6 +66,11 @@ impl AppError {
             AppError::Forbidden => Msg::ErrForbidden.text(locale).to_owned(),
             AppError::NotFound => Msg::ErrNotFound.text(locale).to_owned(),
             AppError::Invalid { problem, .. } | AppError::Conflict(problem) => problem.text(locale),
+            AppError::InvalidFields(problems) => problems
+                .iter()
+                .map(|(_, problem)| problem.text(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
             AppError::InvalidCredentials => Msg::ErrInvalidCredentials.text(locale).to_owned(),
             AppError::RateLimited { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60);
@@ -87,12 +95,62 @@ impl AppError {
         }
     }
 
-    /// The form field the error belongs to, if any, so forms can point at it.
+    /// The form field the error belongs to (the first, when there are several), if any.
     pub fn field(&self) -> Option<&str> {
+        self.problems().into_iter().next().map(|(field, _)| field)
+    }
+
+    /// Every field with its problem.
+    pub fn problems(&self) -> Vec<(&str, &Problem)> {
         match self {
-            AppError::Invalid { field, .. } => Some(field),
-            _ => None,
+            AppError::Invalid { field, problem } => vec![(field.as_str(), problem)],
+            AppError::InvalidFields(problems) => problems
+                .iter()
+                .map(|(field, problem)| (field.as_str(), problem))
+                .collect(),
+            _ => Vec::new(),
         }
+    }
+
+    /// The errors of several checks as one, so a form shows them all: every field problem
+    /// together; an error that is not about a field (busy, internal) wins as it is.
+    pub fn combine(errors: impl IntoIterator<Item = AppError>) -> Option<AppError> {
+        let mut problems = Vec::new();
+        for error in errors {
+            match error {
+                AppError::Invalid { field, problem } => problems.push((field, problem)),
+                AppError::InvalidFields(more) => problems.extend(more),
+                other => return Some(other),
+            }
+        }
+        match problems.len() {
+            0 => None,
+            1 => {
+                let (field, problem) = problems.remove(0);
+                Some(AppError::Invalid { field, problem })
+            }
+            _ => Some(AppError::InvalidFields(problems)),
+        }
+    }
+
+    /// What is wrong with `field`, for the message next to it.
+    pub fn problem_for(&self, field: &str) -> Option<&Problem> {
+        self.problems()
+            .into_iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, problem)| problem)
+    }
+}
+
+/// A form's problems, all of them, each for its field.
+impl From<Vec<crate::domain::actor_input::FieldProblem>> for AppError {
+    fn from(problems: Vec<crate::domain::actor_input::FieldProblem>) -> AppError {
+        AppError::combine(
+            problems
+                .into_iter()
+                .map(|p| AppError::invalid(p.field, p.problem)),
+        )
+        .unwrap_or(AppError::Internal)
     }
 }
 

@@ -123,6 +123,12 @@ messages! {
     PanelClose => "Auswahl schließen", "Close selection";
     PanelProfileLink => "Zur Profilseite", "Open profile page";
     FilterTitle => "Filter", "Filters";
+    FilterActive => "{n} aktiv", "{n} active";
+    ChartValues => "Werte als Tabelle", "Values as a table";
+    FieldLat => "Breitengrad", "Latitude";
+    FieldLon => "Längengrad", "Longitude";
+    FieldIsPublic => "Öffentlich sichtbar", "Shown publicly";
+    FieldContactPublic => "Kontakt öffentlich", "Contact shown publicly";
     FilterAll => "Alle", "All";
     FilterSearch => "Suche", "Search";
     FilterKinds => "Art", "Kind";

@@ -3171,3 +3171,4 @@ async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
 
 mod cases;
 mod hardening;
+mod ui_quality;

@@ -26,6 +26,8 @@ pub mod limits;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod sitemap;
 
 #[cfg(all(test, feature = "ssr"))]
 mod it;

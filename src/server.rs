@@ -99,6 +99,8 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/sitemap.xml", get(crate::sitemap::sitemap))
+        .route("/robots.txt", get(crate::sitemap::robots))
         .route("/sprache/{code}", get(switch_language))
         .route("/karte/export/{file}", get(export_map))
         .route(

@@ -82,3 +82,38 @@ test("the network view and the Lagebild work on the same data", async ({ page })
   await expect(page.getByRole("heading", { name: "Brückenbauer" })).toBeVisible();
   await expect(page.locator(".suggestions li").first()).toContainText("Warum:");
 });
+
+for (const path of ["/karte", "/karte/netzwerk"]) {
+  test(`on a phone ${path} shows the map first, folds the filters and opens a tapped actor where one looks`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${path}?q=heidelberg`);
+    await hydrated(page);
+    await drawnActors(page);
+    // The map starts within the first screen; the filters are folded, with the active count.
+    const map = page.locator(".map");
+    expect((await map.boundingBox())!.y).toBeLessThan(844);
+    const filters = page.locator("details.filter-panel");
+    await expect(filters).not.toHaveAttribute("open");
+    await expect(filters.locator("summary")).toHaveText("Filter (1 aktiv)");
+    await expect(page.getByLabel("Suche")).toBeHidden();
+
+    const slug = "universitaet-heidelberg";
+    await page.evaluate((s) => (window as any).TandemMap.instances[0].focusOn(s), slug);
+    const point = await page.evaluate((s) => (window as any).TandemMap.instances[0].pointOf(s), slug);
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const panel = page.getByRole("complementary", { name: "Ausgewählter Akteur" });
+    const heading = panel.getByRole("heading", { name: "Universität Heidelberg" });
+    await expect(heading).toBeInViewport();
+    await expect(panel).toBeFocused();
+
+    // Closing brings the map back into view.
+    await panel.getByRole("link", { name: "Auswahl schließen" }).click();
+    await expect(panel).toHaveCount(0);
+    await expect(map).toBeInViewport();
+
+    // The folded filters open and work.
+    await filters.locator("summary").click();
+    await expect(page.getByLabel("Suche")).toBeVisible();
+  });
+}

@@ -179,11 +179,21 @@ pub async fn create_account(
     role: String,
 ) -> Result<Invitation, AppError> {
     let auth = authorize::<CreateAccount>().await?;
-    let email = validation::email(&email).map_err(|problem| AppError::invalid("email", problem))?;
+    // Every problem at once, in the form's order.
     let display_name = validation::display_name(&display_name)
-        .map_err(|problem| AppError::invalid("display_name", problem))?;
-    let role = Role::from_code(&role)
-        .ok_or(AppError::invalid("role", validation::Problem::RoleUnknown))?;
+        .map_err(|problem| AppError::invalid("display_name", problem));
+    let email = validation::email(&email).map_err(|problem| AppError::invalid("email", problem));
+    let role =
+        Role::from_code(&role).ok_or(AppError::invalid("role", validation::Problem::RoleUnknown));
+    let (display_name, email, role) = match (display_name, email, role) {
+        (Ok(name), Ok(email), Ok(role)) => (name, email, role),
+        (name, email, role) => {
+            return Err(AppError::combine(
+                [name.err(), email.err(), role.err()].into_iter().flatten(),
+            )
+            .unwrap_or(AppError::Internal))
+        }
+    };
     let (account_id, token) =
         server::insert_account(auth.db(), &email, &display_name, role, None).await?;
     let token = token.ok_or(AppError::Internal)?;

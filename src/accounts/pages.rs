@@ -7,7 +7,7 @@ use crate::cases::pages::ActorDatalist;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded};
+use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded, PageMeta};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("weiter");
     view! {
         <Title text=t(Msg::LoginTitle)/>
+        <PageMeta description=t(Msg::LoginLead) path="/anmelden"/>
         <div class="narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
             <p class="lead">{t(Msg::LoginLead)}</p>
@@ -228,6 +229,7 @@ pub fn InvitePage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     view! {
         <Title text=t(Msg::InviteTitle)/>
+        <PageMeta description=t(Msg::InviteLead)/>
         <div class="narrow">
             <h1>{t(Msg::InviteTitle)}</h1>
             <p class="lead">{t(Msg::InviteLead)}</p>

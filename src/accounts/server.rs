@@ -412,7 +412,7 @@ struct AccountDbRow {
 pub async fn list_accounts(db: &Db, viewer_id: i64) -> Result<Vec<AccountRow>, AppError> {
     let rows: Vec<AccountDbRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS active, \
-         a.slug AS organisation FROM users u LEFT JOIN actors a ON a.id = u.actor_id ORDER BY u.display_name, u.id",
+         a.name || ' (' || a.town || ')' AS organisation FROM users u LEFT JOIN actors a ON a.id = u.actor_id ORDER BY u.display_name, u.id",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -440,10 +440,8 @@ pub async fn set_organisation(
 ) -> Result<(), AppError> {
     let actor: Option<i64> = match organisation {
         None => None,
-        Some(slug) => Some(
-            sqlx::query_scalar("SELECT id FROM actors WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(&db.pool)
+        Some(choice) => Some(
+            crate::db::actor_by_choice(&db.pool, choice)
                 .await?
                 .ok_or(AppError::invalid("organisation", Problem::ActorUnknown))?,
         ),

@@ -214,6 +214,7 @@ fn Editor(
         {(!editable).then(|| view! { <div class="notice" role="status"><p>{t(Msg::CaseReadOnly)}</p></div> })}
         {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved saved_version conflict lookups save=dispatch_save/> })}
         <div class="editor">
+            <div class="editor__main">
             <form class="form editor__form" on:submit=move |ev| { ev.prevent_default(); dispatch_save(); }>
                 <fieldset disabled=!editable>
                     <legend class="visually-hidden">{t(Msg::CaseEditTitle)}</legend>
@@ -241,6 +242,7 @@ fn Editor(
                 })}
             </form>
             {editable.then(|| view! { <ImageUpload content/> })}
+            </div>
             <section class="editor__preview" aria-labelledby="vorschau">
                 <h2 id="vorschau" class="eyebrow">{t(Msg::CasePreview)}</h2>
                 <article class="case case--preview" inner_html=preview></article>
@@ -319,9 +321,22 @@ fn PartnerEdit(
     let partners = Memo::new(move |_| content.with(|c| c.partners.clone()));
     let unknown = RwSignal::new(false);
     let add = move |ev: leptos::ev::Event| {
-        let slug = event_target_value(&ev);
-        let found = lookups.with_value(|l| l.actors.iter().find(|a| a.slug == slug).map(|a| a.id));
-        unknown.set(found.is_none() && !slug.trim().is_empty());
+        let typed = event_target_value(&ev);
+        let typed = typed.trim();
+        let found = lookups.with_value(|l| {
+            l.actors
+                .iter()
+                .find(|a| a.slug == typed || super::pages::actor_choice(&a.name, &a.town) == typed)
+                .or_else(|| {
+                    let mut named = l
+                        .actors
+                        .iter()
+                        .filter(|a| a.name.eq_ignore_ascii_case(typed));
+                    named.next().filter(|_| named.next().is_none())
+                })
+                .map(|a| a.id)
+        });
+        unknown.set(found.is_none() && !typed.is_empty());
         if let Some(id) = found {
             content.update(|c| {
                 if !c.partners.contains(&id) {

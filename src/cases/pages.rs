@@ -12,7 +12,9 @@ use crate::domain::actor::ActorKind;
 use crate::guard::{Access, EDITORS};
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::map::pages::term_label;
-use crate::ui::{action_error, use_session, Field, FieldError, FormError, Loaded, Restricted};
+use crate::ui::{
+    action_error, use_session, Field, FieldError, FormError, Loaded, PageMeta, Restricted,
+};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
@@ -36,16 +38,21 @@ pub fn ForEditors(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Every actor as a choice for an input with `list="akteure-liste"`: the value is the slug.
+/// Every actor as a choice for an input with `list="akteure-liste"`, as "Name (Ort)": the
+/// browser narrows the list by name or town as one types, and the server reads that choice
+/// (see `db::actor_by_choice`).
 #[component]
 pub fn ActorDatalist(actors: Vec<PartnerOption>) -> impl IntoView {
     view! {
         <datalist id="akteure-liste">
-            {actors.into_iter().map(|actor| view! {
-                <option value=actor.slug>{format!("{}, {}", actor.name, actor.town)}</option>
-            }).collect_view()}
+            {actors.into_iter().map(|actor| view! { <option value=actor_choice(&actor.name, &actor.town)></option> }).collect_view()}
         </datalist>
     }
+}
+
+/// How an actor appears in a choice list and is typed back.
+pub fn actor_choice(name: &str, town: &str) -> String {
+    format!("{name} ({town})")
 }
 
 #[component]
@@ -64,6 +71,7 @@ pub fn CaseStudiesPage() -> impl IntoView {
     let studies = Resource::new(filter, list_case_studies);
     view! {
         <Title text=t(Msg::CasesTitle)/>
+        <PageMeta description=t(Msg::CasesLead) path="/fallstudien"/>
         <Link rel="alternate" type_="application/atom+xml" href="/fallstudien/feed.xml" title=t(Msg::CasesFeed)/>
         <div class="page-head">
             <h1>{t(Msg::CasesTitle)}</h1>
@@ -227,19 +235,15 @@ pub fn CaseStudyPage() -> impl IntoView {
     view! {
         <Loaded resource=article ready={move |article: CaseArticle| {
             let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, 1);
-            let url = format!("{}/fallstudien/{}", article.base_url, article.slug);
             let image = article.content.images.first().map(|i| format!("{}{}", article.base_url, image_url(&i.name)));
             let slug = article.slug.clone();
             view! {
                 <Title text=article.content.title.clone()/>
-                <Meta name="description" content=article.content.teaser.clone()/>
                 <Meta property="og:type" content="article"/>
                 <Meta property="og:title" content=article.content.title.clone()/>
-                <Meta property="og:description" content=article.content.teaser.clone()/>
-                <Meta property="og:url" content=url.clone()/>
+                <PageMeta description=article.content.teaser.clone() path=format!("/fallstudien/{}", article.slug)/>
                 <Meta property="og:locale" content=if locale == Locale::De { "de_DE" } else { "en_GB" }/>
                 {image.map(|image| view! { <Meta property="og:image" content=image/> })}
-                <Link rel="canonical" href=url/>
                 <Link rel="alternate" type_="application/atom+xml" href="/fallstudien/feed.xml" title=t(Msg::CasesFeed)/>
                 <p class="breadcrumbs"><A href="/fallstudien">{t(Msg::CasesTitle)}</A></p>
                 <article class="case" inner_html=html></article>

@@ -7,7 +7,7 @@ use super::render::booklet_html;
 use super::{Playbook, PlaybookEditorData};
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, FieldError, FormError, Loaded, Restricted};
+use crate::ui::{action_error, FieldError, FormError, Loaded, PageMeta, Restricted};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
 
@@ -17,6 +17,7 @@ pub fn PlaybookPage() -> impl IntoView {
     let book = Resource::new(|| (), |_| playbook());
     view! {
         <Title text=t(Msg::PlaybookTitle)/>
+        <PageMeta description=t(Msg::PlaybookSubtitle) path="/playbook"/>
         <Stylesheet id="booklet" href="/booklet.css"/>
         <div class="playbook-tools">
             <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t(Msg::PlaybookPrint)}</button>

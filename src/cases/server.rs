@@ -15,7 +15,6 @@ use crate::domain::network::{format_date, parse_date};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
-use crate::map::edit::first_problem;
 use crate::map::Term;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -495,7 +494,7 @@ async fn checked(db: &Db, content: CaseContent) -> Result<CaseContent, AppError>
         connections: &connections,
     });
     if !problems.is_empty() {
-        return Err(first_problem(problems));
+        return Err(AppError::from(problems));
     }
     let stored_images: Vec<String> = if content.images.is_empty() {
         Vec::new()

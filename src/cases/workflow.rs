@@ -7,7 +7,7 @@ use super::render::article_html;
 use super::{format_time, ApprovalRequest, CaseEditorData};
 use crate::domain::case_study::{CaseStatus, CaseStep};
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, FieldError, FormError, Loaded};
+use crate::ui::{action_error, FieldError, FormError, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -269,6 +269,7 @@ pub fn ApprovalPage() -> impl IntoView {
     let decided = move || matches!(decide.value().get(), Some(Ok(())));
     view! {
         <Title text=t(Msg::ApprovalTitle)/>
+        <PageMeta description=t(Msg::ApprovalTitle)/>
         // The personal link's token is in the address: no request from this page may carry it on.
         <Meta name="referrer" content="no-referrer"/>
         <h1>{t(Msg::ApprovalTitle)}</h1>

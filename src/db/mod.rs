@@ -246,6 +246,28 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// The actor a person chose in a form: by its short name, by "Name (Ort)" as the choice lists
+/// offer it (name and town together are unique), or by its name alone when only one actor has
+/// it. `None` when nothing (or more than one actor) fits.
+pub async fn actor_by_choice<'e, E>(executor: E, choice: &str) -> Result<Option<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let choice = choice.trim();
+    let found: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, CASE WHEN slug = $1 OR name || ' (' || town || ')' = $1 THEN 0 ELSE 1 END AS exact \
+         FROM actors WHERE slug = $1 OR name || ' (' || town || ')' = $1 OR LOWER(name) = LOWER($1) \
+         ORDER BY exact, id LIMIT 2",
+    )
+    .bind(choice)
+    .fetch_all(executor)
+    .await?;
+    Ok(match found.as_slice() {
+        [(id, 0), ..] | [(id, _)] => Some(*id),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

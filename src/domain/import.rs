@@ -36,6 +36,10 @@ impl ImportKind {
 pub struct RowProblem {
     pub line: u32,
     pub field: String,
+    /// The field's column as the file names it (or, when it is missing, its German name), for
+    /// the report people read next to their spreadsheet.
+    #[serde(default)]
+    pub column: String,
     pub problem: Problem,
 }
 
@@ -76,6 +80,29 @@ const CONNECTION_REQUIRED: [&str; 4] = ["source", "target", "kind", "started_on"
 /// A file read into rows of named cells.
 struct Table {
     rows: Vec<(u32, HashMap<&'static str, String>)>,
+    /// Each field's column header as written in the file.
+    headers: HashMap<&'static str, String>,
+}
+
+/// Names each problem's column: as the file wrote it, else the column's German name.
+fn name_columns(
+    mut problems: Vec<RowProblem>,
+    headers: &HashMap<&'static str, String>,
+    columns: &[(&'static str, &[&str])],
+) -> Vec<RowProblem> {
+    for problem in &mut problems {
+        problem.column = headers
+            .get(problem.field.as_str())
+            .cloned()
+            .or_else(|| {
+                columns
+                    .iter()
+                    .find(|(field, _)| *field == problem.field)
+                    .map(|(_, names)| names[0].to_owned())
+            })
+            .unwrap_or_default();
+    }
+    problems
 }
 
 fn read_table(
@@ -97,6 +124,7 @@ fn read_table(
     let file_problem = |field: &str, problem| RowProblem {
         line: 1,
         field: field.to_owned(),
+        column: String::new(),
         problem,
     };
     let headers = reader
@@ -133,6 +161,7 @@ fn read_table(
         let record = record.map_err(|e| RowProblem {
             line: e.position().map_or(0, |p| line_at(p.byte())),
             field: String::new(),
+            column: String::new(),
             problem: Problem::Unreadable,
         })?;
         let line = record.position().map_or(0, |p| line_at(p.byte()));
@@ -151,7 +180,16 @@ fn read_table(
     if rows.is_empty() {
         return Err(file_problem("", Problem::NothingToImport));
     }
-    Ok(Table { rows })
+    let headers = positions
+        .iter()
+        .map(|&(field, index)| {
+            (
+                field,
+                headers.get(index).unwrap_or_default().trim().to_owned(),
+            )
+        })
+        .collect();
+    Ok(Table { rows, headers })
 }
 
 fn list(cell: Option<&String>) -> Vec<String> {
@@ -190,7 +228,9 @@ pub fn check_actors(
     rules: &ActorRules,
     exists: impl Fn(&str, &str) -> bool,
 ) -> Checked<ActorRecord> {
-    let table = read_table(text, &ACTOR_COLUMNS, &ACTOR_REQUIRED).map_err(|p| vec![p])?;
+    let table = read_table(text, &ACTOR_COLUMNS, &ACTOR_REQUIRED)
+        .map_err(|p| name_columns(vec![p], &HashMap::new(), &ACTOR_COLUMNS))?;
+    let headers = table.headers;
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let rows = table
         .rows
@@ -217,6 +257,7 @@ pub fn check_actors(
             let row_problem = |field: &str, problem| RowProblem {
                 line,
                 field: field.to_owned(),
+                column: String::new(),
                 problem,
             };
             let result = input
@@ -238,7 +279,7 @@ pub fn check_actors(
             (line, result)
         })
         .collect();
-    collect(rows)
+    collect(rows).map_err(|problems| name_columns(problems, &headers, &ACTOR_COLUMNS))
 }
 
 /// Reads and checks a connection file. `actor_exists` answers for a slug, `connection_exists`
@@ -248,7 +289,9 @@ pub fn check_connections(
     actor_exists: impl Fn(&str) -> bool,
     connection_exists: impl Fn(&str, &str, &str) -> bool,
 ) -> Checked<ConnectionRecord> {
-    let table = read_table(text, &CONNECTION_COLUMNS, &CONNECTION_REQUIRED).map_err(|p| vec![p])?;
+    let table = read_table(text, &CONNECTION_COLUMNS, &CONNECTION_REQUIRED)
+        .map_err(|p| name_columns(vec![p], &HashMap::new(), &CONNECTION_COLUMNS))?;
+    let headers = table.headers;
     let mut seen: HashSet<(String, String, &'static str)> = HashSet::new();
     let rows = table
         .rows
@@ -267,6 +310,7 @@ pub fn check_connections(
             let row_problem = |field: &str, problem| RowProblem {
                 line,
                 field: field.to_owned(),
+                column: String::new(),
                 problem,
             };
             let result = input
@@ -302,7 +346,7 @@ pub fn check_connections(
             (line, result)
         })
         .collect();
-    collect(rows)
+    collect(rows).map_err(|problems| name_columns(problems, &headers, &CONNECTION_COLUMNS))
 }
 
 #[cfg(test)]
@@ -367,6 +411,28 @@ mod tests {
                 (5, "name", Problem::DuplicateActor),
                 (6, "lat", Problem::CoordinatesOutOfRange),
             ]
+        );
+    }
+
+    #[test]
+    fn problems_name_the_column_as_the_file_does() {
+        let text = "Name;Art;Ort;Breite;Länge\nGut GmbH;konzern;Eppingen;123;8,9\n";
+        let columns: Vec<(String, String)> = check(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.column))
+            .collect();
+        assert_eq!(
+            columns,
+            vec![
+                ("kind".into(), "Art".into()),
+                ("lat".into(), "Breite".into())
+            ]
+        );
+        let missing = check("name;art;ort;breite\nA;startup;B;49\n").unwrap_err();
+        assert_eq!(
+            missing[0].column, "laenge",
+            "a missing column by its German name"
         );
     }
 

@@ -9,10 +9,12 @@ use rustworkx_core::petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 
-/// A must-meet outweighs any sum of ordinary scores a round can have. The matching first seats
-/// as many people as possible (maximum cardinality), and among those matchings it honours as many
-/// must-meets as it can before it looks at anything else: "where feasible".
-const MUST_MEET_BONUS: i64 = 1_000_000_000;
+/// A must-meet outweighs any sum of ordinary scores (at most a few hundred per pair) and of the
+/// bye seat's preferences a round can have, for rooms up to a hundred thousand people. The
+/// matching first seats as many people as possible (maximum cardinality), and among those
+/// matchings it honours as many must-meets as it can before it looks at anything else: "where
+/// feasible".
+const MUST_MEET_BONUS: i64 = 10_000_000_000_000;
 
 /// How many of each person's best partners the round considers. The blossom algorithm is cubic in
 /// the worst case; keeping the best candidates per person keeps a round for thousands of people
@@ -312,27 +314,25 @@ pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
         OddPolicy::Triple if can_seat_triples => OddPolicy::Triple,
         _ => OddPolicy::Bye,
     };
+    let mut pairs = candidate_pairs(pool, &present, Some(CANDIDATES_PER_PERSON));
     if odd == OddPolicy::Bye && present.len() % 2 == 1 {
-        let n = present.len();
-        let sitting_out = (0..n)
-            .min_by_key(|&i| {
-                let byes = setup.byes.get(present[i] as usize).copied().unwrap_or(0);
-                (byes, (i + n - setup.round as usize % n) % n)
-            })
-            .expect("odd, so not empty");
-        resting.push((present.remove(sitting_out), Rest::Bye));
+        pairs.extend(bye_seat(&present, &pairs, setup));
     }
-
-    let pairs = candidate_pairs(pool, &present, Some(CANDIDATES_PER_PERSON));
-    let mut meetings: Vec<(Vec<u32>, i64)> = best_pairs(&pairs)
-        .into_iter()
-        .map(|(a, b)| (vec![a, b], pool.score(a, b).expect("allowed pairs only")))
-        .collect();
-    let mut seated: Vec<bool> = vec![false; pool.len()];
-    for (people, _) in &meetings {
-        for &p in people {
-            seated[p as usize] = true;
+    let mut meetings: Vec<(Vec<u32>, i64)> = Vec::new();
+    for (a, b) in best_pairs(&pairs) {
+        if b == BYE_SEAT {
+            resting.push((a, Rest::Bye));
+        } else {
+            meetings.push((vec![a, b], pool.score(a, b).expect("allowed pairs only")));
         }
+    }
+    // Placed: in a meeting or on the bye seat.
+    let mut seated: Vec<bool> = vec![false; pool.len()];
+    for &p in meetings.iter().flat_map(|(people, _)| people) {
+        seated[p as usize] = true;
+    }
+    for &(p, _) in &resting {
+        seated[p as usize] = true;
     }
     for &person in &present {
         if seated[person as usize] {
@@ -388,6 +388,42 @@ pub fn plan_round(pool: &Pool, setup: &RoundSetup) -> Round {
     resting.sort_unstable_by_key(|&(p, _)| p);
     round.resting = resting;
     round
+}
+
+/// Stands for "sits this round out" in the matching of an odd room.
+const BYE_SEAT: u32 = u32::MAX;
+
+/// Edges from everyone present to the bye seat, so the matching itself chooses who sits out: it
+/// still seats as many people as possible (one bye edge makes the count even), then honours as
+/// many must-meets as it can, and only then prefers the person whose turn it is (fewest byes so
+/// far, rotating with the round) over a better score. Each step of that preference outweighs any
+/// difference in scores and all of them together stay below one must-meet.
+fn bye_seat(
+    present: &[u32],
+    pairs: &[(u32, u32, i64)],
+    setup: &RoundSetup,
+) -> Vec<(u32, u32, i64)> {
+    let n = present.len();
+    let ordinary_max = pairs
+        .iter()
+        .map(|p| p.2 % MUST_MEET_BONUS)
+        .max()
+        .unwrap_or(0);
+    let step = ordinary_max * (n as i64 / 2) + 1;
+    debug_assert!(
+        step.saturating_mul(n as i64 + 1) < MUST_MEET_BONUS,
+        "room too large"
+    );
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| {
+        let byes = setup.byes.get(present[i] as usize).copied().unwrap_or(0);
+        (byes, (i + n - setup.round as usize % n) % n)
+    });
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(rank, i)| (present[i], BYE_SEAT, step * (n - rank) as i64))
+        .collect()
 }
 
 /// The meeting a leftover person fits best as a third, and what it adds.
@@ -584,6 +620,37 @@ mod tests {
         }
 
         #[test]
+        fn among_the_fullest_rounds_the_most_must_meets_are_honoured(
+            (mut pool, wishes) in arbitrary_room(),
+            byes in proptest::collection::vec(0u32..3, 13),
+            round in 0u32..6,
+            absent in 0u32..13,
+        ) {
+            for (from, to, wish) in wishes {
+                if from != to {
+                    pool.wish(from, to, Wish::ALL[wish]);
+                }
+            }
+            // An odd room, so someone has to sit out.
+            let mut present = everyone(&pool);
+            if present.len().is_multiple_of(2) {
+                present.retain(|&p| p != absent % pool.len() as u32);
+            }
+            let tables = tables(present.len() as u32, 2);
+            let setup = RoundSetup { present: &present, tables: &tables, odd: OddPolicy::Bye, byes: &byes, round };
+            let planned = plan_round(&pool, &setup);
+            check_round(&pool, &present, &planned)?;
+            // Every allowed pair among those present, weighted only by whether it is a must-meet.
+            let allowed: Vec<(u32, u32, i64)> = present.iter().flat_map(|&a| present.iter().map(move |&b| (a, b)))
+                .filter(|&(a, b)| a < b && pool.score(a, b).is_some())
+                .map(|(a, b)| (a, b, i64::from(pool.must_meet(a, b))))
+                .collect();
+            let honoured = planned.meetings.iter().filter(|m| pool.must_meet(m.people[0], m.people[1])).count() as i64;
+            prop_assert_eq!((planned.meetings.len(), honoured), brute_force(pool.len() as u32, &allowed));
+            prop_assert_eq!(planned.resting.iter().filter(|r| r.1 == Rest::Bye).count(), 1);
+        }
+
+        #[test]
         fn the_matching_is_optimal(pool_and_wishes in arbitrary_room()) {
             let (mut pool, wishes) = pool_and_wishes;
             for (from, to, wish) in wishes {
@@ -645,6 +712,18 @@ mod tests {
         let pairs: Vec<_> = round.meetings.iter().map(|m| m.people.clone()).collect();
         assert!(pairs.contains(&vec![2, 3]), "{pairs:?}");
         assert!(pairs.contains(&vec![0, 1]), "{pairs:?}");
+    }
+
+    #[test]
+    fn the_odd_one_out_is_never_half_of_a_must_meet() {
+        // Five people, the first two must meet; the bye would be person 0's turn.
+        let mut pool = room(&[0, 1, 2, 0, 1], &[0, 1, 2, 3, 4], &[0; 5]);
+        pool.wish(1, 0, Wish::MustMeet);
+        let round = plan(&pool, &tables(3, 2), OddPolicy::Bye, 0);
+        let pairs: Vec<_> = round.meetings.iter().map(|m| m.people.clone()).collect();
+        assert!(pairs.contains(&vec![0, 1]), "{pairs:?}");
+        assert_eq!(round.resting.len(), 1);
+        assert!(round.resting[0].0 > 1 && round.resting[0].1 == Rest::Bye);
     }
 
     #[test]

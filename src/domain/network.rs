@@ -98,6 +98,19 @@ pub struct MapFilter {
 }
 
 impl MapFilter {
+    /// How many filters narrow the view (each chosen kind, term, town and connection kind, each
+    /// year bound and the search text), for the folded filter panel's label.
+    pub fn active_count(&self) -> usize {
+        self.kinds.len()
+            + self.sectors.len()
+            + self.technologies.len()
+            + self.towns.len()
+            + self.connection_kinds.len()
+            + usize::from(self.from_year.is_some())
+            + usize::from(self.to_year.is_some())
+            + usize::from(!self.text.trim().is_empty())
+    }
+
     /// Reads a URL query (`art=startup&art=forschung&q=…`). Unknown keys and values that cannot be
     /// meant (an unknown kind, a year 12345) are dropped rather than refused: shared links outlive
     /// taxonomy changes, and a view that shows a little more is better than an error page.
@@ -370,6 +383,13 @@ impl Network {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn active_filters_are_counted() {
+        assert_eq!(MapFilter::from_query("").active_count(), 0);
+        let filter = MapFilter::from_query("art=startup&art=forschung&q=sensor&von=2020&ort=");
+        assert_eq!(filter.active_count(), 4);
+    }
+
     use super::*;
 
     #[test]

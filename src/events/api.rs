@@ -339,7 +339,9 @@ pub async fn confirm_follow_up(slug: String, first: i64, second: i64) -> Result<
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
 pub async fn request_meeting(slug: String, token: String, other: i64) -> Result<(), AppError> {
     let auth = authorize::<RequestMeeting>().await?;
-    super::booking::request(auth.db(), slug.trim(), &token, other).await
+    super::booking::request(auth.db(), slug.trim(), &token, other).await?;
+    announce(&auth, &slug).await;
+    Ok(())
 }
 
 /// The recipient accepts (`accept`) or declines a meeting request.
@@ -351,7 +353,9 @@ pub async fn answer_request(
     accept: bool,
 ) -> Result<(), AppError> {
     let auth = authorize::<AnswerRequest>().await?;
-    super::booking::answer(auth.db(), slug.trim(), &token, request, accept).await
+    super::booking::answer(auth.db(), slug.trim(), &token, request, accept).await?;
+    announce(&auth, &slug).await;
+    Ok(())
 }
 
 /// Places every accepted meeting into the earliest free slot and table; answers how many were
@@ -359,5 +363,7 @@ pub async fn answer_request(
 #[server(prefix = "/api", endpoint = "veranstaltung/termine/einplanen")]
 pub async fn schedule_all(slug: String) -> Result<(usize, usize), AppError> {
     let auth = authorize::<ScheduleAll>().await?;
-    super::booking::schedule_all(auth.db(), slug.trim()).await
+    let placed = super::booking::schedule_all(auth.db(), slug.trim()).await?;
+    announce(&auth, &slug).await;
+    Ok(placed)
 }

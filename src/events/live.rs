@@ -301,10 +301,17 @@ pub(super) async fn latest_round(db: &Db, event_id: i64) -> Result<Option<RoundR
 pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
     let event = event_row(db, slug, true).await?;
     let (registered, present, _) = counts(db, event.id).await?;
+    let (bookings,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) + COUNT(decided_at) + COUNT(slot) FROM meeting_requests WHERE event_id = $1",
+    )
+    .bind(event.id)
+    .fetch_one(&db.pool)
+    .await?;
     Ok(LiveState {
         status: event.status()?,
         registered,
         present,
+        bookings,
         rounds_total: event.record().rounds,
         round: latest_round(db, event.id)
             .await?
@@ -313,7 +320,8 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
 }
 
 /// `GET /live/veranstaltungen/{slug}` (WebSocket): the event's state now and after every change.
-/// Open to anyone for events that are not drafts: it carries counts and the clock, no names.
+/// Open to anyone for events that are not drafts (and to organisers for drafts): it carries counts
+/// and the clock, no names.
 /// Only pages of this site may open one (browsers always send `Origin` here), and each address
 /// and event has a cap, so a script opening thousands is refused while the room stays connected.
 pub async fn socket(
@@ -329,6 +337,10 @@ pub async fn socket(
     if slug.len() > 200 {
         return StatusCode::NOT_FOUND.into_response();
     }
+    // Organisers follow their console and desk before the event opens; nobody else sees a draft.
+    let organiser = caller
+        .as_ref()
+        .is_some_and(|Extension(c)| crate::guard::ORGANIZERS.allows(c.role()));
     let address = caller.map(|Extension(c)| c.ip).unwrap_or_default();
     let Some(place) = state.live.open_socket(&address, &slug) else {
         tracing::warn!(%address, slug, "live socket refused: too many open");
@@ -339,7 +351,7 @@ pub async fn socket(
             .into_response();
     };
     match snapshot(&state.db, &slug).await {
-        Ok(live) if live.status != EventStatus::Draft => upgrade
+        Ok(live) if live.status != EventStatus::Draft || organiser => upgrade
             .max_message_size(MESSAGE_BYTES_MAX)
             .max_frame_size(MESSAGE_BYTES_MAX)
             // 128 KiB each by default: 2,500 phones would hold 600 MiB of buffers for a few KiB

@@ -142,6 +142,9 @@ pub struct LiveState {
     pub status: EventStatus,
     pub registered: i64,
     pub present: i64,
+    /// Changes with every meeting request, answer and placed time (bookable slots), so the
+    /// participants' pages know to fetch theirs; a count, no names.
+    pub bookings: i64,
     pub rounds_total: u32,
     /// The latest round, once one is planned.
     pub round: Option<LiveRound>,

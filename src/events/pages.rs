@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::{
-    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded,
+    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded, PageMeta,
     PublicFormGuard, Restricted,
 };
 use leptos::prelude::*;
@@ -81,6 +81,7 @@ pub fn EventsPage() -> impl IntoView {
     let organises = use_organises();
     view! {
         <Title text=t(Msg::EventsTitle)/>
+        <PageMeta description=t(Msg::EventsLead) path="/veranstaltungen"/>
         <h1>{t(Msg::EventsTitle)}</h1>
         <p class="lead">{t(Msg::EventsLead)}</p>
         {move || organises.get().then(|| view! {
@@ -136,6 +137,10 @@ pub fn EventPage() -> impl IntoView {
             let status = detail.status;
             view! {
                 <Title text=title.clone()/>
+                <PageMeta
+                    description=if detail.event.description.trim().is_empty() { title.clone() } else { detail.event.description.clone() }
+                    path=format!("/veranstaltungen/{}", detail.slug)
+                />
                 <h1>{title}</h1>
                 {saved.then(|| view! { <div class="notice" role="status"><p>{t(Msg::EventSaved)}</p></div> })}
                 {cancelled.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationCancelled)}</p></div> })}
@@ -440,12 +445,17 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let request = ServerAction::<RequestMeeting>::new();
     let answer = ServerAction::<AnswerRequest>::new();
     let feed = use_live(slug.into());
-    // A phone looks again when its round moves on or seats change, not on every check-in.
+    // A phone looks again when its round moves on, seats change or a meeting request is made,
+    // answered or placed; not on every check-in.
     let round_moved = Memo::new(move |_| {
-        feed.state
-            .get()
-            .and_then(|state| state.round)
-            .map(|round| (round.number, round.phase, round.seating))
+        feed.state.get().map(|state| {
+            (
+                state.bookings,
+                state
+                    .round
+                    .map(|round| (round.number, round.phase, round.seating)),
+            )
+        })
     });
     let mine = Resource::new(
         move || {
@@ -465,6 +475,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Title text=t(Msg::MyRegistrationTitle)/>
+        <PageMeta description=t(Msg::MyRegistrationTitle)/>
         <h1>{t(Msg::MyRegistrationTitle)}</h1>
         <Loaded resource=mine ready=move |mine: MyRegistration| {
             let (name, checked_in) = (mine.person_name.clone(), mine.checked_in);

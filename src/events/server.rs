@@ -16,7 +16,6 @@ use crate::domain::scoring::{organisation_key, Pool};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
-use crate::map::edit::first_problem;
 use crate::map::server::today;
 use sqlx::{Any, Transaction};
 
@@ -208,7 +207,7 @@ const EVENT_FIELDS: [&str; 15] = [
 
 /// Creates (empty `slug`, as a draft) or updates an event; returns its slug.
 pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, AppError> {
-    let record = input.validate().map_err(first_problem)?;
+    let record = input.validate().map_err(AppError::from)?;
     let mut tx = if slug.is_empty() {
         db.begin_section(Section::Slugs).await?
     } else {
@@ -295,7 +294,7 @@ pub async fn register(
     }
     let topics = topics(db).await?;
     let codes: Vec<String> = topics.iter().map(|t| t.code.clone()).collect();
-    let record = input.validate(&codes).map_err(first_problem)?;
+    let record = input.validate(&codes).map_err(AppError::from)?;
     let token = new_token();
     let mut tx = db.begin_write().await?;
     let id = insert_registration(&mut tx, row.id, &record, &token_hash(&token), at_the_door)

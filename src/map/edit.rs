@@ -8,22 +8,14 @@ use super::import::{
 use super::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
 use crate::db::{now_secs, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::actor_input::{
-    ActorInput, ActorRecord, ActorRules, ConnectionInput, FieldProblem,
-};
+use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, ConnectionInput};
 use crate::domain::proposal::{apply_changes, changed_fields, ActorField};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
 
-/// The first of a form's problems, as the error its field shows.
-pub(crate) fn first_problem(problems: Vec<FieldProblem>) -> AppError {
-    problems
-        .into_iter()
-        .next()
-        .map(|p| AppError::invalid(p.field, p.problem))
-        .unwrap_or(AppError::Internal)
-}
+/// The longest note a proposal may carry.
+pub const PROPOSAL_MESSAGE_MAX: usize = 1000;
 
 pub async fn validate_actor(db: &Db, input: &ActorInput) -> Result<ActorRecord, AppError> {
     let (sectors, technologies) = vocabularies(db).await?;
@@ -33,7 +25,7 @@ pub async fn validate_actor(db: &Db, input: &ActorInput) -> Result<ActorRecord, 
             technologies: &technologies,
             this_year: this_year(),
         })
-        .map_err(first_problem)
+        .map_err(AppError::from)
 }
 
 #[derive(sqlx::FromRow)]
@@ -234,15 +226,15 @@ pub async fn save_connection(
     existing: Option<i64>,
     input: &ConnectionInput,
 ) -> Result<i64, AppError> {
-    let record = input.validate().map_err(first_problem)?;
+    let record = input.validate().map_err(AppError::from)?;
     let mut tx = db.begin_write().await?;
     let mut ids = Vec::new();
-    for (field, slug) in [("source", &record.source), ("target", &record.target)] {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM actors WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
+    for (field, choice) in [("source", &record.source), ("target", &record.target)] {
+        let id = crate::db::actor_by_choice(&mut *tx, choice).await?;
         ids.push(id.ok_or(AppError::invalid(field, Problem::ActorUnknown))?);
+    }
+    if ids[0] == ids[1] {
+        return Err(AppError::invalid("target", Problem::SameActor));
     }
     let exists: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM connections WHERE kind = $1 AND id <> $4 AND \
@@ -329,15 +321,33 @@ pub async fn propose(
         base = Some(current);
         Some(id)
     };
-    let record = validate_actor(db, &input).await?;
+    let record = validate_actor(db, &input).await;
     let name = crate::domain::validation::display_name(proposer_name)
-        .map_err(|p| AppError::invalid("proposer_name", p))?;
+        .map_err(|p| AppError::invalid("proposer_name", p));
     let email = crate::domain::validation::email(proposer_email)
-        .map_err(|p| AppError::invalid("proposer_email", p))?;
+        .map_err(|p| AppError::invalid("proposer_email", p));
     let message = message.trim();
-    if message.chars().count() > 1000 {
-        return Err(AppError::invalid("message", Problem::TooLong { max: 1000 }));
-    }
+    let message_fits = if message.chars().count() > PROPOSAL_MESSAGE_MAX {
+        Err(AppError::invalid(
+            "message",
+            Problem::TooLong {
+                max: PROPOSAL_MESSAGE_MAX,
+            },
+        ))
+    } else {
+        Ok(())
+    };
+    let (record, name, email) = match (record, name, email, message_fits) {
+        (Ok(record), Ok(name), Ok(email), Ok(())) => (record, name, email),
+        (record, name, email, message_fits) => {
+            return Err(AppError::combine(
+                [record.err(), name.err(), email.err(), message_fits.err()]
+                    .into_iter()
+                    .flatten(),
+            )
+            .unwrap_or(AppError::Internal))
+        }
+    };
     sqlx::query(
         "INSERT INTO proposals (actor_id, payload, base_payload, message, proposer_name, proposer_email, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)",

@@ -2,9 +2,9 @@
 //! their connections, proposals from anyone and their moderation, and the taxonomy.
 
 use super::api::{
-    actor_editor, actor_profile, import_csv, import_progress, map_data, map_options,
-    open_proposals, DecideProposal, DeleteActor, DeleteConnection, ProposeChange, SaveActor,
-    SaveConnection, SaveTerm,
+    actor_editor, actor_profile, import_csv, import_progress, map_options, open_proposals,
+    DecideProposal, DeleteActor, DeleteConnection, ProposeChange, SaveActor, SaveConnection,
+    SaveTerm,
 };
 use super::{
     ActorEditor, EditableConnection, ImportProgress, ImportReport, ImportState, MapOptions,
@@ -13,11 +13,13 @@ use super::{
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorInput, SIZE_BANDS};
 use crate::domain::import::ImportKind;
+use crate::domain::proposal::ActorField;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{
-    action_error, ErrorNotice, Field, FieldError, FormError, Loaded, PublicFormGuard, Restricted,
+    action_error, ErrorNotice, Field, FieldError, FormError, Loaded, PageMeta, PublicFormGuard,
+    Restricted,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -203,7 +205,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
                 {report.problems.into_iter().map(|p| view! {
                     <tr>
                         <td>{p.line}</td>
-                        <td>{p.field}</td>
+                        <td>{p.column}</td>
                         <td>{p.problem.text(locale)}</td>
                     </tr>
                 }).collect_view()}
@@ -339,7 +341,7 @@ fn ActorEditor(slug: String) -> impl IntoView {
         },
     );
     let options = Resource::new(|| (), |_| map_options());
-    let everyone = Resource::new(|| (), |_| map_data(String::new()));
+    let everyone = Resource::new(|| (), |_| crate::cases::api::partner_options());
     let save_error = action_error(save);
     let connection_error = action_error(save_connection);
     let query = use_query_map();
@@ -403,11 +405,7 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                     <input id="feld-target" name="connection[target]" list="akteure-liste" required/>
                                     <Transition>
                                         {move || Suspend::new(async move {
-                                            everyone.await.ok().map(|data| view! {
-                                                <datalist id="akteure-liste">
-                                                    {data.actors.into_iter().map(|dot| view! { <option value=dot.1>{dot.2}</option> }).collect_view()}
-                                                </datalist>
-                                            })
+                                            everyone.await.ok().map(|actors| view! { <crate::cases::pages::ActorDatalist actors/> })
                                         })}
                                     </Transition>
                                 </div>
@@ -453,6 +451,7 @@ pub fn ProposalPage() -> impl IntoView {
     let sent = move || propose.value().get().is_some_and(|r| r.is_ok());
     view! {
         <Title text=t(Msg::ProposeTitle)/>
+        <PageMeta description=t(Msg::ProposeLead) path="/karte/vorschlagen"/>
         <h1>{t(Msg::ProposeTitle)}</h1>
         <p class="lead">{t(Msg::ProposeLead)}</p>
         {move || sent().then(|| view! { <div class="notice" role="status"><p>{t(Msg::ProposeSent)}</p></div> })}
@@ -522,6 +521,31 @@ const PROPOSAL_FIELDS: &[&str] = &[
 /// The edit form has the actor's fields only.
 const ACTOR_FIELDS: &[&str] = PROPOSAL_FIELDS.split_at(13).0;
 
+/// A proposal's field as the actor form labels it, not by its internal name.
+fn field_label(code: &str) -> Msg {
+    match ActorField::ALL
+        .into_iter()
+        .find(|field| field.code() == code)
+    {
+        Some(ActorField::Name) => Msg::LabelName,
+        Some(ActorField::Kind) => Msg::ColKind,
+        Some(ActorField::Town) => Msg::ColTown,
+        Some(ActorField::Lat) => Msg::FieldLat,
+        Some(ActorField::Lon) => Msg::FieldLon,
+        Some(ActorField::Website) => Msg::ActorWebsite,
+        Some(ActorField::Description) => Msg::LabelDescription,
+        Some(ActorField::FoundedYear) => Msg::ActorFounded,
+        Some(ActorField::SizeBand) => Msg::ActorSize,
+        Some(ActorField::Sectors) => Msg::ActorSectors,
+        Some(ActorField::Technologies) => Msg::ActorTechnologies,
+        Some(ActorField::LogoUrl) => Msg::LabelLogo,
+        Some(ActorField::ContactEmail) => Msg::LabelContact,
+        Some(ActorField::ContactPublic) => Msg::FieldContactPublic,
+        Some(ActorField::IsPublic) => Msg::FieldIsPublic,
+        None => Msg::ImportField,
+    }
+}
+
 /// `/karte/moderation`: open proposals with what they would change.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
@@ -571,7 +595,7 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
                     {proposal.changes.into_iter().map(|change| view! {
                         <tr class:needs-confirmation=change.needs_confirmation>
                             <td>
-                                {change.field}
+                                {t(field_label(&change.field))}
                                 {change.needs_confirmation.then(|| view! { " " <span class="badge">{t(Msg::ModerationNeedsConfirmation)}</span> })}
                             </td>
                             <td>{change.current}</td>

@@ -9,7 +9,7 @@ use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::{format_month, GrowthPoint, MapFilter};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale, Msg};
-use crate::ui::Loaded;
+use crate::ui::{break_after_slashes, BarChart, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -122,6 +122,8 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
     );
     let month = RwSignal::new(None::<i32>);
     let map_ref = NodeRef::<leptos::html::Div>::new();
+    let filter_panel = NodeRef::<leptos::html::Details>::new();
+    let locale = use_locale();
     // Inside a partner's iframe, selecting and closing stay on the embed page.
     let base: &'static str = if embedded {
         "/einbetten/karte"
@@ -181,6 +183,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             );
         };
         super::js::bind(map_ref, filter.into(), month, selected.into(), on_select);
+        phone_layout(filter_panel, profile);
     }
     let (title, lead, map_label) = match mode {
         MapMode::Geo => (Msg::MapTitle, Msg::MapLead, Msg::MapRegionLabel),
@@ -188,6 +191,8 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
     };
     view! {
         <Title text=t(title)/>
+        // The embed shows the same map as /karte, which is the address to find it under.
+        <PageMeta description=t(lead) path=if embedded { "/karte" } else { mode.path() }/>
         <h1>{t(title)}</h1>
         {if embedded {
             view! {
@@ -207,9 +212,20 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             (false, false) => "explorer",
         }>
             {(!embedded).then(|| view! {
-                <Loaded resource=options ready={move |options: MapOptions| view! { <FilterForm options mode current/> }}/>
+                // Open in the first HTML, so the filters work without JavaScript; folded on a
+                // phone once the page runs, where the map comes first.
+                <details class="filter-panel" open node_ref=filter_panel>
+                    <summary>
+                        {t(Msg::FilterTitle)}
+                        {move || match current.with(MapFilter::active_count) {
+                            0 => String::new(),
+                            n => format!(" ({})", Msg::FilterActive.text(locale).replace("{n}", &n.to_string())),
+                        }}
+                    </summary>
+                    <Loaded resource=options ready={move |options: MapOptions| view! { <FilterForm options mode current/> }}/>
+                </details>
             })}
-            <section aria-labelledby="karte-titel">
+            <section id="karte" class="map-section" aria-labelledby="karte-titel">
                 <h2 id="karte-titel" class="visually-hidden">{t(map_label)}</h2>
                 <MapLegend/>
                 // The renderer starts from these attributes as soon as the HTML is parsed, so
@@ -229,7 +245,7 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
                 <Loaded resource=view_data ready={move |view: MapView| view! { <Playback growth=view.growth.clone() month/> <Counts view/> }}/>
             </section>
             {move || selected.get().is_some().then(|| view! {
-                <aside class="side-panel" aria-label=t(Msg::PanelLabel)>
+                <aside id="akteur-panel" class="side-panel" tabindex="-1" aria-label=t(Msg::PanelLabel)>
                     <p>
                         <a href=move || view_url(base, &filter.get(), &[]) class="button button--small">
                             {t(Msg::PanelClose)}
@@ -249,6 +265,63 @@ fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl IntoView {
             <Downloads filter options/>
         })}
     }
+}
+
+/// On a phone the map comes first and the filters fold away; an actor chosen on the map opens
+/// its details right under it and brings them into view (focus included, for screen readers),
+/// and closing them brings the map back.
+#[cfg(feature = "hydrate")]
+fn phone_layout(
+    filter_panel: NodeRef<leptos::html::Details>,
+    profile: Resource<Result<Option<ActorDetail>, AppError>>,
+) {
+    let on_phone = || {
+        window()
+            .match_media("(max-width: 60rem)")
+            .ok()
+            .flatten()
+            .is_some_and(|query| query.matches())
+    };
+    Effect::new(move |_| {
+        if let Some(panel) = filter_panel.get() {
+            if on_phone() {
+                panel.set_open(false);
+            }
+        }
+    });
+    // Once the chosen actor's profile is there (its height known), or once it is gone.
+    let shown = Memo::new(move |_| {
+        profile
+            .get()
+            .map(|profile| profile.ok().flatten().map(|actor| actor.slug))
+    });
+    // Its state is the last profile shown (`None` before the first).
+    Effect::new(move |last: Option<Option<Option<String>>>| {
+        let last = last.flatten();
+        let Some(now) = shown.get() else {
+            return last;
+        };
+        if last.as_ref().is_some_and(|before| *before != now) && on_phone() {
+            let target = if now.is_some() {
+                "akteur-panel"
+            } else {
+                "karte"
+            };
+            request_animation_frame(move || {
+                if let Some(element) = document().get_element_by_id(target) {
+                    element.scroll_into_view_with_bool(true);
+                    if let Ok(element) =
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                    {
+                        let options = web_sys::FocusOptions::new();
+                        options.set_prevent_scroll(true);
+                        let _ = element.focus_with_options(&options);
+                    }
+                }
+            });
+        }
+        Some(now)
+    });
 }
 
 /// What the renderer needs from the server: the mode, the tile layer and its own messages.
@@ -371,7 +444,7 @@ fn FilterForm(options: MapOptions, mode: MapMode, current: Memo<MapFilter>) -> i
                             prop:checked=move || current.with(|f| f.kinds.contains(&kind))
                         />
                         <span class=format!("kind-dot kind-dot--{}", kind.code()) aria-hidden="true"></span>
-                        {t(kind.label())}
+                        <span>{break_after_slashes(kind.label().text(locale))}</span>
                     </label>
                 }).collect_view()}
             </fieldset>
@@ -527,31 +600,16 @@ fn new_connections_per_year(growth: &[GrowthPoint]) -> Vec<(i32, u32)> {
 
 #[component]
 fn YearBars(years: Vec<(i32, u32)>, current_year: Signal<i32>) -> impl IntoView {
-    let max = years.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1) as f64;
-    let width = 100.0 / years.len().max(1) as f64;
-    let summary = years
-        .iter()
-        .map(|(year, count)| format!("{year}: {count}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    view! {
-        <svg class="year-bars" viewBox="0 0 100 40" preserveAspectRatio="none" role="img"
-            aria-label=format!("{}: {summary}", t(Msg::PlaybackPerYear))>
-            {years.into_iter().enumerate().map(|(i, (year, count))| {
-                let height = 30.0 * count as f64 / max;
-                view! {
-                    <rect
-                        x=format!("{:.2}", i as f64 * width + width * 0.15)
-                        y=format!("{:.2}", 32.0 - height)
-                        width=format!("{:.2}", width * 0.7)
-                        height=format!("{:.2}", height)
-                        class=move || if current_year.get() == year { "current" } else { "" }
-                    />
-                    <text x=format!("{:.2}", i as f64 * width + width * 0.5) y="39" text-anchor="middle">{year}</text>
-                }
-            }).collect_view()}
-        </svg>
-    }
+    let listed: Vec<i32> = years.iter().map(|(year, _)| *year).collect();
+    let current = Signal::derive(move || {
+        let year = current_year.get();
+        listed.iter().position(|&y| y == year)
+    });
+    let bars = years
+        .into_iter()
+        .map(|(year, count)| (year.to_string(), count))
+        .collect();
+    view! { <BarChart bars caption=Msg::PlaybackPerYear current/> }
 }
 
 /// The accessible list: the same actors as the drawing, with their connection counts.
@@ -652,7 +710,16 @@ fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) 
     let heading = if in_panel {
         view! { <h2>{actor.name.clone()}</h2> }.into_any()
     } else {
-        view! { <Title text=actor.name.clone()/> <h1>{actor.name.clone()}</h1> }.into_any()
+        let description = match actor.description.trim() {
+            "" => format!("{} · {}", actor.kind.label().text(locale), actor.town),
+            text => text.to_owned(),
+        };
+        view! {
+            <Title text=actor.name.clone()/>
+            <PageMeta description path=format!("/akteure/{}", actor.slug)/>
+            <h1>{actor.name.clone()}</h1>
+        }
+        .into_any()
     };
     view! {
         <article class="profile">
@@ -738,6 +805,7 @@ pub fn ReportPage() -> impl IntoView {
     let report = Resource::new(|| (), |_| network_report());
     view! {
         <Title text=t(Msg::ReportTitle)/>
+        <PageMeta description=t(Msg::ReportLead) path="/karte/lagebild"/>
         <h1>{t(Msg::ReportTitle)}</h1>
         <p class="lead">{t(Msg::ReportLead)}</p>
         <MapTabs current="/karte/lagebild" filter=Signal::derive(String::new)/>
@@ -748,20 +816,6 @@ pub fn ReportPage() -> impl IntoView {
 #[component]
 fn Report(report: NetworkReport) -> impl IntoView {
     let locale = use_locale();
-    let max_quarter = report
-        .per_quarter
-        .iter()
-        .map(|(_, c)| *c)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let bar_width = 100.0 / report.per_quarter.len().max(1) as f64;
-    let quarter_summary = report
-        .per_quarter
-        .iter()
-        .map(|(q, c)| format!("{q}: {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     view! {
         <dl class="stats">
             <div><dt>{t(Msg::StatActors)}</dt><dd>{report.actors}</dd></div>
@@ -772,19 +826,7 @@ fn Report(report: NetworkReport) -> impl IntoView {
         </dl>
         <section aria-labelledby="quartale">
             <h2 id="quartale">{t(Msg::ReportPerQuarter)}</h2>
-            <svg class="bar-chart" viewBox="0 0 100 50" preserveAspectRatio="none" role="img"
-                aria-label=format!("{}: {quarter_summary}", t(Msg::ReportPerQuarter))>
-                {report.per_quarter.iter().enumerate().map(|(i, (_, count))| {
-                    let height = 44.0 * *count as f64 / max_quarter;
-                    view! {
-                        <rect x=format!("{:.2}", i as f64 * bar_width + bar_width * 0.1) y=format!("{:.2}", 46.0 - height)
-                            width=format!("{:.2}", bar_width * 0.8) height=format!("{:.2}", height)/>
-                    }
-                }).collect_view()}
-            </svg>
-            <p class="muted">
-                {report.per_quarter.first().map(|(q, _)| q.clone())} " – " {report.per_quarter.last().map(|(q, _)| q.clone())}
-            </p>
+            <BarChart bars=report.per_quarter.clone() caption=Msg::ReportPerQuarter/>
         </section>
         <div class="report-grid">
             <section aria-labelledby="nach-art">

@@ -1,5 +1,8 @@
 //! Shared components: page layout, loading and error states, form fields.
 
+mod chart;
+pub use chart::BarChart;
+
 use crate::accounts::api::{current_viewer, AcceptInvite, DeleteMyAccount, Login, Logout};
 use crate::accounts::Viewer;
 use crate::domain::role::Role;
@@ -217,8 +220,7 @@ pub fn Field(
     let message = move || {
         error
             .get()
-            .filter(|e| e.field() == Some(name))
-            .map(|e| e.message(locale))
+            .and_then(|e| e.problem_for(name).map(|problem| problem.text(locale)))
     };
     view! {
         <div class="field">
@@ -248,8 +250,8 @@ pub fn FieldError(
     move || {
         error
             .get()
-            .filter(|e| e.field() == Some(field))
-            .map(|e| view! { <p class="field__error" id=format!("feld-{field}-fehler")>{e.message(locale)}</p> })
+            .and_then(|e| e.problem_for(field).map(|problem| problem.text(locale)))
+            .map(|text| view! { <p class="field__error" id=format!("feld-{field}-fehler")>{text}</p> })
     }
 }
 
@@ -261,7 +263,7 @@ pub fn invalid_state(
     impl Fn() -> String + Copy + Send + Sync + 'static,
     impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
 ) {
-    let has = move || error.get().is_some_and(|e| e.field() == Some(field));
+    let has = move || error.get().is_some_and(|e| e.problem_for(field).is_some());
     (
         move || has().to_string(),
         move || has().then(|| format!("feld-{field}-fehler")),
@@ -309,8 +311,87 @@ pub fn FormError(
 ) -> impl IntoView {
     let locale = use_locale();
     move || {
-        error.get().filter(|e| e.field().is_none_or(|field| !fields.contains(&field))).map(|e| {
-            view! { <div class="notice notice--error" role="alert"><p>{e.message(locale)}</p></div> }
+        error.get().and_then(|e| {
+            let problems = e.problems();
+            let text = if problems.is_empty() {
+                e.message(locale)
+            } else {
+                // The problems of fields the form does not show next to a control.
+                let elsewhere: Vec<String> = problems
+                    .into_iter()
+                    .filter(|(field, _)| !fields.contains(field))
+                    .map(|(_, problem)| problem.text(locale))
+                    .collect();
+                if elsewhere.is_empty() {
+                    return None;
+                }
+                elsewhere.join(" ")
+            };
+            Some(view! { <div class="notice notice--error" role="alert"><p>{text}</p></div> })
         })
+    }
+}
+
+/// Text that may wrap after each slash ("Intermediär/Wirtschaftsförderung"), where browsers do
+/// not break a line on their own.
+pub fn break_after_slashes(text: &str) -> impl IntoView {
+    text.split_inclusive('/')
+        .enumerate()
+        .map(|(i, part)| view! { {(i > 0).then(|| view! { <wbr/> })} {part.to_owned()} })
+        .collect_view()
+}
+
+/// The instance's public address without a trailing slash (`TANDEM_PUBLIC_URL`), the same on
+/// the server and in the browser, for absolute links such as the canonical one.
+#[derive(Clone, Debug)]
+pub struct SiteUrl(pub String);
+
+/// Reads the public address on the server and hands it to the browser with the page.
+pub fn provide_site_url() {
+    let url = leptos::server::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<crate::server::AppState>()
+                .map(|state| state.config.base_url().to_owned())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            String::new()
+        }
+    })
+    .into_inner();
+    provide_context(SiteUrl(url));
+}
+
+/// Search engines and link previews: the page's own description (cut to what a result shows)
+/// and its canonical address (`path`, without the query); without a path the page asks not to
+/// be indexed (personal links, approvals, invitations, pages that do not exist).
+#[component]
+pub fn PageMeta(
+    #[prop(into)] description: String,
+    #[prop(optional, into)] path: Option<String>,
+) -> impl IntoView {
+    const SHOWN: usize = 160;
+    let description = match description.char_indices().nth(SHOWN - 1) {
+        Some((cut, _)) => format!("{}…", description[..cut].trim_end()),
+        None => description,
+    };
+    let base = use_context::<SiteUrl>().map(|s| s.0).unwrap_or_default();
+    let address = match path {
+        Some(path) => {
+            let url = format!("{base}{path}");
+            view! {
+                <leptos_meta::Meta property="og:url" content=url.clone()/>
+                <leptos_meta::Link rel="canonical" href=url/>
+            }
+            .into_any()
+        }
+        None => view! { <leptos_meta::Meta name="robots" content="noindex"/> }.into_any(),
+    };
+    view! {
+        <leptos_meta::Meta name="description" content=description.clone()/>
+        <leptos_meta::Meta property="og:description" content=description/>
+        {address}
     }
 }
