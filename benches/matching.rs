@@ -95,6 +95,20 @@ fn round_benchmarks(c: &mut Criterion) {
     group.bench_function("candidate pairs, 2,000 participants", |b| {
         b.iter(|| candidate_pairs(&pool, &present, Some(CANDIDATES_PER_PERSON)))
     });
+    // An odd room at tables for two: the matching itself chooses who sits out (a bye seat with
+    // an edge to everyone), so a must-meet pair is never split for the rotation.
+    let odd_room: Vec<u32> = (0..PEOPLE as u32 - 1).collect();
+    let pairs_only: Vec<Table> = tables.iter().map(|t| Table { capacity: 2, ..*t }).collect();
+    let odd_setup = RoundSetup {
+        present: &odd_room,
+        tables: &pairs_only,
+        odd: OddPolicy::Bye,
+        byes: &[],
+        round: 3,
+    };
+    group.bench_function("one round, 1,999 participants, one sits out", |b| {
+        b.iter(|| plan_round(&pool, &odd_setup))
+    });
     group.finish();
 }
 

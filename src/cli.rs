@@ -73,6 +73,10 @@ pub struct ServeArgs {
     /// (`--trust-proxy` alone means one) or their networks (`10.0.0.0/8,::1`); default off
     #[arg(long, env = "TANDEM_TRUST_PROXY", num_args = 0..=1, default_missing_value = "1")]
     pub trust_proxy: Option<String>,
+    /// The region actors lie in, as south,west,north,east in degrees; positions outside are
+    /// refused (0/0, swapped latitude and longitude). Default: Germany
+    #[arg(long, env = "TANDEM_REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -103,7 +107,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     check_database_url(&cli.database_url)?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => {
-            let config = Config::new(
+            let mut config = Config::new(
                 cli.database_url,
                 args.bind
                     .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
@@ -112,6 +116,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 args.cookie_secure.unwrap_or(CookieSecurity::Auto),
                 TrustProxy::parse(args.trust_proxy.as_deref().unwrap_or("off"))?,
             )?;
+            if let Some(region) = &args.region {
+                config.region = crate::config::Region::parse(region)?;
+            }
             crate::server::serve(config).await
         }
         Command::Migrate => {

@@ -1,5 +1,6 @@
 //! The one configuration of a running instance, from flags and environment, checked at start-up.
 
+pub use crate::domain::actor::Region;
 pub use crate::domain::net::TrustProxy;
 use std::net::SocketAddr;
 use url::Url;
@@ -36,6 +37,8 @@ pub struct Config {
     pub session_absolute_secs: u64,
     /// Which `X-Forwarded-For` entries to believe (only those of our own reverse proxies).
     pub trust_proxy: TrustProxy,
+    /// Where the actors lie: positions outside are refused (`--region`, Germany by default).
+    pub region: Region,
 }
 
 impl Config {
@@ -80,6 +83,7 @@ impl Config {
             session_idle_secs: 2 * 60 * 60,
             session_absolute_secs: 12 * 60 * 60,
             trust_proxy,
+            region: Region::GERMANY,
         })
     }
 

@@ -126,6 +126,16 @@ messages! {
     FilterActive => "{n} aktiv", "{n} active";
     ChartValues => "Werte als Tabelle", "Values as a table";
     FieldLat => "Breitengrad", "Latitude";
+    Yes => "ja", "yes";
+    No => "nein", "no";
+    CharsUsed => "{n} / {max} Zeichen", "{n} / {max} characters";
+    PositionTitle => "Lage", "Position";
+    PositionHint => "Auf die Karte klicken oder tippen, die Lage aus dem Ort übernehmen oder Breiten- und Längengrad eintragen.", "Click or tap the map, take the position of the town, or enter latitude and longitude.";
+    PositionFromTown => "Lage des Orts übernehmen", "Use the town's position";
+    PositionMap => "Karte zum Festlegen der Lage", "Map to set the position";
+    PositionPlaced => "Lage übernommen: {lat} / {lon}", "Position set: {lat} / {lon}";
+    PositionPlacedTown => "Lage von {town} übernommen", "Position of {town} set";
+    PositionUnknownTown => "Diesen Ort kennt die Karte noch nicht – bitte auf die Karte klicken oder die Koordinaten eintragen.", "The map does not know this town yet – please click the map or enter the coordinates.";
     FieldLon => "Längengrad", "Longitude";
     FieldIsPublic => "Öffentlich sichtbar", "Shown publicly";
     FieldContactPublic => "Kontakt öffentlich", "Contact shown publicly";
@@ -211,7 +221,7 @@ messages! {
     EditDelete => "Entfernen", "Remove";
     EditDeleteConnection => "Verbindung entfernen zu", "Remove connection to";
     EditAddConnection => "Verbindung hinzufügen", "Add connection";
-    EditPartner => "Partner (Kurzname aus der Liste)", "Partner (short name from the list)";
+    EditPartner => "Partner (Name oder Ort eintippen und auswählen)", "Partner (type a name or town and choose)";
     EditStart => "Beginn", "Start";
     EditEnd => "Ende (optional)", "End (optional)";
     EditNote => "Notiz", "Note";
@@ -519,6 +529,8 @@ messages! {
     ProbNotYourself => "Die eigene Rolle kann hier nicht geändert werden.", "You cannot change your own role here.";
     ProbUnreadable => "Enthält Steuerzeichen, die nicht gespeichert werden können.", "Contains control characters that cannot be stored.";
     ProbNumberInvalid => "Bitte eine Zahl eingeben.", "Please enter a number.";
+    ProbOutsideRegion => "Diese Position liegt außerhalb der Region der Plattform. Bitte Breiten- und Längengrad prüfen oder den Ort auf der Karte wählen.", "This position lies outside the platform's region. Please check latitude and longitude or choose the place on the map.";
+    ProbCoordinatesSwapped => "Breiten- und Längengrad sind vertauscht: Die Breite ist hier die größere Zahl (z. B. 49,25), die Länge die kleinere (z. B. 8,88).", "Latitude and longitude are swapped: here the latitude is the larger number (e.g. 49.25), the longitude the smaller (e.g. 8.88).";
     ProbCoordinatesOutOfRange => "Breite muss zwischen -90 und 90, Länge zwischen -180 und 180 liegen.", "Latitude must be between -90 and 90, longitude between -180 and 180.";
     ProbUrlInvalid => "Bitte eine vollständige Adresse mit https:// eingeben.", "Please enter a full address starting with https://.";
     ProbKindUnknown => "Unbekannte Art.", "Unknown kind.";
@@ -785,6 +797,8 @@ impl Problem {
             Problem::Unreadable => (Msg::ProbUnreadable, "", 0),
             Problem::NumberInvalid => (Msg::ProbNumberInvalid, "", 0),
             Problem::CoordinatesOutOfRange => (Msg::ProbCoordinatesOutOfRange, "", 0),
+            Problem::OutsideRegion => (Msg::ProbOutsideRegion, "", 0),
+            Problem::CoordinatesSwapped => (Msg::ProbCoordinatesSwapped, "", 0),
             Problem::UrlInvalid => (Msg::ProbUrlInvalid, "", 0),
             Problem::KindUnknown => (Msg::ProbKindUnknown, "", 0),
             Problem::YearOutOfRange { max } => (Msg::ProbYearOutOfRange, "{max}", max),

@@ -362,8 +362,109 @@
     }
   }
 
+  // Places an actor: a small map of the region where a click (or the town's known position)
+  // fills the latitude and longitude fields, and typing there moves the marker. Its settings name
+  // the fields by id, so the same form works with or without the page's WASM.
+  class PositionPicker {
+    constructor (element) {
+      const o = JSON.parse(element.dataset.picker)
+      this.element = element
+      this.options = o
+      this.status = document.getElementById(o.status)
+      this.map = L.map(element, { minZoom: 5, maxZoom: 18, zoomSnap: 0.5 })
+      const [south, west, north, east] = o.region
+      this.map.fitBounds([[south, west], [north, east]])
+      if (o.tiles) {
+        L.tileLayer(o.tiles, { attribution: o.tileAttribution, maxZoom: 18 }).addTo(this.map)
+      }
+      fetch(o.basemap)
+        .then(response => response.json())
+        .then(geo => {
+          L.geoJSON(geo, {
+            interactive: false,
+            attribution: geo.attribution,
+            style: { color: '#6b7b8c', weight: 1, fillColor: '#e8eef2', fillOpacity: o.tiles ? 0 : 0.7 }
+          }).addTo(this.map)
+        })
+        .catch(() => {})
+      this.marker = null
+      this.map.on('click', event => this.place(event.latlng.lat, event.latlng.lng, o.placedMap))
+      this.onInput = () => this.follow()
+      for (const id of [o.lat, o.lon]) document.getElementById(id)?.addEventListener('input', this.onInput)
+      this.townButton = document.getElementById(o.townButton)
+      this.onTown = () => this.fromTown()
+      this.townButton?.addEventListener('click', this.onTown)
+      this.follow(true)
+    }
+
+    field (id) { return document.getElementById(id) }
+
+    number (text) { return Number(String(text).trim().replace(',', '.')) }
+
+    format (value) {
+      const text = value.toFixed(5)
+      return this.options.decimalComma ? text.replace('.', ',') : text
+    }
+
+    show (lat, lon) {
+      if (this.marker) {
+        this.marker.setLatLng([lat, lon])
+      } else {
+        this.marker = L.circleMarker([lat, lon], { radius: 8, color: '#c45500', weight: 3, fillOpacity: 0.4 }).addTo(this.map)
+      }
+    }
+
+    place (lat, lon, message) {
+      this.field(this.options.lat).value = this.format(lat)
+      this.field(this.options.lon).value = this.format(lon)
+      this.show(lat, lon)
+      if (this.status) this.status.textContent = message.replace('{lat}', this.format(lat)).replace('{lon}', this.format(lon))
+    }
+
+    // The fields changed by hand: the marker follows when they make a position.
+    follow (fit) {
+      const lat = this.number(this.field(this.options.lat)?.value ?? '')
+      const lon = this.number(this.field(this.options.lon)?.value ?? '')
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || (lat === 0 && lon === 0)) return
+      this.show(lat, lon)
+      if (fit) this.map.setView([lat, lon], 11)
+    }
+
+    fromTown () {
+      const typed = (this.field(this.options.town)?.value ?? '').trim().toLowerCase()
+      const known = this.options.towns.find(([name]) => name.toLowerCase() === typed)
+      if (!known) {
+        if (this.status) this.status.textContent = this.options.unknownTown
+        return
+      }
+      this.place(known[1], known[2], this.options.placedTown.replace('{town}', known[0]))
+      this.map.setView([known[1], known[2]], 12)
+    }
+
+    destroy () {
+      for (const id of [this.options.lat, this.options.lon]) this.field(id)?.removeEventListener('input', this.onInput)
+      this.townButton?.removeEventListener('click', this.onTown)
+      this.map.remove()
+    }
+  }
+
+  const pickers = []
+
   window.TandemMap = {
     instances: [],
+    // Starts the position picker on this element unless it runs already; answers a handle.
+    pick (element) {
+      let picker = pickers.find(p => p.element === element)
+      if (!picker) {
+        picker = new PositionPicker(element)
+        pickers.push(picker)
+      }
+      return picker
+    },
+    unpick (picker) {
+      picker.destroy()
+      pickers.splice(pickers.indexOf(picker), 1)
+    },
     // Takes over the renderer started early on this element, or starts one.
     mount (element, onSelect) {
       let map = this.instances.find(m => m.element === element)
@@ -384,6 +485,7 @@
   }
 
   function startEarly () {
+    for (const element of document.querySelectorAll('.position-picker[data-picker]')) window.TandemMap.pick(element)
     for (const element of document.querySelectorAll('.map[data-settings]')) {
       if (window.TandemMap.instances.some(m => m.element === element)) continue
       const map = new TandemKarte(element, JSON.parse(element.dataset.settings))

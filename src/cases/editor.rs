@@ -13,7 +13,9 @@ use crate::error::AppError;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::pages::term_label;
-use crate::ui::{action_error, invalid_state, FieldError, FormError, Loaded, Restricted};
+use crate::ui::{
+    action_error, invalid_state, CharCount, FieldError, FormError, Loaded, Restricted,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -271,6 +273,8 @@ fn TextEdit(
         content.update(|c| *set(c) = text);
     };
     let (invalid, described) = invalid_state(error, field);
+    let max = crate::domain::case_study::text_max(field);
+    let count = Signal::derive(move || value.with(|v| v.chars().count()));
     let described = move || {
         let ids: Vec<String> = [described(), hint.map(|_| hint_id.clone())]
             .into_iter()
@@ -280,13 +284,14 @@ fn TextEdit(
     };
     let control = if multiline {
         view! {
-            <textarea id=id.clone() name=field rows=rows prop:value=value on:input=update
+            <textarea id=id.clone() name=field rows=rows prop:value=value on:input=update maxlength=max
                 aria-invalid=invalid aria-describedby=described></textarea>
+            <CharCount count max/>
         }
         .into_any()
     } else {
         view! {
-            <input id=id.clone() name=field type="text" prop:value=value on:input=update
+            <input id=id.clone() name=field type="text" prop:value=value on:input=update maxlength=max
                 aria-invalid=invalid aria-describedby=described/>
         }
         .into_any()

@@ -5,9 +5,12 @@ use super::api::{playbook, playbook_editor, SavePlaybook};
 use super::pages::ForEditors;
 use super::render::booklet_html;
 use super::{Playbook, PlaybookEditorData};
+use crate::domain::case_study::SECTION_MAX;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, FieldError, FormError, Loaded, PageMeta, Restricted};
+use crate::ui::{
+    action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta, Restricted,
+};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
 
@@ -59,19 +62,26 @@ fn PlaybookForm() -> impl IntoView {
             <div class="notice" role="status"><p>{t(Msg::PlaybookSaved)} " " <a href="/playbook">{t(Msg::PlaybookTitle)}</a></p></div>
         })}
         <FormError error fields=&["intro", "method"]/>
-        <Loaded resource=data ready={move |data: PlaybookEditorData| view! {
+        <Loaded resource=data ready={move |data: PlaybookEditorData| {
+            let (intro_count, intro_input) = char_count(&data.intro);
+            let (method_count, method_input) = char_count(&data.method);
+            view! {
             <ActionForm action=save attr:class="form">
                 <input type="hidden" name="base_version" value=data.version/>
                 <div class="field">
                     <label for="feld-intro">{t(Msg::PlaybookIntro)}</label>
                     <p class="field__hint" id="feld-intro-hinweis">{t(Msg::CaseMarkdownHint)}</p>
-                    <textarea id="feld-intro" name="intro" rows="8" aria-describedby="feld-intro-hinweis">{data.intro.clone()}</textarea>
+                    <textarea id="feld-intro" name="intro" rows="8" aria-describedby="feld-intro-hinweis"
+                        maxlength=SECTION_MAX on:input=intro_input>{data.intro.clone()}</textarea>
+                    <CharCount count=intro_count max=SECTION_MAX/>
                     <FieldError error field="intro"/>
                 </div>
                 <div class="field">
                     <label for="feld-method">{t(Msg::PlaybookMethod)}</label>
                     <p class="field__hint" id="feld-method-hinweis">{t(Msg::PlaybookMethodHint)}</p>
-                    <textarea id="feld-method" name="method" rows="12" aria-describedby="feld-method-hinweis">{data.method.clone()}</textarea>
+                    <textarea id="feld-method" name="method" rows="12" aria-describedby="feld-method-hinweis"
+                        maxlength=SECTION_MAX on:input=method_input>{data.method.clone()}</textarea>
+                    <CharCount count=method_count max=SECTION_MAX/>
                     <FieldError error field="method"/>
                 </div>
                 <fieldset class="field">
@@ -87,6 +97,6 @@ fn PlaybookForm() -> impl IntoView {
                 </fieldset>
                 <button type="submit" class="button">{t(Msg::PlaybookSave)}</button>
             </ActionForm>
-        }}/>
+        }}}/>
     }
 }

@@ -5,9 +5,10 @@
 use super::api::{approval_request, CreateApprovalLinks, DecideApproval, TakeCaseStep};
 use super::render::article_html;
 use super::{format_time, ApprovalRequest, CaseEditorData};
+use crate::domain::case_study::COMMENT_MAX;
 use crate::domain::case_study::{CaseStatus, CaseStep};
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, FieldError, FormError, Loaded, PageMeta};
+use crate::ui::{action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -132,12 +133,16 @@ pub fn WorkflowPanel(
                             <input type="hidden" name="slug" value=slug.get_value()/>
                             <input type="hidden" name="step" value=next.code()/>
                             <input type="hidden" name="version" value=move || saved_version.get()/>
-                            {with_comment.then(|| view! {
+                            {with_comment.then(|| {
+                                let (count, on_input) = char_count("");
+                                view! {
                                 <div class="field">
                                     <label for=id.clone()>{t(Msg::CaseComment)}</label>
-                                    <textarea id=id.clone() name="comment" rows="3"></textarea>
+                                    <textarea id=id.clone() name="comment" rows="3" maxlength=COMMENT_MAX on:input=on_input></textarea>
+                                    <CharCount count max=COMMENT_MAX/>
                                     <FieldError error=step_error field="comment"/>
                                 </div>
+                                }
                             })}
                             <button
                                 type="submit"
@@ -228,6 +233,7 @@ fn DecisionForms(
         ApprovalKey::Story(slug) => ("slug", slug),
     };
     let second = value.clone();
+    let (comment_count, comment_input) = char_count("");
     view! {
         <FormError error fields=&["comment"]/>
         <ActionForm action=decide attr:class="form">
@@ -240,7 +246,8 @@ fn DecisionForms(
             <input type="hidden" name="decision" value="aendern"/>
             <div class="field">
                 <label for="kommentar-freigabe">{t(Msg::CaseChangesWanted)}</label>
-                <textarea id="kommentar-freigabe" name="comment" rows="3" required></textarea>
+                <textarea id="kommentar-freigabe" name="comment" rows="3" required maxlength=COMMENT_MAX on:input=comment_input></textarea>
+                <CharCount count=comment_count max=COMMENT_MAX/>
                 <FieldError error field="comment"/>
             </div>
             <button type="submit" class="button button--secondary">{t(Msg::CaseRequestChanges)}</button>

@@ -83,10 +83,81 @@ pub fn position_in_range(lat: f64, lon: f64) -> bool {
         && (-180.0..=180.0).contains(&lon)
 }
 
+impl Default for Region {
+    fn default() -> Region {
+        Region::GERMANY
+    }
+}
+
+/// The area a platform's actors lie in, in degrees. Positions outside it are refused: 0/0 from an
+/// empty spreadsheet cell, latitude and longitude swapped, a digit lost.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl Region {
+    /// Germany with a small margin: the default of a German-first platform.
+    pub const GERMANY: Region = Region {
+        south: 47.2,
+        west: 5.8,
+        north: 55.1,
+        east: 15.1,
+    };
+
+    /// Reads `south,west,north,east` (`47.2,5.8,55.1,15.1`).
+    pub fn parse(text: &str) -> Result<Region, String> {
+        let numbers: Vec<f64> = text
+            .split(',')
+            .map(|part| part.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| {
+                format!("the region `{text}` is not four numbers south,west,north,east")
+            })?;
+        let [south, west, north, east] = numbers[..] else {
+            return Err(format!(
+                "the region `{text}` is not four numbers south,west,north,east"
+            ));
+        };
+        if !(position_in_range(south, west) && position_in_range(north, east))
+            || south >= north
+            || west >= east
+        {
+            return Err(format!(
+                "the region `{text}` must run from south-west to north-east on the globe"
+            ));
+        }
+        Ok(Region {
+            south,
+            west,
+            north,
+            east,
+        })
+    }
+
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn regions_are_read_and_checked() {
+        assert_eq!(Region::parse("47.2, 5.8, 55.1, 15.1"), Ok(Region::GERMANY));
+        for bad in ["", "47,5,55", "55.1,5.8,47.2,15.1", "47,5,95,15", "a,b,c,d"] {
+            assert!(Region::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Region::GERMANY.contains(49.25, 8.88));
+        assert!(!Region::GERMANY.contains(0.0, 0.0));
+        assert!(!Region::GERMANY.contains(8.88, 49.25));
+    }
 
     #[test]
     fn kind_codes_round_trip() {

@@ -2,7 +2,7 @@
 //! must meet before it reaches the database. Every field is text here, as it arrives; the
 //! validated records carry proper types.
 
-use super::actor::{position_in_range, ActorKind, ConnectionKind};
+use super::actor::{position_in_range, ActorKind, ConnectionKind, Region};
 use super::network::{parse_date, Day};
 use super::validation::{email, Problem};
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,8 @@ pub struct ActorRules<'a> {
     pub sectors: &'a [String],
     pub technologies: &'a [String],
     pub this_year: i32,
+    /// Where the platform's actors lie.
+    pub region: Region,
 }
 
 /// Reads a checkbox or a CSV yes/no cell.
@@ -238,9 +240,17 @@ impl ActorInput {
         });
         check(required_text("town", &self.town, TOWN_MAX).map(|v| record.town = v));
         match (coordinate("lat", &self.lat), coordinate("lon", &self.lon)) {
-            (Ok(lat), Ok(lon)) if position_in_range(lat, lon) => {
+            (Ok(lat), Ok(lon))
+                if position_in_range(lat, lon) && rules.region.contains(lat, lon) =>
+            {
                 record.lat = lat;
                 record.lon = lon;
+            }
+            (Ok(lat), Ok(lon)) if rules.region.contains(lon, lat) => {
+                check(Err(problem("lat", Problem::CoordinatesSwapped)))
+            }
+            (Ok(lat), Ok(lon)) if position_in_range(lat, lon) => {
+                check(Err(problem("lat", Problem::OutsideRegion)))
             }
             (Ok(_), Ok(_)) => check(Err(problem("lat", Problem::CoordinatesOutOfRange))),
             (lat, lon) => {
@@ -474,7 +484,25 @@ mod tests {
             sectors: &sectors,
             technologies: &technologies,
             this_year: 2026,
+            region: Region::GERMANY,
         })
+    }
+
+    #[test]
+    fn zero_and_swapped_positions_are_refused_with_their_reason() {
+        let at = |lat: &str, lon: &str| {
+            validate(&ActorInput {
+                lat: lat.into(),
+                lon: lon.into(),
+                ..valid_input()
+            })
+            .unwrap_err()[0]
+                .problem
+        };
+        assert_eq!(at("0", "0"), Problem::OutsideRegion);
+        assert_eq!(at("8,88", "49,25"), Problem::CoordinatesSwapped);
+        assert_eq!(at("48,85", "2,35"), Problem::OutsideRegion, "Paris");
+        assert_eq!(at("95", "8"), Problem::CoordinatesOutOfRange);
     }
 
     #[test]
@@ -596,7 +624,15 @@ mod tests {
             let format = |v: f64| if comma { v.to_string().replace('.', ",") } else { v.to_string() };
             let input = ActorInput { lat: format(lat), lon: format(lon), ..valid_input() };
             let result = validate(&input);
-            prop_assert_eq!(result.is_ok(), position_in_range(lat, lon));
+            prop_assert_eq!(result.is_ok(), position_in_range(lat, lon) && Region::GERMANY.contains(lat, lon));
+        }
+
+        #[test]
+        fn positions_in_the_region_are_accepted_and_swapped_ones_named(lat in 47.2f64..55.1, lon in 5.8f64..15.1) {
+            let input = ActorInput { lat: lat.to_string(), lon: lon.to_string(), ..valid_input() };
+            prop_assert!(validate(&input).is_ok());
+            let swapped = ActorInput { lat: lon.to_string(), lon: lat.to_string(), ..valid_input() };
+            prop_assert_eq!(validate(&swapped).unwrap_err()[0].problem, Problem::CoordinatesSwapped);
         }
 
         #[test]

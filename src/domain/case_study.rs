@@ -11,6 +11,17 @@ pub const SHORT_MAX: usize = 200;
 pub const SECTION_MAX: usize = 20_000;
 pub const COMMENT_MAX: usize = 2_000;
 pub const IMAGES_MAX: usize = 12;
+
+/// How many characters a text field of a story may hold (as `CaseContent::problems` checks).
+pub fn text_max(field: &str) -> usize {
+    match field {
+        "title" => TITLE_MAX,
+        "teaser" => TEASER_MAX,
+        "region" | "quote_by" => SHORT_MAX,
+        "contact" => SHORT_MAX * 2,
+        _ => SECTION_MAX,
+    }
+}
 /// A tandem, or a small consortium; more would not be a story about one partnership.
 pub const PARTNERS_MAX: usize = 8;
 /// How long a personal approval link works: long enough for a partner's holidays, short enough
@@ -252,9 +263,9 @@ impl CaseContent {
                 None
             }
         };
-        check("title", length(&self.title, TITLE_MAX, true));
-        check("teaser", length(&self.teaser, TEASER_MAX, false));
-        check("region", length(&self.region, SHORT_MAX, false));
+        check("title", length(&self.title, text_max("title"), true));
+        check("teaser", length(&self.teaser, text_max("teaser"), false));
+        check("region", length(&self.region, text_max("region"), false));
         check(
             "partners",
             if self.partners.len() < 2 {
@@ -303,8 +314,11 @@ impl CaseContent {
             }),
         );
         check("quote", length(&self.quote, SECTION_MAX, false));
-        check("quote_by", length(&self.quote_by, SHORT_MAX, false));
-        check("contact", length(&self.contact, SHORT_MAX * 2, false));
+        check(
+            "quote_by",
+            length(&self.quote_by, text_max("quote_by"), false),
+        );
+        check("contact", length(&self.contact, text_max("contact"), false));
         check(
             "images",
             if self.images.len() > IMAGES_MAX {

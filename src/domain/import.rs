@@ -374,6 +374,7 @@ mod tests {
             sectors: &sectors,
             technologies: &technologies,
             this_year: 2026,
+            region: crate::domain::actor::Region::GERMANY,
         };
         check_actors(text, &rules, |name, town| {
             name == "KIT" && town == "Karlsruhe"

@@ -267,6 +267,24 @@ pub struct Network {
     pub connections: Vec<NetworkConnection>,
 }
 
+/// Where each town lies, as the mean position of its actors (name as first written, lat, lon),
+/// for placing a new actor by its town without a geocoding service.
+pub fn town_positions(actors: &[NetworkActor]) -> Vec<(String, f64, f64)> {
+    let mut towns: std::collections::BTreeMap<String, (String, f64, f64, f64)> = Default::default();
+    for actor in actors {
+        let entry = towns
+            .entry(actor.town.trim().to_lowercase())
+            .or_insert_with(|| (actor.town.trim().to_owned(), 0.0, 0.0, 0.0));
+        entry.1 += actor.lat;
+        entry.2 += actor.lon;
+        entry.3 += 1.0;
+    }
+    towns
+        .into_values()
+        .map(|(name, lat, lon, n)| (name, lat / n, lon / n))
+        .collect()
+}
+
 /// Indices into a [`Network`] of what a filter lets through, in network order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -383,6 +401,31 @@ impl Network {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_town_lies_where_its_actors_are() {
+        let actor = |town: &str, lat: f64, lon: f64| NetworkActor {
+            id: 0,
+            slug: String::new(),
+            name: String::new(),
+            kind: ActorKind::Startup,
+            town: town.into(),
+            lat,
+            lon,
+            sectors: vec![],
+            technologies: vec![],
+            search_key: String::new(),
+        };
+        let towns = town_positions(&[
+            actor("Sinsheim", 49.2, 8.8),
+            actor("sinsheim ", 49.3, 8.9),
+            actor("Eppingen", 49.1, 8.9),
+        ]);
+        assert_eq!(towns.len(), 2);
+        assert_eq!(towns[0], ("Eppingen".into(), 49.1, 8.9));
+        assert_eq!(towns[1].0, "Sinsheim");
+        assert!((towns[1].1 - 49.25).abs() < 1e-9 && (towns[1].2 - 8.85).abs() < 1e-9);
+    }
+
     #[test]
     fn active_filters_are_counted() {
         assert_eq!(MapFilter::from_query("").active_count(), 0);

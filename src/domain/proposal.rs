@@ -24,6 +24,9 @@ pub enum ActorField {
     IsPublic,
 }
 
+/// The longest note a proposal may carry.
+pub const MESSAGE_MAX: usize = 1000;
+
 impl ActorField {
     pub const ALL: [ActorField; 15] = [
         ActorField::Name,

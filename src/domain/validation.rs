@@ -7,11 +7,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     EmailInvalid,
     EmailTaken,
-    PasswordTooShort { min: usize },
-    PasswordTooLong { max: usize },
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
     PasswordIsEmail,
     RoleUnknown,
     LastAdmin,
@@ -20,9 +26,15 @@ pub enum Problem {
     Unreadable,
     NumberInvalid,
     CoordinatesOutOfRange,
+    /// On the globe, but outside the platform's region.
+    OutsideRegion,
+    /// Outside the region, but inside it with latitude and longitude swapped.
+    CoordinatesSwapped,
     UrlInvalid,
     KindUnknown,
-    YearOutOfRange { max: usize },
+    YearOutOfRange {
+        max: usize,
+    },
     SizeBandUnknown,
     TermUnknown,
     ConsentMissing,
@@ -33,11 +45,16 @@ pub enum Problem {
     ActorUnknown,
     ConnectionExists,
     ColumnMissing,
-    FileTooLarge { max: usize },
+    FileTooLarge {
+        max: usize,
+    },
     NothingToImport,
     TermExists,
     DateTimeInvalid,
-    NumberOutOfRange { min: usize, max: usize },
+    NumberOutOfRange {
+        min: usize,
+        max: usize,
+    },
     ConsentRequired,
     RegistrationClosed,
     AlreadyRegistered,
@@ -59,10 +76,16 @@ pub enum Problem {
     SlotsEvent,
     PartnersTooFew,
     ConnectionNotBetweenPartners,
-    KeyFigureInvalid { line: usize },
-    TooMany { max: usize },
+    KeyFigureInvalid {
+        line: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     ImageTypeRefused,
-    ImageTooLarge { max: usize },
+    ImageTooLarge {
+        max: usize,
+    },
     AltMissing,
     ApprovalsMissing,
     NotEditable,
@@ -71,7 +94,9 @@ pub enum Problem {
     EditedMeanwhile,
     ChangedSinceShown,
     ApprovalExpired,
-    UploadQuotaReached { max: usize },
+    UploadQuotaReached {
+        max: usize,
+    },
     FormExpired,
     FormRefused,
     ConfirmationNeeded,

@@ -12,15 +12,19 @@ use super::{
     Registrants, RequestStatus, Topic,
 };
 use crate::domain::actor::ActorKind;
-use crate::domain::event::{EventFormat, EventInput, EventStatus};
+use crate::domain::actor_input::DESCRIPTION_MAX;
+use crate::domain::event::{
+    EventFormat, EventInput, EventStatus, BREAK_AFTER, OFFER_MAX, ROUNDS, ROUND_MINUTES, SEATS,
+    TABLES,
+};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
 use crate::error::AppError;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::{
-    action_error, invalid_state, use_session, Field, FieldError, FormError, Loaded, PageMeta,
-    PublicFormGuard, Restricted,
+    action_error, char_count, invalid_state, use_session, CharCount, Field, FieldError, FormError,
+    Loaded, PageMeta, PublicFormGuard, Restricted,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -245,6 +249,8 @@ pub(super) fn RegistrationFields(
     let (kind_invalid, kind_described) = invalid_state(error, "kind");
     let (offers_invalid, offers_described) = invalid_state(error, "offers");
     let (seeks_invalid, seeks_described) = invalid_state(error, "seeks");
+    let (offers_count, offers_input) = char_count("");
+    let (seeks_count, seeks_input) = char_count("");
     let field = |label: Msg, name: &'static str, kind: &'static str, autocomplete: &'static str| {
         view! {
             <Field label name kind autocomplete input_name=format!("registration[{name}]") error/>
@@ -265,13 +271,17 @@ pub(super) fn RegistrationFields(
         <div class="field">
             <label for="feld-offers">{t(Msg::RegistrationOffers)}</label>
             <textarea id="feld-offers" name="registration[offers]" rows="3" aria-invalid=offers_invalid
+                maxlength=OFFER_MAX on:input=offers_input
                 aria-describedby=move || offers_described().map_or("feld-offers-hilfe".to_owned(), |e| format!("feld-offers-hilfe {e}"))></textarea>
+            <CharCount count=offers_count max=OFFER_MAX/>
             <p id="feld-offers-hilfe" class="muted">{t(Msg::RegistrationOffersHelp)}</p>
             <FieldError error field="offers"/>
         </div>
         <div class="field">
             <label for="feld-seeks">{t(Msg::RegistrationSeeks)}</label>
-            <textarea id="feld-seeks" name="registration[seeks]" rows="3" aria-invalid=seeks_invalid aria-describedby=seeks_described></textarea>
+            <textarea id="feld-seeks" name="registration[seeks]" rows="3" aria-invalid=seeks_invalid aria-describedby=seeks_described
+                maxlength=OFFER_MAX on:input=seeks_input></textarea>
+            <CharCount count=seeks_count max=OFFER_MAX/>
             <FieldError error field="seeks"/>
         </div>
         <fieldset class="checks">
@@ -368,12 +378,24 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
     let error = action_error(save);
     let input: EventInput = editor.input;
     let (description_invalid, description_described) = invalid_state(error, "description");
+    let (description_count, description_input) = char_count(&input.description);
     let field =
         move |label: Msg, name: &'static str, kind: &'static str, value: String, required: bool| {
             view! {
                 <Field label name kind required value input_name=format!("event[{name}]") error/>
             }
         };
+    // Number fields carry the limits the server checks.
+    let number = move |label: Msg,
+                       name: &'static str,
+                       value: String,
+                       required: bool,
+                       (min, max): (u32, u32)| {
+        view! {
+            <Field label name kind="number" required value input_name=format!("event[{name}]") error
+                min=i64::from(min) max=i64::from(max)/>
+        }
+    };
     view! {
         <ActionForm action=save attr:class="form">
             <input type="hidden" name="slug" value=editor.slug.unwrap_or_default()/>
@@ -382,7 +404,9 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
             <div class="field">
                 <label for="feld-description">{t(Msg::LabelDescription)}</label>
                 <textarea id="feld-description" name="event[description]" rows="4" aria-invalid=description_invalid
+                    maxlength=DESCRIPTION_MAX on:input=description_input
                     aria-describedby=description_described>{input.description.clone()}</textarea>
+                <CharCount count=description_count max=DESCRIPTION_MAX/>
                 <FieldError error field="description"/>
             </div>
             <div class="form--row">
@@ -398,10 +422,10 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
                 {field(Msg::EventRegistrationCloses, "registration_closes", "date", input.registration_closes.clone(), false)}
             </div>
             <div class="form--row">
-                {field(Msg::EventRoundMinutes, "round_minutes", "number", input.round_minutes.clone(), true)}
-                {field(Msg::EventRounds, "rounds", "number", input.rounds.clone(), true)}
-                {field(Msg::EventTables, "tables", "number", input.tables.clone(), true)}
-                {field(Msg::EventSeats, "seats", "number", input.seats.clone(), true)}
+                {number(Msg::EventRoundMinutes, "round_minutes", input.round_minutes.clone(), true, ROUND_MINUTES)}
+                {number(Msg::EventRounds, "rounds", input.rounds.clone(), true, ROUNDS)}
+                {number(Msg::EventTables, "tables", input.tables.clone(), true, TABLES)}
+                {number(Msg::EventSeats, "seats", input.seats.clone(), true, SEATS)}
             </div>
             <fieldset class="checks">
                 <legend>{t(Msg::EventFormatLegend)}</legend>
@@ -416,7 +440,7 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
                     {t(Msg::EventFormatSlots)}
                 </label>
             </fieldset>
-            {field(Msg::EventBreakAfter, "break_after", "number", input.break_after.clone(), false)}
+            {number(Msg::EventBreakAfter, "break_after", input.break_after.clone(), false, BREAK_AFTER)}
             <fieldset class="checks">
                 <legend>{t(Msg::EventOddLegend)}</legend>
                 <label class="check">

@@ -197,3 +197,106 @@ async fn search_engines_find_the_public_pages_and_only_those() {
     assert!(personal.body.contains("noindex"));
     assert!(!personal.body.contains("canonical"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn positions_outside_the_region_are_refused_in_the_editor_and_the_import() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, cookie) = app.account(Role::Partner).await;
+    let csv = "Name;Art;Ort;Breite;Länge\n\
+               Nullinsel GmbH;startup;Sinsheim;0;0\n\
+               Verdreht GmbH;startup;Sinsheim;8,88;49,25\n";
+    let reply = app
+        .post(
+            "/api/karte/import",
+            &[("kind", "akteure"), ("csv", csv), ("apply", "true")],
+            Some(&cookie),
+        )
+        .await;
+    let report = json(&reply);
+    let problems: Vec<(u64, &str, &str)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["column"].as_str().unwrap(),
+                p["problem"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (2, "Breite", "OutsideRegion"),
+            (3, "Breite", "CoordinatesSwapped")
+        ]
+    );
+    assert!(report["job"].is_null(), "nothing imported");
+
+    let mut actor = actor_form(&[
+        ("name", "Verdreht GmbH"),
+        ("kind", "startup"),
+        ("town", "Sinsheim"),
+        ("lat", "8,88"),
+        ("lon", "49,25"),
+    ]);
+    actor.push(("slug".into(), ""));
+    let refused = post_owned(&app, "/api/karte/akteur/speichern", &actor, Some(&cookie)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&refused), vec!["lat"]);
+    assert!(
+        refused.body.contains("CoordinatesSwapped"),
+        "{}",
+        refused.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_follow_a_draft_event_live_and_nobody_else_does() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (_, participant) = app.account(Role::Participant).await;
+    let form = event_form("Noch ein Entwurf", "2030-05-04");
+    assert_done(
+        &post_strings(
+            &app,
+            "/api/veranstaltung/speichern",
+            &form,
+            Some(&organiser),
+        )
+        .await,
+    );
+    let slug: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE title = 'Noch ein Entwurf'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let (address, server) = app.serve_on_loopback().await;
+    let url = format!("ws://{address}/live/veranstaltungen/{slug}");
+    let with_cookie = |cookie: Option<&str>| {
+        let mut request = url.as_str().into_client_request().unwrap();
+        if let Some(cookie) = cookie {
+            request
+                .headers_mut()
+                .insert("cookie", cookie.parse().unwrap());
+        }
+        request
+    };
+    assert!(tokio_tungstenite::connect_async(with_cookie(None))
+        .await
+        .is_err());
+    assert!(
+        tokio_tungstenite::connect_async(with_cookie(Some(&participant)))
+            .await
+            .is_err()
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(with_cookie(Some(&organiser)))
+        .await
+        .expect("the organiser's console connects to a draft");
+    assert_eq!(next_message(&mut socket).await["status"], "draft");
+    server.abort();
+}

@@ -52,6 +52,9 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
         sectors: snapshot.sectors.clone(),
         technologies: snapshot.technologies.clone(),
         towns: snapshot.towns.clone(),
+        town_positions: snapshot.town_positions.clone(),
+        region: auth.state.config.region,
+        this_year: super::import::this_year(),
         tile_url: auth.state.config.tile_url.clone(),
         public_origin: auth.state.config.public_origin().to_owned(),
         form_token: auth.state.public_form_token(PROPOSAL_FORM).await?,
@@ -101,7 +104,8 @@ pub async fn import_csv(kind: String, csv: String, apply: bool) -> Result<Import
     let auth = authorize::<ImportCsv>().await?;
     let kind =
         ImportKind::from_code(&kind).ok_or(AppError::invalid("kind", Problem::KindUnknown))?;
-    super::import::import(auth.db(), &auth.state.imports, kind, &csv, apply).await
+    let region = auth.state.config.region;
+    super::import::import(auth.db(), &auth.state.imports, region, kind, &csv, apply).await
 }
 
 /// How far an import is.
@@ -122,7 +126,8 @@ pub async fn actor_editor(slug: String) -> Result<ActorEditor, AppError> {
 #[server(prefix = "/api", endpoint = "karte/akteur/speichern")]
 pub async fn save_actor(slug: String, actor: ActorInput) -> Result<String, AppError> {
     let auth = authorize::<SaveActor>().await?;
-    let slug = super::edit::save_actor(auth.db(), slug.trim(), &actor).await?;
+    let region = auth.state.config.region;
+    let slug = super::edit::save_actor(auth.db(), region, slug.trim(), &actor).await?;
     leptos_axum::redirect(&format!("/akteure/{slug}/bearbeiten?gespeichert=1"));
     Ok(slug)
 }
@@ -172,6 +177,7 @@ pub async fn propose_change(
         .admit_proposal(&auth.caller.ip, &proposer_email, &form)?;
     super::edit::propose(
         auth.db(),
+        auth.state.config.region,
         slug.trim(),
         &actor,
         &proposer_name,
@@ -196,7 +202,8 @@ pub async fn decide_proposal(
 ) -> Result<Option<String>, AppError> {
     let auth = authorize::<DecideProposal>().await?;
     let moderator = auth.viewer()?.id;
-    super::edit::decide(auth.db(), id, accept, confirm.is_some(), moderator).await
+    let region = auth.state.config.region;
+    super::edit::decide(auth.db(), region, id, accept, confirm.is_some(), moderator).await
 }
 
 /// Adds a term to the sectors or technologies, or renames one (`slug` given).

@@ -22,6 +22,8 @@ pub struct Snapshot {
     pub sectors: Vec<Term>,
     pub technologies: Vec<Term>,
     pub towns: Vec<String>,
+    /// (town, lat, lon) for placing an actor by its town.
+    pub town_positions: Vec<(String, f64, f64)>,
     layout: OnceCell<Arc<Layout>>,
     /// The Lagebild and the day it was computed for: its quarters end today.
     report: Mutex<Option<(i32, Arc<super::NetworkReport>)>>,
@@ -37,12 +39,14 @@ impl Snapshot {
         let mut towns: Vec<String> = network.actors.iter().map(|a| a.town.clone()).collect();
         towns.sort_by_cached_key(|town| crate::domain::slug::slugify(town));
         towns.dedup();
+        let town_positions = crate::domain::network::town_positions(&network.actors);
         Snapshot {
             revision,
             network,
             sectors,
             technologies,
             towns,
+            town_positions,
             layout: OnceCell::new(),
             report: Mutex::new(None),
         }

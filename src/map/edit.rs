@@ -7,23 +7,25 @@ use super::import::{
 };
 use super::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
 use crate::db::{now_secs, Db, Section};
-use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor::{ActorKind, ConnectionKind, Region};
 use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, ConnectionInput};
 use crate::domain::proposal::{apply_changes, changed_fields, ActorField};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
 
-/// The longest note a proposal may carry.
-pub const PROPOSAL_MESSAGE_MAX: usize = 1000;
-
-pub async fn validate_actor(db: &Db, input: &ActorInput) -> Result<ActorRecord, AppError> {
+pub async fn validate_actor(
+    db: &Db,
+    region: Region,
+    input: &ActorInput,
+) -> Result<ActorRecord, AppError> {
     let (sectors, technologies) = vocabularies(db).await?;
     input
         .validate(&ActorRules {
             sectors: &sectors,
             technologies: &technologies,
             this_year: this_year(),
+            region,
         })
         .map_err(AppError::from)
 }
@@ -152,8 +154,13 @@ pub async fn editor(db: &Db, slug: &str) -> Result<ActorEditor, AppError> {
 }
 
 /// Creates (empty `slug`) or updates an actor; returns its slug.
-pub async fn save_actor(db: &Db, slug: &str, input: &ActorInput) -> Result<String, AppError> {
-    let record = validate_actor(db, input).await?;
+pub async fn save_actor(
+    db: &Db,
+    region: Region,
+    slug: &str,
+    input: &ActorInput,
+) -> Result<String, AppError> {
+    let record = validate_actor(db, region, input).await?;
     // A new actor takes a free slug: two created at once with one name must not both take it.
     let mut tx = if slug.is_empty() {
         db.begin_section(Section::Slugs).await?
@@ -289,6 +296,7 @@ pub async fn delete_connection(db: &Db, id: i64) -> Result<(), AppError> {
 /// Stores a proposal after the same checks an edit gets; `slug` names the actor to correct.
 pub async fn propose(
     db: &Db,
+    region: Region,
     slug: &str,
     input: &ActorInput,
     proposer_name: &str,
@@ -321,17 +329,17 @@ pub async fn propose(
         base = Some(current);
         Some(id)
     };
-    let record = validate_actor(db, &input).await;
+    let record = validate_actor(db, region, &input).await;
     let name = crate::domain::validation::display_name(proposer_name)
         .map_err(|p| AppError::invalid("proposer_name", p));
     let email = crate::domain::validation::email(proposer_email)
         .map_err(|p| AppError::invalid("proposer_email", p));
     let message = message.trim();
-    let message_fits = if message.chars().count() > PROPOSAL_MESSAGE_MAX {
+    let message_fits = if message.chars().count() > crate::domain::proposal::MESSAGE_MAX {
         Err(AppError::invalid(
             "message",
             Problem::TooLong {
-                max: PROPOSAL_MESSAGE_MAX,
+                max: crate::domain::proposal::MESSAGE_MAX,
             },
         ))
     } else {
@@ -441,6 +449,7 @@ fn proposal_changes(
 /// for questions.
 pub async fn decide(
     db: &Db,
+    region: Region,
     id: i64,
     accept: bool,
     confirmed: bool,
@@ -479,7 +488,7 @@ pub async fn decide(
             return Err(AppError::Conflict(Problem::ConfirmationNeeded));
         }
         let input = apply_changes(&current.unwrap_or_default(), &proposed, &changes);
-        accepted = Some((target, validate_actor(db, &input).await?));
+        accepted = Some((target, validate_actor(db, region, &input).await?));
     }
     // A new actor takes a free slug (see `save_actor`).
     let mut tx = if accepted

@@ -4,6 +4,7 @@
 
 use super::{ImportProgress, ImportReport, ImportState};
 use crate::db::{now_secs, Db};
+use crate::domain::actor::Region;
 use crate::domain::actor_input::{ActorRecord, ActorRules, ConnectionRecord};
 use crate::domain::import::{check_actors, check_connections, Checked, ImportKind, RowProblem};
 use crate::domain::network::format_date;
@@ -95,6 +96,7 @@ pub async fn vocabularies(db: &Db) -> Result<(Vec<String>, Vec<String>), AppErro
 
 async fn plan(
     db: &Db,
+    region: Region,
     kind: ImportKind,
     text: &str,
 ) -> Result<Result<Plan, Vec<RowProblem>>, AppError> {
@@ -112,6 +114,7 @@ async fn plan(
                 sectors: &sectors,
                 technologies: &technologies,
                 this_year: this_year(),
+                region,
             };
             let checked: Checked<ActorRecord> = check_actors(text, &rules, |name, town| {
                 existing.contains(&(name.to_lowercase(), town.to_lowercase()))
@@ -148,11 +151,12 @@ async fn plan(
 pub async fn import(
     db: &Db,
     jobs: &ImportJobs,
+    region: Region,
     kind: ImportKind,
     text: &str,
     apply: bool,
 ) -> Result<ImportReport, AppError> {
-    match plan(db, kind, text).await? {
+    match plan(db, region, kind, text).await? {
         Err(problems) => Ok(ImportReport {
             rows: 0,
             problems,

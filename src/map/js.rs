@@ -20,6 +20,29 @@ extern "C" {
     fn select(map: &JsValue, slug: &str);
     #[wasm_bindgen(js_namespace = TandemMap, js_name = unmount)]
     fn unmount(map: &JsValue);
+    #[wasm_bindgen(js_namespace = TandemMap, js_name = pick, catch)]
+    fn pick(element: &web_sys::HtmlElement) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = TandemMap, js_name = unpick)]
+    fn unpick(picker: &JsValue);
+}
+
+/// Starts the position picker on its element (the script started it already when the page came
+/// from the server) and stops it with the component.
+pub fn bind_picker(element: NodeRef<leptos::html::Div>) {
+    let picker = StoredValue::new_local(None::<JsValue>);
+    Effect::new(move |_| {
+        if let Some(div) = element.get() {
+            match pick(&div) {
+                Ok(handle) => picker.set_value(Some(handle)),
+                Err(error) => leptos::logging::error!("position picker missing: {error:?}"),
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = picker.try_update_value(Option::take).flatten() {
+            unpick(&handle);
+        }
+    });
 }
 
 type Mounted = (JsValue, Closure<dyn Fn(String)>);

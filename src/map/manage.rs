@@ -11,15 +11,15 @@ use super::{
     ProposalView, Term,
 };
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::actor_input::{ActorInput, SIZE_BANDS};
+use crate::domain::actor_input::{ActorInput, DESCRIPTION_MAX, FOUNDED_MIN, SIZE_BANDS};
 use crate::domain::import::ImportKind;
-use crate::domain::proposal::ActorField;
+use crate::domain::proposal::{ActorField, MESSAGE_MAX};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{
-    action_error, ErrorNotice, Field, FieldError, FormError, Loaded, PageMeta, PublicFormGuard,
-    Restricted,
+    action_error, char_count, invalid_state, CharCount, ErrorNotice, Field, FieldError, FormError,
+    Loaded, PageMeta, PublicFormGuard, Restricted,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -216,6 +216,37 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 }
 
 /// Every field of an actor, filled with `input`; shared by the edit form and the proposal form.
+/// The small map that places an actor (see `PositionPicker` in tandem-karte.js).
+#[component]
+fn PositionPicker(options: MapOptions) -> impl IntoView {
+    let locale = use_locale();
+    let element = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    super::js::bind_picker(element);
+    let region = options.region;
+    let settings = serde_json::json!({
+        "lat": "feld-lat",
+        "lon": "feld-lon",
+        "town": "feld-town",
+        "townButton": "position-aus-ort",
+        "status": "position-status",
+        "region": [region.south, region.west, region.north, region.east],
+        "towns": options.town_positions,
+        "tiles": options.tile_url,
+        "tileAttribution": "© OpenStreetMap-Mitwirkende",
+        "basemap": "/karte/kreise.geojson",
+        "decimalComma": locale == crate::i18n::Locale::De,
+        "placedMap": Msg::PositionPlaced.text(locale),
+        "placedTown": Msg::PositionPlacedTown.text(locale),
+        "unknownTown": Msg::PositionUnknownTown.text(locale),
+    })
+    .to_string();
+    view! {
+        <div class="position-picker" node_ref=element data-picker=settings role="region" aria-label=t(Msg::PositionMap)></div>
+        <p id="position-status" class="muted" role="status" aria-live="polite"></p>
+    }
+}
+
 #[component]
 fn ActorFields(
     input: ActorInput,
@@ -241,6 +272,8 @@ fn ActorFields(
     };
     let kind = input.kind.clone();
     let size_band = input.size_band.clone();
+    let (description_count, description_input) = char_count(&input.description);
+    let (description_invalid, description_described) = invalid_state(error, "description");
     view! {
         <Field label=Msg::LabelName name="name" input_name="actor[name]" value=input.name.clone() required=true error/>
         <div class="field">
@@ -252,19 +285,31 @@ fn ActorFields(
             </select>
             {message_for("kind")}
         </div>
-        <Field label=Msg::ColTown name="town" input_name="actor[town]" value=input.town.clone() required=true error/>
-        <div class="form--row">
-            <Field label=Msg::LabelLat name="lat" input_name="actor[lat]" value=input.lat.clone() required=true error/>
-            <Field label=Msg::LabelLon name="lon" input_name="actor[lon]" value=input.lon.clone() required=true error/>
-        </div>
+        <Field label=Msg::ColTown name="town" input_name="actor[town]" value=input.town.clone() required=true error list="orte-liste"/>
+        <datalist id="orte-liste">
+            {options.town_positions.iter().map(|(town, _, _)| view! { <option value=town.clone()></option> }).collect_view()}
+        </datalist>
+        <fieldset class="position">
+            <legend>{t(Msg::PositionTitle)}</legend>
+            <p class="field__hint">{t(Msg::PositionHint)}</p>
+            <button type="button" id="position-aus-ort" class="button button--secondary button--small">{t(Msg::PositionFromTown)}</button>
+            <PositionPicker options=options.clone()/>
+            <div class="form--row">
+                <Field label=Msg::LabelLat name="lat" input_name="actor[lat]" value=input.lat.clone() required=true error inputmode="decimal"/>
+                <Field label=Msg::LabelLon name="lon" input_name="actor[lon]" value=input.lon.clone() required=true error inputmode="decimal"/>
+            </div>
+        </fieldset>
         <div class="field">
             <label for="feld-description">{t(Msg::LabelDescription)}</label>
-            <textarea id="feld-description" name="actor[description]" rows="4">{input.description.clone()}</textarea>
+            <textarea id="feld-description" name="actor[description]" rows="4" maxlength=DESCRIPTION_MAX
+                on:input=description_input aria-invalid=description_invalid aria-describedby=description_described>{input.description.clone()}</textarea>
+            <CharCount count=description_count max=DESCRIPTION_MAX/>
             {message_for("description")}
         </div>
         <Field label=Msg::ActorWebsite name="website" input_name="actor[website]" value=input.website.clone() kind="url" required=false error/>
         <div class="form--row">
-            <Field label=Msg::ActorFounded name="founded_year" input_name="actor[founded_year]" value=input.founded_year.clone() kind="number" required=false error/>
+            <Field label=Msg::ActorFounded name="founded_year" input_name="actor[founded_year]" value=input.founded_year.clone() kind="number" required=false error
+                min=i64::from(FOUNDED_MIN) max=i64::from(options.this_year)/>
             <div class="field">
                 <label for="feld-size_band">{t(Msg::ActorSize)}</label>
                 <select id="feld-size_band" name="actor[size_band]">
@@ -273,6 +318,7 @@ fn ActorFields(
                         <option value=band selected=band == size_band>{band}</option>
                     }).collect_view()}
                 </select>
+                {message_for("size_band")}
             </div>
         </div>
         <fieldset class="checks">
@@ -344,6 +390,13 @@ fn ActorEditor(slug: String) -> impl IntoView {
     let everyone = Resource::new(|| (), |_| crate::cases::api::partner_options());
     let save_error = action_error(save);
     let connection_error = action_error(save_connection);
+    // The connection forms share one action: its error belongs to the form sent last (the form
+    // for a new one, `None`, when the page runs without JavaScript).
+    let sent_from = RwSignal::new(None::<i64>);
+    let error_of = move |form: Option<i64>| {
+        Signal::derive(move || connection_error.get().filter(|_| sent_from.get() == form))
+    };
+    let (target_invalid, target_described) = invalid_state(error_of(None), "target");
     let query = use_query_map();
     let saved = move || query.with(|q| q.get("gespeichert").is_some());
     view! {
@@ -379,11 +432,12 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                         {c.ended_on.clone().map(|end| view! { " – " {end} })}
                                         <details>
                                             <summary aria-label=edit_label>{t(Msg::EditThis)}</summary>
-                                            <ActionForm action=save_connection attr:class="form form--wide">
+                                            <ActionForm action=save_connection attr:class="form form--wide" on:submit=move |_| sent_from.set(Some(id))>
                                                 <input type="hidden" name="id" value=id/>
                                                 <input type="hidden" name="connection[source]" value=source/>
                                                 <input type="hidden" name="connection[target]" value=target/>
-                                                <ConnectionFields prefix=id.to_string() connection=Some(fields)/>
+                                                <FormError error=error_of(Some(id)) fields=CONNECTION_FIELDS/>
+                                                <ConnectionFields prefix=id.to_string() connection=Some(fields) error=error_of(Some(id))/>
                                                 <button type="submit" class="button button--small">{t(Msg::EditSave)}</button>
                                             </ActionForm>
                                         </details>
@@ -397,19 +451,21 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                 }}).collect_view()}
                             </ul>
                             <h3>{t(Msg::EditAddConnection)}</h3>
-                            <ActionForm action=save_connection attr:class="form form--wide">
+                            <ActionForm action=save_connection attr:class="form form--wide" on:submit=move |_| sent_from.set(None)>
                                 <input type="hidden" name="connection[source]" value=source_slug.clone()/>
-                                <FormError error=connection_error/>
+                                <FormError error=error_of(None) fields=CONNECTION_FIELDS/>
                                 <div class="field">
                                     <label for="feld-target">{t(Msg::EditPartner)}</label>
-                                    <input id="feld-target" name="connection[target]" list="akteure-liste" required/>
+                                    <input id="feld-target" name="connection[target]" list="akteure-liste" required
+                                        aria-invalid=target_invalid aria-describedby=target_described/>
+                                    <FieldError error=error_of(None) field="target"/>
                                     <Transition>
                                         {move || Suspend::new(async move {
                                             everyone.await.ok().map(|actors| view! { <crate::cases::pages::ActorDatalist actors/> })
                                         })}
                                     </Transition>
                                 </div>
-                                <ConnectionFields prefix="neu".to_owned() connection=None/>
+                                <ConnectionFields prefix="neu".to_owned() connection=None error=error_of(None)/>
                                 <button type="submit" class="button">{t(Msg::EditAddConnection)}</button>
                             </ActionForm>
                         </section>
@@ -434,6 +490,8 @@ pub fn ProposalPage() -> impl IntoView {
     let slug = query.with_untracked(|q| q.get("akteur").unwrap_or_default());
     let propose = ServerAction::<ProposeChange>::new();
     let error = action_error(propose);
+    let (message_count, message_input) = char_count("");
+    let (message_invalid, message_described) = invalid_state(error, "message");
     let options = Resource::new(|| (), |_| map_options());
     let current = Resource::new(
         {
@@ -487,7 +545,10 @@ pub fn ProposalPage() -> impl IntoView {
                                 <Field label=Msg::LabelEmail name="proposer_email" kind="email" autocomplete="email" error/>
                                 <div class="field">
                                     <label for="feld-message">{t(Msg::ProposeMessage)}</label>
-                                    <textarea id="feld-message" name="message" rows="3"></textarea>
+                                    <textarea id="feld-message" name="message" rows="3" maxlength=MESSAGE_MAX on:input=message_input
+                                        aria-invalid=message_invalid aria-describedby=message_described></textarea>
+                                    <CharCount count=message_count max=MESSAGE_MAX/>
+                                    <FieldError error field="message"/>
                                 </div>
                                 <p class="muted">{t(Msg::ProposePrivacy)}</p>
                             </fieldset>
@@ -501,6 +562,9 @@ pub fn ProposalPage() -> impl IntoView {
 }
 
 /// The proposal form's fields; errors about other fields appear above the form.
+/// What a connection form shows next to its controls.
+const CONNECTION_FIELDS: &[&str] = &["target", "kind", "started_on", "ended_on", "origin", "note"];
+
 const PROPOSAL_FIELDS: &[&str] = &[
     "name",
     "kind",
@@ -510,6 +574,7 @@ const PROPOSAL_FIELDS: &[&str] = &[
     "description",
     "website",
     "founded_year",
+    "size_band",
     "sectors",
     "technologies",
     "logo_url",
@@ -517,9 +582,37 @@ const PROPOSAL_FIELDS: &[&str] = &[
     "contact_public",
     "proposer_name",
     "proposer_email",
+    "message",
 ];
 /// The edit form has the actor's fields only.
-const ACTOR_FIELDS: &[&str] = PROPOSAL_FIELDS.split_at(13).0;
+const ACTOR_FIELDS: &[&str] = PROPOSAL_FIELDS.split_at(14).0;
+
+/// A proposal's value as people read it: the kind's and the terms' names, yes or no.
+fn shown_value(field: &str, value: &str, terms: &[Term], locale: crate::i18n::Locale) -> String {
+    match ActorField::ALL.into_iter().find(|f| f.code() == field) {
+        Some(ActorField::Kind) => ActorKind::from_code(value).map_or_else(
+            || value.to_owned(),
+            |kind| kind.label().text(locale).to_owned(),
+        ),
+        Some(ActorField::Sectors | ActorField::Technologies) => value
+            .split(", ")
+            .filter(|slug| !slug.is_empty())
+            .map(|slug| {
+                terms.iter().find(|term| term.slug == slug).map_or_else(
+                    || slug.to_owned(),
+                    |term| super::pages::term_label(term, locale),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(ActorField::IsPublic | ActorField::ContactPublic) => {
+            (if value == "ja" { Msg::Yes } else { Msg::No })
+                .text(locale)
+                .to_owned()
+        }
+        _ => value.to_owned(),
+    }
+}
 
 /// A proposal's field as the actor form labels it, not by its internal name.
 fn field_label(code: &str) -> Msg {
@@ -550,28 +643,53 @@ fn field_label(code: &str) -> Msg {
 #[component]
 pub fn ModerationPage() -> impl IntoView {
     let decide = ServerAction::<DecideProposal>::new();
+    let decide_error = action_error(decide);
+    let locale = use_locale();
     let proposals = Resource::new(move || decide.version().get(), |_| open_proposals());
+    let options = Resource::new(|| (), |_| map_options());
     view! {
         <Title text=t(Msg::ModerationTitle)/>
         <h1>{t(Msg::ModerationTitle)}</h1>
         <EditorsOnly>
-            <FormError error=action_error(decide)/>
-            <Loaded resource=proposals ready={move |proposals: Vec<ProposalView>| {
-                if proposals.is_empty() {
-                    return view! { <p>{t(Msg::ModerationEmpty)}</p> }.into_any();
-                }
-                view! {
-                    <ul class="card-list">
-                        {proposals.into_iter().map(|p| view! { <ProposalCard proposal=p decide/> }).collect_view()}
-                    </ul>
-                }.into_any()
+            // A proposal that no longer passes the checks names the field as the form labels it.
+            {move || decide_error.get().map(|error| {
+                let problems = error.problems();
+                let text = if problems.is_empty() {
+                    error.message(locale)
+                } else {
+                    problems
+                        .into_iter()
+                        .map(|(field, problem)| format!("{}: {}", field_label(field).text(locale), problem.text(locale)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                view! { <div class="notice notice--error" role="alert"><p>{text}</p></div> }
+            })}
+            <Loaded resource=options ready={move |options: MapOptions| view! {
+                <Loaded resource=proposals ready={move |proposals: Vec<ProposalView>| {
+                    if proposals.is_empty() {
+                        return view! { <p>{t(Msg::ModerationEmpty)}</p> }.into_any();
+                    }
+                    let terms: Vec<Term> = options.sectors.iter().chain(&options.technologies).cloned().collect();
+                    view! {
+                        <ul class="card-list">
+                            {proposals.into_iter().map(|p| view! { <ProposalCard proposal=p decide terms=terms.clone()/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}/>
             }}/>
         </EditorsOnly>
     }
 }
 
 #[component]
-fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) -> impl IntoView {
+fn ProposalCard(
+    proposal: ProposalView,
+    decide: ServerAction<DecideProposal>,
+    terms: Vec<Term>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let shown = move |field: &str, value: &str| shown_value(field, value, &terms, locale);
     let accept_label = format!("{}: {}", t(Msg::ModerationAccept), proposal.proposed.name);
     let reject_label = format!("{}: {}", t(Msg::ModerationReject), proposal.proposed.name);
     let title = match &proposal.current {
@@ -598,8 +716,8 @@ fn ProposalCard(proposal: ProposalView, decide: ServerAction<DecideProposal>) ->
                                 {t(field_label(&change.field))}
                                 {change.needs_confirmation.then(|| view! { " " <span class="badge">{t(Msg::ModerationNeedsConfirmation)}</span> })}
                             </td>
-                            <td>{change.current}</td>
-                            <td><strong>{change.proposed}</strong></td>
+                            <td>{shown(&change.field, &change.current)}</td>
+                            <td><strong>{shown(&change.field, &change.proposed)}</strong></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -685,8 +803,30 @@ pub fn TermsPage() -> impl IntoView {
 
 /// Kind, dates, origin and note of a connection, empty or filled; `prefix` keeps ids unique.
 #[component]
-fn ConnectionFields(prefix: String, connection: Option<EditableConnection>) -> impl IntoView {
+fn ConnectionFields(
+    prefix: String,
+    connection: Option<EditableConnection>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let id = |name: &str| format!("verbindung-{prefix}-{name}");
+    let locale = use_locale();
+    // Each message sits under its control; ids carry the form's prefix, as several forms share
+    // this page.
+    let problem = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.problem_for(field).map(|p| p.text(locale)))
+        }
+    };
+    let message = move |field: &'static str, id: String| {
+        move || {
+            problem(field)().map(|text| view! { <p class="field__error" id=id.clone()>{text}</p> })
+        }
+    };
+    let invalid = move |field: &'static str| move || problem(field)().is_some().to_string();
+    let described =
+        move |field: &'static str, id: String| move || problem(field)().map(|_| id.clone());
     let kind = connection.as_ref().map(|c| c.kind);
     let value = |get: fn(&EditableConnection) -> Option<String>| {
         connection.as_ref().and_then(get).unwrap_or_default()
@@ -694,30 +834,39 @@ fn ConnectionFields(prefix: String, connection: Option<EditableConnection>) -> i
     view! {
         <div class="field">
             <label for=id("art")>{t(Msg::FilterConnectionKind)}</label>
-            <select id=id("art") name="connection[kind]">
+            <select id=id("art") name="connection[kind]" aria-invalid=invalid("kind") aria-describedby=described("kind", id("art-fehler"))>
                 {ConnectionKind::ALL.into_iter().map(|k| view! {
                     <option value=k.code() selected=kind == Some(k)>{t(k.label())}</option>
                 }).collect_view()}
             </select>
+            {message("kind", id("art-fehler"))}
         </div>
         <div class="form--row">
             <div class="field">
                 <label for=id("beginn")>{t(Msg::EditStart)}</label>
                 <input id=id("beginn") type="date" name="connection[started_on]" required
-                    value=value(|c| Some(c.started_on.clone()))/>
+                    value=value(|c| Some(c.started_on.clone()))
+                    aria-invalid=invalid("started_on") aria-describedby=described("started_on", id("beginn-fehler"))/>
+                {message("started_on", id("beginn-fehler"))}
             </div>
             <div class="field">
                 <label for=id("ende")>{t(Msg::EditEnd)}</label>
-                <input id=id("ende") type="date" name="connection[ended_on]" value=value(|c| c.ended_on.clone())/>
+                <input id=id("ende") type="date" name="connection[ended_on]" value=value(|c| c.ended_on.clone())
+                    aria-invalid=invalid("ended_on") aria-describedby=described("ended_on", id("ende-fehler"))/>
+                {message("ended_on", id("ende-fehler"))}
             </div>
         </div>
         <div class="field">
             <label for=id("herkunft")>{t(Msg::ActorOrigin)}</label>
-            <input id=id("herkunft") name="connection[origin]" value=value(|c| c.origin.clone())/>
+            <input id=id("herkunft") name="connection[origin]" value=value(|c| c.origin.clone())
+                aria-invalid=invalid("origin") aria-describedby=described("origin", id("herkunft-fehler"))/>
+            {message("origin", id("herkunft-fehler"))}
         </div>
         <div class="field">
             <label for=id("notiz")>{t(Msg::EditNote)}</label>
-            <input id=id("notiz") name="connection[note]" value=value(|c| c.note.clone())/>
+            <input id=id("notiz") name="connection[note]" value=value(|c| c.note.clone())
+                aria-invalid=invalid("note") aria-describedby=described("note", id("notiz-fehler"))/>
+            {message("note", id("notiz-fehler"))}
         </div>
     }
 }

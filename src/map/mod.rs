@@ -112,6 +112,12 @@ pub struct MapOptions {
     pub sectors: Vec<Term>,
     pub technologies: Vec<Term>,
     pub towns: Vec<String>,
+    /// (town, lat, lon) of the towns the map knows, for placing an actor by its town.
+    pub town_positions: Vec<(String, f64, f64)>,
+    /// Where actors may lie.
+    pub region: crate::domain::actor::Region,
+    /// The latest founding year an actor may have.
+    pub this_year: i32,
     pub tile_url: Option<String>,
     /// `https://host` of this instance, for the embed snippet partners paste elsewhere.
     pub public_origin: String,

@@ -213,6 +213,16 @@ pub fn Field(
     #[prop(optional, into)]
     input_name: Option<String>,
     #[prop(optional, into)] value: Option<String>,
+    /// The id of a `<datalist>` with suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+    /// Limits of a number field, as the server checks them.
+    #[prop(optional)]
+    min: Option<i64>,
+    #[prop(optional)] max: Option<i64>,
+    /// `decimal` for numbers with a fraction, where `type="number"` would refuse a comma.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = format!("feld-{name}");
@@ -231,6 +241,10 @@ pub fn Field(
                 type=kind
                 value=value
                 autocomplete=autocomplete
+                list=list
+                min=min.map(|n| n.to_string())
+                max=max.map(|n| n.to_string())
+                inputmode=inputmode
                 required=required
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=move || message().is_some().then(|| error_id.clone())
@@ -393,5 +407,25 @@ pub fn PageMeta(
         <leptos_meta::Meta name="description" content=description.clone()/>
         <leptos_meta::Meta property="og:description" content=description/>
         {address}
+    }
+}
+
+/// The count of characters in a text area, and the `on:input` handler that keeps it; the
+/// server counts characters too, and `maxlength` stops typing at the limit.
+pub fn char_count(initial: &str) -> (RwSignal<usize>, impl Fn(leptos::ev::Event) + Copy) {
+    let count = RwSignal::new(initial.chars().count());
+    (count, move |ev| {
+        count.set(event_target_value(&ev).chars().count())
+    })
+}
+
+/// "n / max Zeichen" under a text area (see [`char_count`]).
+#[component]
+pub fn CharCount(#[prop(into)] count: Signal<usize>, max: usize) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <p class="field__counter" class:field__counter--full={move || count.get() >= max}>
+            {move || Msg::CharsUsed.text(locale).replace("{n}", &count.get().to_string()).replace("{max}", &max.to_string())}
+        </p>
     }
 }
