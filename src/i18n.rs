@@ -163,7 +163,7 @@ messages! {
     PageNext => "Nächste Seite", "Next page";
     ReportTitle => "Lagebild des Netzwerks", "Network situation report";
     ReportLead => "Für Wirtschaftsförderung und Kommunen: Wo ist das Netzwerk stark, wer verbindet, und wen sollte man einander vorstellen?", "For economic development and municipalities: where is the network strong, who connects it, and whom should be introduced?";
-    ReportCrossSector => "Branchenübergreifende Verbindungen", "Cross-sector connections";
+    ReportCrossSector => "Branchen\u{ad}übergreifende Verbindungen", "Cross-sector connections";
     ReportSmeStartup => "Mittelstand × Startup", "SME × startup";
     ReportCommunities => "Gemeinschaften", "Communities";
     ReportCommunity => "Gemeinschaft", "Community";

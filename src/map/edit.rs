@@ -550,7 +550,15 @@ pub async fn save_term(
             Ok(value.to_owned())
         }
     };
-    let (label_de, label_en) = (label("label_de", label_de)?, label("label_en", label_en)?);
+    let (label_de, label_en) = match (label("label_de", label_de), label("label_en", label_en)) {
+        (Ok(de), Ok(en)) => (de, en),
+        (de, en) => {
+            return Err(
+                AppError::combine([de.err(), en.err()].into_iter().flatten())
+                    .unwrap_or(AppError::Internal),
+            )
+        }
+    };
     let mut tx = db.begin_write().await?;
     let slug = if slug.is_empty() {
         // Slugs are unique across both lists, so a slug alone names one term everywhere.

@@ -6,7 +6,7 @@
 use super::api::{actor_profile, map_options, map_view, network_report};
 use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport, Term};
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::network::{format_month, GrowthPoint, MapFilter};
+use crate::domain::network::{format_month, GrowthPoint, MapFilter, YEAR_RANGE};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::{break_after_slashes, BarChart, Loaded, PageMeta};
@@ -457,12 +457,12 @@ fn FilterForm(options: MapOptions, mode: MapMode, current: Memo<MapFilter>) -> i
                 <div class="years">
                     <div class="field">
                         <label for="filter-von">{t(Msg::FilterFrom)}</label>
-                        <input id="filter-von" type="number" name="von" min="1900" max="2100" inputmode="numeric"
+                        <input id="filter-von" type="number" name="von" min={*YEAR_RANGE.start()} max={*YEAR_RANGE.end()} inputmode="numeric"
                             prop:value=move || current.with(|f| f.from_year.map(|y| y.to_string()).unwrap_or_default())/>
                     </div>
                     <div class="field">
                         <label for="filter-bis">{t(Msg::FilterTo)}</label>
-                        <input id="filter-bis" type="number" name="bis" min="1900" max="2100" inputmode="numeric"
+                        <input id="filter-bis" type="number" name="bis" min={*YEAR_RANGE.start()} max={*YEAR_RANGE.end()} inputmode="numeric"
                             prop:value=move || current.with(|f| f.to_year.map(|y| y.to_string()).unwrap_or_default())/>
                     </div>
                 </div>
