@@ -191,6 +191,14 @@ impl TestApp {
         (id, self.session(id).await)
     }
 
+    /// An account that signs in with `password` (hashed as the login expects it).
+    async fn account_with_password(&self, email: &str, name: &str, role: Role, password: &str) {
+        let hash = hash_password(password.to_owned()).await.unwrap();
+        insert_account(&self.db, email, name, role, Some(hash))
+            .await
+            .unwrap();
+    }
+
     /// The app on a loopback port (for WebSocket clients), with the live hub ready.
     async fn serve_on_loopback(
         &self,
@@ -334,16 +342,13 @@ async fn role_matrix_over_every_server_function() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     let app = test_app().await;
-    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
-    insert_account(
-        &app.db,
+    app.account_with_password(
         "anna@example.de",
         "Anna",
         Role::Partner,
-        Some(hash),
+        "ein-gutes-passwort",
     )
-    .await
-    .unwrap();
+    .await;
 
     let reply = app.login("Anna@Example.de ", "ein-gutes-passwort").await;
     assert!(
@@ -377,16 +382,13 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passwords_are_refused_then_throttled() {
     let app = test_app().await;
-    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
-    insert_account(
-        &app.db,
+    app.account_with_password(
         "ben@example.de",
         "Ben",
         Role::Participant,
-        Some(hash),
+        "ein-gutes-passwort",
     )
-    .await
-    .unwrap();
+    .await;
     let unknown = app.login("niemand@example.de", "egal-egal-egal").await;
     assert_eq!(
         unknown.status,
@@ -626,10 +628,8 @@ async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
     // Abandoned sessions are never presented again; the next login sweeps them away.
     let (_, abandoned) = app.account(Role::Participant).await;
     age_session(&app, &abandoned, 5, 5).await;
-    let hash = hash_password("ein-gutes-passwort".into()).await.unwrap();
-    insert_account(&app.db, "eva@example.de", "Eva", Role::Partner, Some(hash))
-        .await
-        .unwrap();
+    app.account_with_password("eva@example.de", "Eva", Role::Partner, "ein-gutes-passwort")
+        .await;
     app.login("eva@example.de", "ein-gutes-passwort").await;
     assert!(!session_exists(&app, &abandoned).await);
 }
@@ -766,16 +766,13 @@ async fn the_language_switch_sets_a_cookie_and_stays_local() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_export_and_delete_their_own_data() {
     let app = test_app().await;
-    let hash = hash_password("mein-langes-passwort".into()).await.unwrap();
-    insert_account(
-        &app.db,
+    app.account_with_password(
         "dora@example.de",
         "Dora",
         Role::Participant,
-        Some(hash),
+        "mein-langes-passwort",
     )
-    .await
-    .unwrap();
+    .await;
     let cookie = cookie_pair(
         &app.login("dora@example.de", "mein-langes-passwort")
             .await

@@ -20,39 +20,19 @@ const FIXED: [&str; 7] = [
 ];
 
 /// Every public page: the fixed ones, each public actor, each event that is not a draft and each
-/// published case study (with its publication date).
+/// published case study (with its publication date), in one query.
 pub async fn entries(state: &AppState) -> Result<Vec<(String, Option<String>)>, AppError> {
-    let pool = &state.db.pool;
     let mut entries: Vec<(String, Option<String>)> =
         FIXED.iter().map(|path| (path.to_string(), None)).collect();
-    let actors: Vec<(String,)> =
-        sqlx::query_as("SELECT slug FROM actors WHERE is_public = 1 ORDER BY slug")
-            .fetch_all(pool)
-            .await?;
-    entries.extend(
-        actors
-            .into_iter()
-            .map(|(slug,)| (format!("/akteure/{slug}"), None)),
-    );
-    let events: Vec<(String,)> =
-        sqlx::query_as("SELECT slug FROM events WHERE status <> 'draft' ORDER BY slug")
-            .fetch_all(pool)
-            .await?;
-    entries.extend(
-        events
-            .into_iter()
-            .map(|(slug,)| (format!("/veranstaltungen/{slug}"), None)),
-    );
-    let stories: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT slug, published_on FROM case_studies WHERE status = 'published' ORDER BY slug",
+    let pages: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT '/akteure/' || slug, NULL FROM actors WHERE is_public = 1 \
+         UNION ALL SELECT '/veranstaltungen/' || slug, NULL FROM events WHERE status <> 'draft' \
+         UNION ALL SELECT '/fallstudien/' || slug, published_on FROM case_studies WHERE status = 'published' \
+         ORDER BY 1",
     )
-    .fetch_all(pool)
+    .fetch_all(&state.db.pool)
     .await?;
-    entries.extend(
-        stories
-            .into_iter()
-            .map(|(slug, published)| (format!("/fallstudien/{slug}"), published)),
-    );
+    entries.extend(pages);
     Ok(entries)
 }
 

@@ -245,10 +245,8 @@ async fn login_from(
 }
 
 async fn organiser_account(app: &TestApp, email: &str) {
-    let hash = hash_password("das-richtige-passwort".into()).await.unwrap();
-    insert_account(&app.db, email, "Olga Orga", Role::Organizer, Some(hash))
-        .await
-        .unwrap();
+    app.account_with_password(email, "Olga Orga", Role::Organizer, "das-richtige-passwort")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -475,16 +473,13 @@ async fn return_addresses_stay_on_the_site() {
             .await;
         assert_eq!(reply.headers[header::LOCATION], "/", "{target}");
     }
-    let hash = hash_password("das-richtige-passwort".into()).await.unwrap();
-    insert_account(
-        &app.db,
+    app.account_with_password(
         "ben@example.de",
         "Ben",
         Role::Participant,
-        Some(hash),
+        "das-richtige-passwort",
     )
-    .await
-    .unwrap();
+    .await;
     let reply = app
         .post(
             "/api/konto/anmelden",
@@ -955,16 +950,14 @@ async fn every_page_carries_the_security_headers() {
 
     // Over https: HSTS, and the session cookie bound to this very host.
     let https = test_app_with(Some("https://tandem.example"), TrustProxy::Off).await;
-    let hash = hash_password("das-richtige-passwort".into()).await.unwrap();
-    insert_account(
-        &https.db,
-        "ben@example.de",
-        "Ben",
-        Role::Participant,
-        Some(hash),
-    )
-    .await
-    .unwrap();
+    https
+        .account_with_password(
+            "ben@example.de",
+            "Ben",
+            Role::Participant,
+            "das-richtige-passwort",
+        )
+        .await;
     let signed_in = https.login("ben@example.de", "das-richtige-passwort").await;
     assert!(header(&signed_in, "strict-transport-security").starts_with("max-age="));
     let cookie = signed_in.set_cookie().unwrap();
