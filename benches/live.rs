@@ -123,7 +123,10 @@ async fn main() {
         tandem::events::rounds::control(&db, SLUG, command)
             .await
             .expect("round clock");
-        state.live.announce(&db, SLUG).await;
+        state
+            .part::<tandem::events::live::Hub>()
+            .announce(&db, SLUG)
+            .await;
         let mut latencies = Vec::with_capacity(clients);
         for _ in 0..clients {
             let arrived = tokio::time::timeout(DEADLINE, arrivals.recv())

@@ -1,12 +1,24 @@
 //! The one shared guard: who may call which server function.
 //!
-//! Every server function has exactly one entry in [`POLICIES`]. The HTTP handler for server
-//! functions refuses any call the policy does not allow *before* its arguments are read, and every
-//! function body starts with [`authorize`], which checks the same entry (server-side rendering calls
-//! functions directly, without HTTP) and is the only way to reach the database. A function without
-//! an entry is refused for everyone, and the test suite fails on it.
+//! Every server function has exactly one entry in the policy table: each journey lists its own
+//! rows next to its functions (`POLICIES` in its `api.rs`) and `server::state` joins them. The
+//! HTTP handler for server functions refuses any call the policy does not allow *before* its
+//! arguments are read, and every function body starts with [`authorize`], which checks the same
+//! entry (server-side rendering calls functions directly, without HTTP) and is the only way to
+//! reach the database. A function without an entry is refused for everyone, and the test suite
+//! fails on it.
 
 use crate::domain::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the pages and the guard see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -55,106 +67,19 @@ pub use ssr::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::accounts::api::*;
-    use crate::accounts::Viewer;
-    use crate::cases::api::*;
     use crate::db::Db;
     use crate::error::AppError;
-    use crate::events::api::*;
-    use crate::map::api::*;
-    use crate::server::AppState;
+    use crate::state::AppState;
     use leptos::prelude::use_context;
     use leptos::server_fn::ServerFn;
 
-    const fn policy<F: ServerFn>(access: Access, effect: Effect) -> Policy {
+    /// The row of the policy table for server function `F`.
+    pub const fn policy<F: ServerFn>(access: Access, effect: Effect) -> Policy {
         Policy {
             path: F::PATH,
             access,
             effect,
         }
-    }
-
-    pub static POLICIES: &[Policy] = &[
-        policy::<Login>(Access::Public, Effect::Write),
-        policy::<Logout>(Access::Public, Effect::Write),
-        policy::<CurrentViewer>(Access::Public, Effect::Read),
-        policy::<AcceptInvite>(Access::Public, Effect::Write),
-        policy::<ExportMyData>(Access::SignedIn, Effect::Read),
-        policy::<DeleteMyAccount>(Access::SignedIn, Effect::Write),
-        policy::<ListAccounts>(ADMIN, Effect::Read),
-        policy::<CreateAccount>(ADMIN, Effect::Write),
-        policy::<ChangeRole>(ADMIN, Effect::Write),
-        policy::<SiteStats>(Access::Public, Effect::Read),
-        policy::<ActorProfile>(Access::Public, Effect::Read),
-        policy::<MapViewFn>(Access::Public, Effect::Read),
-        policy::<MapOptionsFn>(Access::Public, Effect::Read),
-        policy::<MapDataFn>(Access::Public, Effect::Read),
-        policy::<NetworkDataFn>(Access::Public, Effect::Read),
-        policy::<NetworkReportFn>(Access::Public, Effect::Read),
-        policy::<ImportCsv>(EDITORS, Effect::Write),
-        policy::<ImportProgressFn>(EDITORS, Effect::Read),
-        policy::<ActorEditorFn>(EDITORS, Effect::Read),
-        policy::<SaveActor>(EDITORS, Effect::Write),
-        policy::<DeleteActor>(EDITORS, Effect::Write),
-        policy::<SaveConnection>(EDITORS, Effect::Write),
-        policy::<DeleteConnection>(EDITORS, Effect::Write),
-        policy::<ProposeChange>(Access::Public, Effect::Write),
-        policy::<OpenProposals>(EDITORS, Effect::Read),
-        policy::<DecideProposal>(EDITORS, Effect::Write),
-        policy::<SaveTerm>(EDITORS, Effect::Write),
-        policy::<ListEvents>(Access::Public, Effect::Read),
-        policy::<EventDetailFn>(Access::Public, Effect::Read),
-        policy::<EventEditorFn>(ORGANIZERS, Effect::Read),
-        policy::<SaveEvent>(ORGANIZERS, Effect::Write),
-        policy::<ChangeEventStatus>(ORGANIZERS, Effect::Write),
-        policy::<Register>(Access::Public, Effect::Write),
-        policy::<RegisterAtDoor>(ORGANIZERS, Effect::Write),
-        policy::<MyRegistrationFn>(Access::Public, Effect::Read),
-        policy::<CancelRegistration>(Access::Public, Effect::Write),
-        policy::<RenewMyLink>(Access::Public, Effect::Write),
-        policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
-        policy::<CheckIn>(ORGANIZERS, Effect::Write),
-        policy::<CheckInByLink>(ORGANIZERS, Effect::Write),
-        policy::<DeleteRegistration>(ORGANIZERS, Effect::Write),
-        policy::<RegistrantsFn>(Access::Public, Effect::Read),
-        policy::<SetWish>(Access::Public, Effect::Write),
-        policy::<PlanRound>(ORGANIZERS, Effect::Write),
-        policy::<ControlRound>(ORGANIZERS, Effect::Write),
-        policy::<SwapSeats>(ORGANIZERS, Effect::Write),
-        policy::<SeatLatecomers>(ORGANIZERS, Effect::Write),
-        policy::<ScreenFn>(ORGANIZERS, Effect::Read),
-        policy::<GiveFeedback>(Access::Public, Effect::Write),
-        policy::<ReportFn>(ORGANIZERS, Effect::Read),
-        policy::<ConfirmFollowUp>(ORGANIZERS, Effect::Write),
-        policy::<RequestMeeting>(Access::Public, Effect::Write),
-        policy::<AnswerRequest>(Access::Public, Effect::Write),
-        policy::<ScheduleAll>(ORGANIZERS, Effect::Write),
-        policy::<ConsoleFn>(ORGANIZERS, Effect::Read),
-        policy::<ListCaseStudies>(Access::Public, Effect::Read),
-        policy::<CaseStudyFn>(Access::Public, Effect::Read),
-        policy::<Workspace>(EDITORS, Effect::Read),
-        policy::<PartnerOptionsFn>(EDITORS, Effect::Read),
-        policy::<CreateCaseStudy>(EDITORS, Effect::Write),
-        policy::<CaseEditorFn>(EDITORS, Effect::Read),
-        policy::<SaveCaseStudy>(EDITORS, Effect::Write),
-        policy::<AutosaveDraft>(EDITORS, Effect::Write),
-        policy::<DiscardDraft>(EDITORS, Effect::Write),
-        policy::<CompareRevisions>(EDITORS, Effect::Read),
-        policy::<RestoreRevision>(EDITORS, Effect::Write),
-        policy::<TakeCaseStep>(EDITORS, Effect::Write),
-        policy::<CreateApprovalLinks>(ADMIN, Effect::Write),
-        policy::<ApprovalRequestFn>(Access::Public, Effect::Read),
-        policy::<DecideApproval>(Access::Public, Effect::Write),
-        policy::<NotificationsFn>(Access::SignedIn, Effect::Read),
-        policy::<MarkNotificationsRead>(Access::SignedIn, Effect::Write),
-        policy::<PlaybookFn>(Access::Public, Effect::Read),
-        policy::<PlaybookEditorFn>(EDITORS, Effect::Read),
-        policy::<SavePlaybook>(EDITORS, Effect::Write),
-        policy::<SetAccountOrganisation>(ADMIN, Effect::Write),
-    ];
-
-    pub fn policy_for(path: &str) -> Option<&'static Policy> {
-        POLICIES.iter().find(|policy| policy.path == path)
     }
 
     /// Who is calling, resolved once per request by a middleware from the session cookie.
@@ -168,6 +93,15 @@ mod ssr {
     }
 
     impl Caller {
+        /// The caller a middleware stored in the request; anonymous when there is none.
+        pub fn of(request: &axum::extract::Request) -> Caller {
+            request
+                .extensions()
+                .get::<Caller>()
+                .cloned()
+                .unwrap_or_default()
+        }
+
         pub fn role(&self) -> Option<Role> {
             self.viewer.as_ref().map(|v| v.role)
         }
@@ -200,14 +134,14 @@ mod ssr {
 
     /// Checks the caller against `F`'s policy; the first line of every server function.
     pub async fn authorize<F: ServerFn>() -> Result<Authorized, AppError> {
-        let Some(policy) = policy_for(F::PATH) else {
-            tracing::error!(path = F::PATH, "server function without a policy refused");
-            return Err(AppError::Forbidden);
-        };
         let state = use_context::<AppState>().ok_or_else(|| {
             tracing::error!("AppState missing from the server function context");
             AppError::Internal
         })?;
+        let Some(policy) = state.policy_for(F::PATH).copied() else {
+            tracing::error!(path = F::PATH, "server function without a policy refused");
+            return Err(AppError::Forbidden);
+        };
         let caller = use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<Caller>().cloned())
             .unwrap_or_default();

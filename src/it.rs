@@ -9,8 +9,10 @@ use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::{now_secs, Backend, Db};
 use crate::domain::role::Role;
-use crate::guard::{policy_for, Effect, POLICIES};
-use crate::server::{router, AppState};
+use crate::events::live::Hub;
+use crate::guard::Effect;
+use crate::server::router;
+use crate::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -87,7 +89,7 @@ async fn test_app_with(public_url: Option<&str>, trust_proxy: TrustProxy) -> Tes
     )
     .unwrap();
     let options = LeptosOptions::builder().output_name("tandem").build();
-    let state = AppState::new(options, db.clone(), config);
+    let state = crate::server::state(options, db.clone(), config);
     TestApp {
         router: router(state.clone()),
         db,
@@ -206,7 +208,7 @@ impl TestApp {
         std::net::SocketAddr,
         tokio::task::JoinHandle<std::io::Result<()>>,
     ) {
-        self.state.live.ready().await;
+        self.state.part::<Hub>().ready().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let service = self
@@ -271,13 +273,18 @@ async fn every_server_function_has_a_policy_and_writes_are_post() {
     let registered: Vec<(String, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, method)| (path.to_owned(), method))
         .collect();
+    let policies = crate::server::policies();
     assert!(
-        registered.len() >= POLICIES.len(),
+        registered.len() >= policies.len(),
         "all policies name registered functions"
     );
     for (path, method) in &registered {
-        let policy = policy_for(path)
-            .unwrap_or_else(|| panic!("server function {path} has no policy in guard::POLICIES"));
+        let rows = policies.iter().filter(|p| p.path == path).count();
+        assert!(rows <= 1, "{path} has {rows} rows in the policy table");
+        let policy = policies
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("server function {path} has no policy in its api.rs"));
         if policy.effect == Effect::Write {
             assert_eq!(
                 method,
@@ -286,7 +293,7 @@ async fn every_server_function_has_a_policy_and_writes_are_post() {
             );
         }
     }
-    for policy in POLICIES {
+    for policy in &policies {
         assert!(
             registered.iter().any(|(path, _)| path == policy.path),
             "policy for unknown path {}",
@@ -305,7 +312,7 @@ async fn role_matrix_over_every_server_function() {
     }
     accounts.push((None, 0));
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
-        let policy = policy_for(path).unwrap();
+        let policy = *app.state.policy_for(path).unwrap();
         for &(role, account_id) in &accounts {
             // A fresh session per call, so logout or deletion in one call cannot affect the next.
             let cookie = match role {
@@ -2509,8 +2516,8 @@ async fn a_live_round_runs_its_clock_and_ends_in_feedback_a_report_and_map_conne
         "Noch Später AG",
     ];
     let (slug, tokens, ids) = live_event(&app, &organiser, "Live-Abend", &organisations, 4).await;
-    app.state.live.ready().await;
-    let mut announcements = app.state.live.subscribe(&slug);
+    app.state.part::<Hub>().ready().await;
+    let mut announcements = app.state.part::<Hub>().subscribe(&slug);
     let post = |path: &'static str, form: Vec<(&'static str, String)>, cookie: Option<String>| {
         let app = &app;
         async move {
@@ -2963,7 +2970,7 @@ async fn every_instance_hears_the_announcements_of_the_others() {
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
     let (slug, _, _) = live_event(&app, &organiser, "Zwei-Instanzen", &["Eins AG"], 1).await;
-    let second = AppState::new(
+    let second = crate::server::state(
         LeptosOptions::builder().output_name("tandem").build(),
         Db::connect(&app.state.config.database_url).await.unwrap(),
         Config::new(
@@ -2976,17 +2983,17 @@ async fn every_instance_hears_the_announcements_of_the_others() {
         )
         .unwrap(),
     );
-    app.state.live.ready().await;
-    second.live.ready().await;
-    let mut here = app.state.live.subscribe(&slug);
-    let mut there = second.live.subscribe(&slug);
-    app.state.live.announce(&app.db, &slug).await;
+    app.state.part::<Hub>().ready().await;
+    second.part::<Hub>().ready().await;
+    let mut here = app.state.part::<Hub>().subscribe(&slug);
+    let mut there = second.part::<Hub>().subscribe(&slug);
+    app.state.part::<Hub>().announce(&app.db, &slug).await;
     assert_eq!(next_state(&mut here).await["present"], 1);
     match app.db.backend {
         // PostgreSQL carries the announcement to the other instance.
         Backend::Postgres => {
             assert_eq!(next_state(&mut there).await["present"], 1);
-            second.live.announce(&second.db, &slug).await;
+            second.part::<Hub>().announce(&second.db, &slug).await;
             assert_eq!(next_state(&mut here).await["present"], 1);
         }
         // An SQLite file belongs to one instance: nothing crosses over.

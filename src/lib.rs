@@ -21,6 +21,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod download;
+#[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -28,6 +30,8 @@ pub mod security;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod sitemap;
+#[cfg(feature = "ssr")]
+pub mod state;
 
 #[cfg(all(test, feature = "ssr"))]
 mod it;

@@ -1,16 +1,16 @@
-//! The HTTP face: application state, the axum router and its middleware, start-up.
+//! The HTTP face: assembles the state, the policy table and the routes of the journeys, and
+//! wraps them in the shared middleware; start-up.
 
-use crate::accounts::server::session_from_cookies;
 use crate::app::{shell, App};
-use crate::config::{Config, TrustProxy};
+use crate::config::Config;
 use crate::db::{Backend, Db};
-use crate::domain::net::{client_ip, limit_key};
 use crate::domain::validation::local_redirect;
 use crate::error::AppError;
-use crate::guard::{policy_for, Caller, Effect};
+use crate::guard::{Caller, Effect, Policy};
 use crate::i18n::{Locale, LANG_COOKIE};
+use crate::state::{AppState, Parts};
 use axum::body::{to_bytes, Body};
-use axum::extract::{ConnectInfo, FromRef, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -21,77 +21,26 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError, SERVER_FN_ER
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub network: crate::map::cache::NetworkCache,
-    pub imports: crate::map::import::ImportJobs,
-    pub live: crate::events::live::Hub,
-    pub render_cache: crate::cases::cache::RenderCache,
-    pub limits: Arc<crate::limits::Limits>,
-    signing_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+/// The state of this instance: the shared pieces and every journey's runtime parts and policies.
+/// Needs a Tokio runtime (the live hub starts listening with PostgreSQL).
+pub fn state(leptos_options: LeptosOptions, db: Db, config: Config) -> AppState {
+    let mut parts = Parts::default();
+    crate::map::routes::register(&mut parts);
+    crate::events::routes::register(&mut parts, &db, &config);
+    crate::cases::routes::register(&mut parts);
+    AppState::new(leptos_options, db, config, policies(), parts)
 }
 
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl AppState {
-    /// Needs a Tokio runtime: with PostgreSQL, the live hub starts listening for announcements.
-    pub fn new(leptos_options: LeptosOptions, db: Db, config: Config) -> AppState {
-        let live = crate::events::live::Hub::start(&db, &config.database_url);
-        AppState {
-            live,
-            leptos_options,
-            db,
-            config: Arc::new(config),
-            network: Default::default(),
-            imports: Default::default(),
-            render_cache: Default::default(),
-            limits: Default::default(),
-            signing_key: Default::default(),
-        }
-    }
-
-    /// A token for a public form of `purpose` rendered now.
-    pub async fn public_form_token(&self, purpose: &str) -> Result<String, AppError> {
-        let key = self.signing_key().await?;
-        Ok(crate::limits::form_token(
-            key,
-            purpose,
-            crate::db::now_secs(),
-        ))
-    }
-
-    /// Checks a public form's token and honeypot; the answer is the form's id for the limits.
-    pub async fn check_public_form(
-        &self,
-        purpose: &str,
-        token: Option<&str>,
-        honeypot: Option<&str>,
-    ) -> Result<String, AppError> {
-        let form = crate::limits::PublicForm {
-            token: token.unwrap_or_default(),
-            honeypot: honeypot.unwrap_or_default(),
-        };
-        form.check(self.signing_key().await?, purpose, crate::db::now_secs())
-    }
-
-    /// The key this installation signs form tokens and device cookies with: one per database,
-    /// so every instance behind a load balancer accepts what another signed.
-    pub async fn signing_key(&self) -> Result<&[u8], AppError> {
-        self.signing_key
-            .get_or_try_init(|| crate::db::instance_key(&self.db, "signing"))
-            .await
-            .map(Vec::as_slice)
-            .map_err(AppError::from)
-    }
+/// The policy table: every journey's rows.
+pub fn policies() -> Vec<Policy> {
+    [
+        crate::accounts::api::POLICIES,
+        crate::map::api::POLICIES,
+        crate::events::api::POLICIES,
+        crate::cases::api::POLICIES,
+    ]
+    .concat()
 }
 
 /// The whole application as one axum router.
@@ -102,16 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(crate::sitemap::sitemap))
         .route("/robots.txt", get(crate::sitemap::robots))
         .route("/sprache/{code}", get(switch_language))
-        .route("/karte/export/{file}", get(export_map))
-        .route(
-            "/live/veranstaltungen/{slug}",
-            get(crate::events::live::socket),
-        )
-        .route("/veranstaltungen/{slug}/bericht/csv", get(event_report_csv))
-        .route(
-            "/veranstaltungen/{slug}/ich/{token}/kalender.ics",
-            get(my_calendar),
-        )
+        .merge(crate::map::routes::routes())
+        .merge(crate::events::routes::routes())
         .merge(crate::cases::routes::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
@@ -124,7 +65,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::cases::cache::serve,
         ))
-        .layer(middleware::from_fn(guard_server_functions))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard_server_functions,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_caller,
@@ -178,32 +122,17 @@ async fn resolve_caller(
     if is_static_asset(request.uri().path()) {
         return next.run(request).await;
     }
-    let ip = client_key(&request, &state.config.trust_proxy);
-    let cookies = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let session = if cookies.is_empty() {
-        Ok(None)
-    } else {
-        session_from_cookies(&state.db, &state.config, &cookies).await
-    };
-    let (viewer, session_hash) = match session {
-        Ok(Some((viewer, hash))) => (Some(viewer), Some(hash)),
-        Ok(None) => (None, None),
-        Err(error) => {
-            let error = AppError::from(error);
-            return error_response(request.uri().path(), &error);
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
+    match crate::accounts::routes::caller(&state, request.headers(), peer).await {
+        Ok(caller) => {
+            request.extensions_mut().insert(caller);
+            next.run(request).await
         }
-    };
-    request.extensions_mut().insert(Caller {
-        viewer,
-        session_hash,
-        ip,
-    });
-    next.run(request).await
+        Err(error) => error_response(request.uri().path(), &error),
+    }
 }
 
 /// The WASM bundle is split into chunks that only fit the main module of the same build: browsers
@@ -230,33 +159,19 @@ fn is_static_asset(path: &str) -> bool {
             .is_some_and(|file| file.contains('.'))
 }
 
-/// The key the client's limits count under (see [`crate::domain::net`]).
-fn client_key(request: &Request, trust: &TrustProxy) -> String {
-    let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() else {
-        return "unknown".to_owned();
-    };
-    let forwarded: Vec<&str> = request
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    limit_key(client_ip(peer.ip(), &forwarded, trust))
-}
-
 /// Enforces the server-function policies before any argument is read, and turns errors into
 /// their HTTP status (or, for forms posted without JavaScript, back to the form with the error).
-async fn guard_server_functions(request: Request, next: Next) -> Response {
+async fn guard_server_functions(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     if !path.starts_with("/api/") {
         return next.run(request).await;
     }
-    let caller = request
-        .extensions()
-        .get::<Caller>()
-        .cloned()
-        .unwrap_or_default();
-    let refusal = match policy_for(&path) {
+    let caller = Caller::of(&request);
+    let refusal = match state.policy_for(&path) {
         None => Some(AppError::NotFound),
         Some(policy) if policy.effect == Effect::Write && request.method() != Method::POST => Some(
             AppError::Request("state-changing calls must be POST".into()),
@@ -362,104 +277,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
     (status, body).into_response()
 }
 
-/// `GET /karte/export/akteure.csv?<filter>` (also `verbindungen.csv`, `karte.geojson`): the
-/// public data of a map view as a download.
-async fn export_map(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-) -> Response {
-    use crate::map::export;
-    let filter =
-        crate::domain::network::MapFilter::from_query(query.as_deref().unwrap_or_default());
-    let content_type = match file.as_str() {
-        "akteure.csv" | "verbindungen.csv" => "text/csv; charset=utf-8",
-        "karte.geojson" => "application/geo+json",
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let result = async {
-        let snapshot = state.network.current(&state.db).await?;
-        match file.as_str() {
-            "akteure.csv" => export::actors_csv(&state.db, &snapshot, &filter).await,
-            "verbindungen.csv" => export::connections_csv(&snapshot, &filter),
-            _ => Ok(export::geojson(&snapshot, &filter).to_string()),
-        }
-    }
-    .await;
-    download(result, content_type, &format!("tandem-{file}"))
-}
-
-/// A download, or the error's status.
-pub(crate) fn download<B: Into<Body>>(
-    result: Result<B, AppError>,
-    content_type: &str,
-    file: &str,
-) -> Response {
-    match result {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, content_type.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file}\""),
-                ),
-            ],
-            Into::<Body>::into(body),
-        )
-            .into_response(),
-        Err(error) => {
-            if error.status_code() >= 500 {
-                tracing::error!(%error, file, "download failed");
-            }
-            StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response()
-        }
-    }
-}
-
-/// `GET /veranstaltungen/{slug}/bericht/csv`: every held meeting, for organisers.
-async fn event_report_csv(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    request: Request,
-) -> Response {
-    let caller = request
-        .extensions()
-        .get::<Caller>()
-        .cloned()
-        .unwrap_or_default();
-    let result = if crate::guard::ORGANIZERS.allows(caller.role()) {
-        crate::events::after::meetings_csv(&state.db, &slug).await
-    } else {
-        Err(caller.refusal())
-    };
-    download(
-        result,
-        "text/csv; charset=utf-8",
-        &format!("tandem-{slug}-gespraeche.csv"),
-    )
-}
-
-/// `GET /veranstaltungen/{slug}/ich/{token}/kalender.ics`: a participant's schedule; the
-/// personal link's token is the key, as for the personal page.
-async fn my_calendar(
-    State(state): State<AppState>,
-    Path((slug, token)): Path<(String, String)>,
-) -> Response {
-    let host = state
-        .config
-        .public_url
-        .host_str()
-        .unwrap_or("tandem")
-        .to_owned();
-    download(
-        crate::events::after::calendar(&state.db, &slug, &token, &host).await,
-        "text/calendar; charset=utf-8",
-        &format!("tandem-{slug}.ics"),
-    )
-}
-
 /// `GET /sprache/en?zurueck=/karte`: remembers the language and returns to the page.
 async fn switch_language(
     State(state): State<AppState>,
@@ -494,30 +311,14 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let options = leptos_options(&config)?;
     let bind = config.bind;
     let public_url = config.public_url.clone();
-    tokio::spawn(housekeeping(db.clone()));
-    let app = router(AppState::new(options, db, config));
+    tokio::spawn(crate::cases::routes::prune_images_daily(db.clone()));
+    let app = router(state(options, db, config));
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %public_url, "Tandem is listening");
     crate::security::serve(listener, app, shutdown_signal()).await;
     Ok(())
-}
-
-/// Daily chores while the server runs: uploaded images nothing uses any more are removed. Not at
-/// start-up: a server restarted during an event has people to check in first.
-async fn housekeeping(db: Db) {
-    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
-    const AFTER_START: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
-    let mut daily = tokio::time::interval_at(tokio::time::Instant::now() + AFTER_START, DAY);
-    loop {
-        daily.tick().await;
-        match crate::cases::server::prune_images(&db).await {
-            Ok(0) => {}
-            Ok(removed) => tracing::info!(removed, "unused images removed"),
-            Err(error) => tracing::warn!(%error, "removing unused images failed"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use tandem::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use tandem::db::Db;
-use tandem::server::{router, AppState};
+use tandem::server::router;
+use tandem::state::AppState;
 
 /// A migrated database in a fresh temporary folder (removed by the caller with `remove_dir_all`).
 pub async fn fresh_database(name: &str) -> (PathBuf, String, Db) {
@@ -30,7 +31,7 @@ pub fn app_state(url: String, db: Db) -> AppState {
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("tandem")
         .build();
-    AppState::new(options, db, config)
+    tandem::server::state(options, db, config)
 }
 
 /// Serves `app` on a fresh loopback port through the same connection loop as `tandem serve`

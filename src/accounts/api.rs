@@ -1,7 +1,8 @@
 //! Account server functions. Each starts with `authorize::<Self>()`; the policies are in `guard`.
 
-use super::{AccountRow, Invitation, Viewer};
+use super::{AccountRow, Invitation};
 use crate::error::AppError;
+use crate::guard::Viewer;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -49,6 +50,24 @@ fn request_cookies() -> String {
         })
         .unwrap_or_default()
 }
+
+#[cfg(feature = "ssr")]
+use crate::guard::{policy, Access, Effect, Policy, ADMIN};
+
+/// This journey's rows of the policy table (see `crate::guard`).
+#[cfg(feature = "ssr")]
+pub static POLICIES: &[Policy] = &[
+    policy::<Login>(Access::Public, Effect::Write),
+    policy::<Logout>(Access::Public, Effect::Write),
+    policy::<CurrentViewer>(Access::Public, Effect::Read),
+    policy::<AcceptInvite>(Access::Public, Effect::Write),
+    policy::<ExportMyData>(Access::SignedIn, Effect::Read),
+    policy::<DeleteMyAccount>(Access::SignedIn, Effect::Write),
+    policy::<ListAccounts>(ADMIN, Effect::Read),
+    policy::<CreateAccount>(ADMIN, Effect::Write),
+    policy::<ChangeRole>(ADMIN, Effect::Write),
+    policy::<SetAccountOrganisation>(ADMIN, Effect::Write),
+];
 
 /// Signs in with email and password; on success the browser goes to `next` (a local path).
 #[server(prefix = "/api", endpoint = "konto/anmelden")]

@@ -3,19 +3,12 @@
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 use crate::domain::role::Role;
 use serde::{Deserialize, Serialize};
-
-/// The signed-in person, as the pages see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-}
 
 /// One line of the admin's account list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

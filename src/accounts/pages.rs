@@ -1,11 +1,12 @@
 //! `/anmelden`, `/konto`, `/admin`, `/einladung/:token`.
 
 use super::api::{list_accounts, ChangeRole, CreateAccount, SetAccountOrganisation};
-use super::{AccountRow, Viewer};
+use super::AccountRow;
 use crate::cases::api::partner_options;
 use crate::cases::pages::ActorDatalist;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::guard::Viewer;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded, PageMeta};
 use leptos::either::Either;

@@ -1,6 +1,6 @@
 //! Server side of accounts: password hashing, sessions and their cookies, account queries.
 
-use super::{AccountRow, Invitation, Viewer};
+use super::{AccountRow, Invitation};
 use crate::config::Config;
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::cookie::cookie_value;
@@ -8,6 +8,7 @@ use crate::domain::hex::hex;
 use crate::domain::role::Role;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::guard::Viewer;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};

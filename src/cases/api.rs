@@ -11,6 +11,34 @@ use leptos::server_fn::codec::{GetUrl, Json};
 #[cfg(feature = "ssr")]
 use crate::guard::authorize;
 
+#[cfg(feature = "ssr")]
+use crate::guard::{policy, Access, Effect, Policy, ADMIN, EDITORS};
+
+/// This journey's rows of the policy table (see `crate::guard`).
+#[cfg(feature = "ssr")]
+pub static POLICIES: &[Policy] = &[
+    policy::<ListCaseStudies>(Access::Public, Effect::Read),
+    policy::<CaseStudyFn>(Access::Public, Effect::Read),
+    policy::<Workspace>(EDITORS, Effect::Read),
+    policy::<PartnerOptionsFn>(EDITORS, Effect::Read),
+    policy::<CreateCaseStudy>(EDITORS, Effect::Write),
+    policy::<CaseEditorFn>(EDITORS, Effect::Read),
+    policy::<SaveCaseStudy>(EDITORS, Effect::Write),
+    policy::<AutosaveDraft>(EDITORS, Effect::Write),
+    policy::<DiscardDraft>(EDITORS, Effect::Write),
+    policy::<CompareRevisions>(EDITORS, Effect::Read),
+    policy::<RestoreRevision>(EDITORS, Effect::Write),
+    policy::<TakeCaseStep>(EDITORS, Effect::Write),
+    policy::<CreateApprovalLinks>(ADMIN, Effect::Write),
+    policy::<ApprovalRequestFn>(Access::Public, Effect::Read),
+    policy::<DecideApproval>(Access::Public, Effect::Write),
+    policy::<NotificationsFn>(Access::SignedIn, Effect::Read),
+    policy::<MarkNotificationsRead>(Access::SignedIn, Effect::Write),
+    policy::<PlaybookFn>(Access::Public, Effect::Read),
+    policy::<PlaybookEditorFn>(EDITORS, Effect::Read),
+    policy::<SavePlaybook>(EDITORS, Effect::Write),
+];
+
 /// Published case studies matching the filter, newest first.
 #[server(prefix = "/api", endpoint = "fallstudien", input = GetUrl)]
 pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError> {

@@ -4,7 +4,7 @@
 
 use crate::guard::Caller;
 use crate::i18n::Locale;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -135,7 +135,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     else {
         return next.run(request).await;
     };
-    if let Some(page) = state.render_cache.get(revision, &key) {
+    if let Some(page) = state.part::<RenderCache>().get(revision, &key) {
         let Ok(html) = std::str::from_utf8(&page.body) else {
             return next.run(request).await;
         };
@@ -168,7 +168,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             body: bytes.clone(),
             nonce,
         };
-        state.render_cache.put(revision, key, page);
+        state.part::<RenderCache>().put(revision, key, page);
     }
     let mut response = Response::from_parts(parts, Body::from(bytes));
     mark(&mut response, "miss");

@@ -1,12 +1,14 @@
 //! The case studies' plain HTTP routes: image upload and delivery, the Atom feed and the
 //! playbook's one-file export.
 
+use crate::db::Db;
 use crate::domain::case_study::IMAGE_BYTES_MAX;
 use crate::domain::validation::Problem;
+use crate::download::download;
 use crate::error::AppError;
 use crate::guard::{Caller, EDITORS};
 use crate::i18n::Locale;
-use crate::server::{download, AppState};
+use crate::state::{AppState, Parts};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +26,27 @@ pub fn routes() -> Router<AppState> {
         .route("/bilder/{name}", get(image))
         .route("/fallstudien/feed.xml", get(feed))
         .route("/playbook/export.html", get(playbook_export))
+}
+
+/// The public pages' render cache.
+pub fn register(parts: &mut Parts) {
+    parts.insert(super::cache::RenderCache::default());
+}
+
+/// Daily while the server runs: uploaded images nothing uses any more are removed. Not at
+/// start-up: a server restarted during an event has people to check in first.
+pub async fn prune_images_daily(db: Db) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+    const AFTER_START: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+    let mut daily = tokio::time::interval_at(tokio::time::Instant::now() + AFTER_START, DAY);
+    loop {
+        daily.tick().await;
+        match super::server::prune_images(&db).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "unused images removed"),
+            Err(error) => tracing::warn!(%error, "removing unused images failed"),
+        }
+    }
 }
 
 /// A refusal as a sentence for the editor to show.
@@ -124,13 +147,16 @@ async fn playbook_export(State(state): State<AppState>, headers: HeaderMap) -> R
         // Read before building: a change made meanwhile bumps the revision, so at worst the next
         // download builds again.
         let revision = super::server::current_revision(&state.db).await?;
-        if let Some(bytes) = state.render_cache.export(revision, locale) {
+        if let Some(bytes) = state
+            .part::<super::cache::RenderCache>()
+            .export(revision, locale)
+        {
             return Ok(bytes);
         }
         let html = super::server::playbook_export(&state.db, &state.config, locale).await?;
         let bytes = axum::body::Bytes::from(html);
         state
-            .render_cache
+            .part::<super::cache::RenderCache>()
             .keep_export(revision, locale, bytes.clone());
         Ok(bytes)
     }

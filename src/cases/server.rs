@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::accounts::server::{new_token, token_hash};
-use crate::accounts::Viewer;
 use crate::config::Config;
 use crate::db::{free_slug, now_secs, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind};
@@ -15,6 +14,7 @@ use crate::domain::network::{format_date, parse_date};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::guard::Viewer;
 use crate::map::Term;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;

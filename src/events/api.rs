@@ -21,8 +21,47 @@ fn organises(auth: &Authorized) -> bool {
 /// After a committed change: every screen of the event hears of it.
 #[cfg(feature = "ssr")]
 async fn announce(auth: &Authorized, slug: &str) {
-    auth.state.live.announce(auth.db(), slug.trim()).await;
+    auth.state
+        .part::<super::live::Hub>()
+        .announce(auth.db(), slug.trim())
+        .await;
 }
+
+#[cfg(feature = "ssr")]
+use crate::guard::{policy, Access, Effect, Policy, ORGANIZERS};
+
+/// This journey's rows of the policy table (see `crate::guard`).
+#[cfg(feature = "ssr")]
+pub static POLICIES: &[Policy] = &[
+    policy::<ListEvents>(Access::Public, Effect::Read),
+    policy::<EventDetailFn>(Access::Public, Effect::Read),
+    policy::<EventEditorFn>(ORGANIZERS, Effect::Read),
+    policy::<SaveEvent>(ORGANIZERS, Effect::Write),
+    policy::<ChangeEventStatus>(ORGANIZERS, Effect::Write),
+    policy::<Register>(Access::Public, Effect::Write),
+    policy::<RegisterAtDoor>(ORGANIZERS, Effect::Write),
+    policy::<MyRegistrationFn>(Access::Public, Effect::Read),
+    policy::<CancelRegistration>(Access::Public, Effect::Write),
+    policy::<RenewMyLink>(Access::Public, Effect::Write),
+    policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
+    policy::<CheckIn>(ORGANIZERS, Effect::Write),
+    policy::<CheckInByLink>(ORGANIZERS, Effect::Write),
+    policy::<DeleteRegistration>(ORGANIZERS, Effect::Write),
+    policy::<RegistrantsFn>(Access::Public, Effect::Read),
+    policy::<SetWish>(Access::Public, Effect::Write),
+    policy::<PlanRound>(ORGANIZERS, Effect::Write),
+    policy::<ControlRound>(ORGANIZERS, Effect::Write),
+    policy::<SwapSeats>(ORGANIZERS, Effect::Write),
+    policy::<SeatLatecomers>(ORGANIZERS, Effect::Write),
+    policy::<ScreenFn>(ORGANIZERS, Effect::Read),
+    policy::<GiveFeedback>(Access::Public, Effect::Write),
+    policy::<ReportFn>(ORGANIZERS, Effect::Read),
+    policy::<ConfirmFollowUp>(ORGANIZERS, Effect::Write),
+    policy::<RequestMeeting>(Access::Public, Effect::Write),
+    policy::<AnswerRequest>(Access::Public, Effect::Write),
+    policy::<ScheduleAll>(ORGANIZERS, Effect::Write),
+    policy::<ConsoleFn>(ORGANIZERS, Effect::Read),
+];
 
 /// Every event that is not a draft, newest first; drafts too for organisers.
 #[server(prefix = "/api", endpoint = "veranstaltungen", input = GetUrl)]

@@ -12,7 +12,7 @@ use crate::domain::event::EventStatus;
 use crate::domain::live::RoundClock;
 use crate::error::AppError;
 use crate::guard::Caller;
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -342,7 +342,7 @@ pub async fn socket(
         .as_ref()
         .is_some_and(|Extension(c)| crate::guard::ORGANIZERS.allows(c.role()));
     let address = caller.map(|Extension(c)| c.ip).unwrap_or_default();
-    let Some(place) = state.live.open_socket(&address, &slug) else {
+    let Some(place) = state.part::<Hub>().open_socket(&address, &slug) else {
         tracing::warn!(%address, slug, "live socket refused: too many open");
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -372,7 +372,7 @@ pub async fn socket(
 
 async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
     // Subscribe before reading the state, so no announcement falls in between.
-    let mut announcements = state.live.subscribe(&slug);
+    let mut announcements = state.part::<Hub>().subscribe(&slug);
     let Some(first) = state_json(&state.db, &slug).await else {
         return;
     };

@@ -15,6 +15,8 @@ pub mod pages;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod rounds;
+#[cfg(feature = "ssr")]
+pub mod routes;
 pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod server;

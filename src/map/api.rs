@@ -12,6 +12,32 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
+use crate::guard::{policy, Access, Effect, Policy, EDITORS};
+
+/// This journey's rows of the policy table (see `crate::guard`).
+#[cfg(feature = "ssr")]
+pub static POLICIES: &[Policy] = &[
+    policy::<SiteStats>(Access::Public, Effect::Read),
+    policy::<ActorProfile>(Access::Public, Effect::Read),
+    policy::<MapViewFn>(Access::Public, Effect::Read),
+    policy::<MapOptionsFn>(Access::Public, Effect::Read),
+    policy::<MapDataFn>(Access::Public, Effect::Read),
+    policy::<NetworkDataFn>(Access::Public, Effect::Read),
+    policy::<NetworkReportFn>(Access::Public, Effect::Read),
+    policy::<ImportCsv>(EDITORS, Effect::Write),
+    policy::<ImportProgressFn>(EDITORS, Effect::Read),
+    policy::<ActorEditorFn>(EDITORS, Effect::Read),
+    policy::<SaveActor>(EDITORS, Effect::Write),
+    policy::<DeleteActor>(EDITORS, Effect::Write),
+    policy::<SaveConnection>(EDITORS, Effect::Write),
+    policy::<DeleteConnection>(EDITORS, Effect::Write),
+    policy::<ProposeChange>(Access::Public, Effect::Write),
+    policy::<OpenProposals>(EDITORS, Effect::Read),
+    policy::<DecideProposal>(EDITORS, Effect::Write),
+    policy::<SaveTerm>(EDITORS, Effect::Write),
+];
+
+#[cfg(feature = "ssr")]
 use {super::server, crate::guard::authorize};
 
 #[server(prefix = "/api", endpoint = "statistik", input = GetUrl)]
@@ -30,7 +56,11 @@ pub async fn actor_profile(slug: String) -> Result<ActorDetail, AppError> {
 #[server(name = MapViewFn, prefix = "/api", endpoint = "karte/ansicht", input = GetUrl)]
 pub async fn map_view(filter: String, page: u32) -> Result<MapView, AppError> {
     let auth = authorize::<MapViewFn>().await?;
-    let snapshot = auth.state.network.current(auth.db()).await?;
+    let snapshot = auth
+        .state
+        .part::<super::cache::NetworkCache>()
+        .current(auth.db())
+        .await?;
     Ok(server::map_view(
         &snapshot,
         MapFilter::from_query(&filter),
@@ -47,7 +77,11 @@ const PROPOSAL_FORM: &str = "vorschlag";
 #[server(name = MapOptionsFn, prefix = "/api", endpoint = "karte/optionen", input = GetUrl)]
 pub async fn map_options() -> Result<MapOptions, AppError> {
     let auth = authorize::<MapOptionsFn>().await?;
-    let snapshot = auth.state.network.current(auth.db()).await?;
+    let snapshot = auth
+        .state
+        .part::<super::cache::NetworkCache>()
+        .current(auth.db())
+        .await?;
     Ok(MapOptions {
         sectors: snapshot.sectors.clone(),
         technologies: snapshot.technologies.clone(),
@@ -65,7 +99,11 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
 #[server(name = MapDataFn, prefix = "/api", endpoint = "karte/daten", input = GetUrl)]
 pub async fn map_data(filter: String) -> Result<MapData, AppError> {
     let auth = authorize::<MapDataFn>().await?;
-    let snapshot = auth.state.network.current(auth.db()).await?;
+    let snapshot = auth
+        .state
+        .part::<super::cache::NetworkCache>()
+        .current(auth.db())
+        .await?;
     Ok(server::map_data(
         &snapshot,
         &MapFilter::from_query(&filter),
@@ -78,7 +116,11 @@ pub async fn map_data(filter: String) -> Result<MapData, AppError> {
 #[server(name = NetworkDataFn, prefix = "/api", endpoint = "karte/netzwerkdaten", input = GetUrl)]
 pub async fn network_data(filter: String) -> Result<MapData, AppError> {
     let auth = authorize::<NetworkDataFn>().await?;
-    let snapshot = auth.state.network.current(auth.db()).await?;
+    let snapshot = auth
+        .state
+        .part::<super::cache::NetworkCache>()
+        .current(auth.db())
+        .await?;
     let layout = snapshot.layout().await?;
     Ok(server::map_data(
         &snapshot,
@@ -92,7 +134,11 @@ pub async fn network_data(filter: String) -> Result<MapData, AppError> {
 #[server(name = NetworkReportFn, prefix = "/api", endpoint = "karte/lagebild", input = GetUrl)]
 pub async fn network_report() -> Result<NetworkReport, AppError> {
     let auth = authorize::<NetworkReportFn>().await?;
-    let snapshot = auth.state.network.current(auth.db()).await?;
+    let snapshot = auth
+        .state
+        .part::<super::cache::NetworkCache>()
+        .current(auth.db())
+        .await?;
     let report = snapshot.report(server::today()).await?;
     Ok((*report).clone())
 }
@@ -105,14 +151,25 @@ pub async fn import_csv(kind: String, csv: String, apply: bool) -> Result<Import
     let kind =
         ImportKind::from_code(&kind).ok_or(AppError::invalid("kind", Problem::KindUnknown))?;
     let region = auth.state.config.region;
-    super::import::import(auth.db(), &auth.state.imports, region, kind, &csv, apply).await
+    super::import::import(
+        auth.db(),
+        auth.state.part::<super::import::ImportJobs>(),
+        region,
+        kind,
+        &csv,
+        apply,
+    )
+    .await
 }
 
 /// How far an import is.
 #[server(name = ImportProgressFn, prefix = "/api", endpoint = "karte/import/fortschritt", input = GetUrl)]
 pub async fn import_progress(job: u64) -> Result<ImportProgress, AppError> {
     let auth = authorize::<ImportProgressFn>().await?;
-    auth.state.imports.progress(job).ok_or(AppError::NotFound)
+    auth.state
+        .part::<super::import::ImportJobs>()
+        .progress(job)
+        .ok_or(AppError::NotFound)
 }
 
 /// The edit form of an actor (`slug` empty: a new one).

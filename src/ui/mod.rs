@@ -4,9 +4,9 @@ mod chart;
 pub use chart::BarChart;
 
 use crate::accounts::api::{current_viewer, AcceptInvite, DeleteMyAccount, Login, Logout};
-use crate::accounts::Viewer;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::guard::Viewer;
 use crate::i18n::{t, use_locale, Msg};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -365,7 +365,7 @@ pub fn provide_site_url() {
     let url = leptos::server::SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            use_context::<crate::server::AppState>()
+            use_context::<crate::state::AppState>()
                 .map(|state| state.config.base_url().to_owned())
                 .unwrap_or_default()
         }
