@@ -1,6 +1,6 @@
 //! The HTML shell, the routes, and the home and not-found pages.
 
-use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage};
+use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage, Session};
 use crate::cases::editor::{CaseEditPage, RevisionsPage};
 use crate::cases::pages::{CaseStudiesPage, CaseStudyPage, NewCaseStudyPage, NotificationsPage};
 use crate::cases::playbook::{PlaybookEditPage, PlaybookPage};
@@ -62,46 +62,48 @@ pub fn App() -> impl IntoView {
         // Every route waits for its data on the server (SsrMode::Async), so the first HTML is
         // complete and usable without JavaScript.
         <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte") view=MapPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/netzwerk") view=NetworkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/lagebild") view={Lazy::<LagebildRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/vorschlagen") view={Lazy::<ProposalRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/moderation") view={Lazy::<ModerationRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/karte/begriffe") view={Lazy::<TermsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/akteure/neu") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/akteure/:slug/bearbeiten") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/einbetten/karte") view=EmbedMapPage ssr=SsrMode::Async/>
-                    <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/neu") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/bearbeiten") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/einlass") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/konsole") view={Lazy::<ConsoleRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/leinwand") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/tischplan") view={Lazy::<TablePlanRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/bericht") view={Lazy::<EventReportRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/neu") view={Lazy::<NewCaseStudyRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/freigabe/:token") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/bearbeiten") view={Lazy::<CaseEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/versionen") view={Lazy::<RevisionsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug/freigabe") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/fallstudien/:slug") view={Lazy::<CaseStudyRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/playbook") view={Lazy::<PlaybookRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/playbook/bearbeiten") view={Lazy::<PlaybookEditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/mitteilungen") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/einladung/:token") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
-                </Routes>
-            </Layout>
+            <Session>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/karte") view=MapPage ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/netzwerk") view=NetworkPage ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/lagebild") view={Lazy::<LagebildRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/vorschlagen") view={Lazy::<ProposalRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/moderation") view={Lazy::<ModerationRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/karte/begriffe") view={Lazy::<TermsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/akteure/neu") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/akteure/:slug/bearbeiten") view={Lazy::<ActorEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/einbetten/karte") view=EmbedMapPage ssr=SsrMode::Async/>
+                        <Route path=path!("/akteure/:slug") view=ActorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen") view=EventsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/neu") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/bearbeiten") view={Lazy::<EventEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/einlass") view={Lazy::<DeskRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/konsole") view={Lazy::<ConsoleRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/leinwand") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/tischplan") view={Lazy::<TablePlanRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/bericht") view={Lazy::<EventReportRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/neu") view={Lazy::<NewCaseStudyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/freigabe/:token") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/:slug/bearbeiten") view={Lazy::<CaseEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/:slug/versionen") view={Lazy::<RevisionsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/:slug/freigabe") view={Lazy::<ApprovalRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/fallstudien/:slug") view={Lazy::<CaseStudyRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/playbook") view={Lazy::<PlaybookRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/playbook/bearbeiten") view={Lazy::<PlaybookEditRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/mitteilungen") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/einladung/:token") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
+                    </Routes>
+                </Layout>
+            </Session>
         </Router>
     }
 }

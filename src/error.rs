@@ -162,6 +162,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Writing a CSV into memory fails only on a bug.
+#[cfg(feature = "ssr")]
+impl From<csv::Error> for AppError {
+    fn from(error: csv::Error) -> Self {
+        tracing::error!(%error, "writing a CSV failed");
+        AppError::Internal
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     /// Contention is foreseeable on an event day: a full pool, SQLite's busy timeout running out

@@ -4,7 +4,7 @@
 //! `postgres://` URL of a server on which each test creates its own database. The test command
 //! runs this module once per backend.
 
-use crate::accounts::server::{create_session, hash_password, insert_account, token_hash};
+use crate::accounts::server::{create_session, hash_password, insert_account};
 use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::{now_secs, Backend, Db};
@@ -13,6 +13,7 @@ use crate::events::live::Hub;
 use crate::guard::Effect;
 use crate::server::router;
 use crate::state::AppState;
+use crate::token::token_hash;
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Request, StatusCode};
 use axum::Router;

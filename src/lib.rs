@@ -12,6 +12,7 @@ pub mod events;
 pub mod guard;
 pub mod i18n;
 pub mod map;
+pub mod taxonomy;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -32,6 +33,8 @@ pub mod server;
 pub mod sitemap;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod token;
 
 #[cfg(all(test, feature = "ssr"))]
 mod it;

@@ -1,22 +1,69 @@
 //! `/anmelden`, `/konto`, `/admin`, `/einladung/:token`.
 
-use super::api::{list_accounts, ChangeRole, CreateAccount, SetAccountOrganisation};
+use super::api::{
+    current_viewer, list_accounts, AcceptInvite, ChangeRole, CreateAccount, DeleteMyAccount, Login,
+    Logout, SetAccountOrganisation,
+};
 use super::AccountRow;
-use crate::cases::api::partner_options;
-use crate::cases::pages::ActorDatalist;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::guard::Viewer;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, use_session, ErrorNotice, Field, FormError, Loaded, PageMeta};
+use crate::map::api::actor_options;
+use crate::ui::ActorDatalist;
+use crate::ui::{
+    action_error, use_session, ErrorNotice, Field, FormError, Loaded, PageMeta, SessionContext,
+};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The actions that change who is signed in.
+///
+/// They live above the routes, not on the pages that show their forms: a successful login or
+/// logout navigates away and unmounts its page, while the viewer must be refetched all the same.
+#[derive(Clone, Copy)]
+pub struct SessionActions {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub accept_invite: ServerAction<AcceptInvite>,
+    pub delete_account: ServerAction<DeleteMyAccount>,
+}
+
+fn use_session_actions() -> SessionActions {
+    expect_context::<SessionActions>()
+}
+
+/// Provides the session ([`SessionContext`]) and [`SessionActions`] to `children`. Must run
+/// inside the `<Router>`, whose context hands errors of posts without JavaScript to the actions.
+#[component]
+pub fn Session(children: Children) -> impl IntoView {
+    let actions = SessionActions {
+        login: ServerAction::new(),
+        logout: ServerAction::new(),
+        accept_invite: ServerAction::new(),
+        delete_account: ServerAction::new(),
+    };
+    let viewer = Resource::new(
+        move || {
+            (
+                actions.login.version().get(),
+                actions.logout.version().get(),
+                actions.accept_invite.version().get(),
+                actions.delete_account.version().get(),
+            )
+        },
+        |_| current_viewer(),
+    );
+    provide_context(SessionContext { viewer });
+    provide_context(actions);
+    children()
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = use_session().login;
+    let login = use_session_actions().login;
     let error = action_error(login);
     let query = use_query_map();
     let next = move || query.read().get("weiter");
@@ -61,8 +108,8 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountDetails(viewer: Viewer) -> impl IntoView {
-    let session = use_session();
-    let (logout, delete) = (session.logout, session.delete_account);
+    let actions = use_session_actions();
+    let (logout, delete) = (actions.logout, actions.delete_account);
     let delete_error = action_error(delete);
     view! {
         <dl class="facts">
@@ -102,7 +149,7 @@ pub fn AdminPage() -> impl IntoView {
         },
         |_| list_accounts(),
     );
-    let actors = Resource::new(|| (), |_| partner_options());
+    let actors = Resource::new(|| (), |_| actor_options());
     view! {
         <Title text=t(Msg::AdminTitle)/>
         <h1>{t(Msg::AdminTitle)}</h1>
@@ -224,7 +271,7 @@ fn AccountTable(
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
-    let accept = use_session().accept_invite;
+    let accept = use_session_actions().accept_invite;
     let error = action_error(accept);
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();

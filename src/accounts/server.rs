@@ -9,10 +9,10 @@ use crate::domain::role::Role;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::guard::Viewer;
+use crate::token::{new_token, token_hash};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
@@ -147,18 +147,6 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
         matches && hash != *DUMMY_HASH
     })
     .await
-}
-
-/// A fresh random token (256 bits, hex) for a session cookie or an invitation link.
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-/// Only hashes of tokens are stored, so a leaked database opens no session.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_cookie(token: &str, config: &Config) -> String {

@@ -20,7 +20,6 @@ pub static POLICIES: &[Policy] = &[
     policy::<ListCaseStudies>(Access::Public, Effect::Read),
     policy::<CaseStudyFn>(Access::Public, Effect::Read),
     policy::<Workspace>(EDITORS, Effect::Read),
-    policy::<PartnerOptionsFn>(EDITORS, Effect::Read),
     policy::<CreateCaseStudy>(EDITORS, Effect::Write),
     policy::<CaseEditorFn>(EDITORS, Effect::Read),
     policy::<SaveCaseStudy>(EDITORS, Effect::Write),
@@ -60,13 +59,6 @@ pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
 pub async fn workspace() -> Result<Vec<(String, String, CaseStatus, i64)>, AppError> {
     let auth = authorize::<Workspace>().await?;
     super::server::workspace(auth.db()).await
-}
-
-/// Every actor, to choose a story's partners or an account's organisation.
-#[server(name = PartnerOptionsFn, prefix = "/api", endpoint = "fallstudien/partner", input = GetUrl)]
-pub async fn partner_options() -> Result<Vec<PartnerOption>, AppError> {
-    let auth = authorize::<PartnerOptionsFn>().await?;
-    super::server::partner_options(auth.db()).await
 }
 
 /// Starts a draft with its title and partners; goes on to the editor.

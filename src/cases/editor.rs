@@ -4,7 +4,6 @@
 use super::api::{
     case_editor, compare_revisions, AutosaveDraft, DiscardDraft, RestoreRevision, SaveCaseStudy,
 };
-use super::pages::ActorDatalist;
 use super::render::{article_html, image_url};
 use super::workflow::WorkflowPanel;
 use super::{format_time, CaseEditorData, FieldDiff, Lookups, SaveOutcome};
@@ -12,7 +11,6 @@ use crate::domain::case_study::CaseContent;
 use crate::error::AppError;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
-use crate::map::pages::term_label;
 use crate::ui::{
     action_error, invalid_state, CharCount, FieldError, FormError, Loaded, Restricted,
 };
@@ -331,7 +329,7 @@ fn PartnerEdit(
         let found = lookups.with_value(|l| {
             l.actors
                 .iter()
-                .find(|a| a.slug == typed || super::pages::actor_choice(&a.name, &a.town) == typed)
+                .find(|a| a.slug == typed || crate::ui::actor_choice(&a.name, &a.town) == typed)
                 .or_else(|| {
                     let mut named = l
                         .actors
@@ -410,7 +408,7 @@ fn PartnerEdit(
             <input id="feld-partner-neu" list="akteure-liste" autocomplete="off" on:change=add aria-invalid=invalid
                 aria-describedby=move || unknown.get().then_some("feld-partner-unbekannt")/>
             {move || unknown.get().then(|| view! { <p class="field__error" id="feld-partner-unbekannt">{t(Msg::CasePartnerUnknown)}</p> })}
-            {lookups.with_value(|l| view! { <ActorDatalist actors=l.actors.clone()/> })}
+            {lookups.with_value(|l| view! { <crate::ui::ActorDatalist actors=l.actors.clone()/> })}
             <FieldError error field="partners"/>
         </fieldset>
         <div class="field">
@@ -443,7 +441,7 @@ fn TopicEdit(
             {lookups.with_value(|l| l.topics.clone()).into_iter().map(|term| {
                 let slug = term.slug.clone();
                 let checked_slug = slug.clone();
-                let label = term_label(&term, locale);
+                let label = term.label(locale);
                 view! {
                     <label class="checkbox">
                         <input type="checkbox" value=slug.clone()

@@ -14,9 +14,9 @@ pub mod routes;
 pub mod server;
 pub mod workflow;
 
-use crate::domain::actor::ActorKind;
+use crate::domain::actor::ActorOption;
 use crate::domain::case_study::{CaseContent, CaseStatus};
-use crate::map::Term;
+use crate::taxonomy::Term;
 use serde::{Deserialize, Serialize};
 
 /// A card on `/fallstudien`.
@@ -67,18 +67,6 @@ pub struct CaseList {
     pub topics: Vec<Term>,
 }
 
-/// An actor a story can name as partner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerOption {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub kind: ActorKind,
-    pub town: String,
-    /// Only public actors are linked from published pages.
-    pub public: bool,
-}
-
 /// A connection of the map a story can describe.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionOption {
@@ -93,7 +81,7 @@ pub struct ConnectionOption {
 /// The names a story's content refers to by id or slug, to render it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lookups {
-    pub actors: Vec<PartnerOption>,
+    pub actors: Vec<ActorOption>,
     pub topics: Vec<Term>,
     pub connections: Vec<ConnectionOption>,
 }

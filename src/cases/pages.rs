@@ -2,16 +2,15 @@
 //! `/fallstudien/:slug` and `/mitteilungen`.
 
 use super::api::{
-    case_study, list_case_studies, notifications, partner_options, workspace, CreateCaseStudy,
-    MarkNotificationsRead,
+    case_study, list_case_studies, notifications, workspace, CreateCaseStudy, MarkNotificationsRead,
 };
 use super::render::{article_html, image_url};
 use super::workflow::{status_label, step_label};
-use super::{format_time, CaseArticle, CaseFilter, CaseList, Notification, PartnerOption};
+use super::{format_time, CaseArticle, CaseFilter, CaseList, Notification};
 use crate::domain::actor::ActorKind;
+use crate::domain::actor::ActorOption;
 use crate::guard::{Access, EDITORS};
 use crate::i18n::{t, use_locale, Locale, Msg};
-use crate::map::pages::term_label;
 use crate::ui::{
     action_error, use_session, Field, FieldError, FormError, Loaded, PageMeta, Restricted,
 };
@@ -36,23 +35,6 @@ pub fn ForEditors(children: ChildrenFn) -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Every actor as a choice for an input with `list="akteure-liste"`, as "Name (Ort)": the
-/// browser narrows the list by name or town as one types, and the server reads that choice
-/// (see `db::actor_by_choice`).
-#[component]
-pub fn ActorDatalist(actors: Vec<PartnerOption>) -> impl IntoView {
-    view! {
-        <datalist id="akteure-liste">
-            {actors.into_iter().map(|actor| view! { <option value=actor_choice(&actor.name, &actor.town)></option> }).collect_view()}
-        </datalist>
-    }
-}
-
-/// How an actor appears in a choice list and is typed back.
-pub fn actor_choice(name: &str, town: &str) -> String {
-    format!("{name} ({town})")
 }
 
 #[component]
@@ -107,7 +89,7 @@ pub fn CaseStudiesPage() -> impl IntoView {
                         <select id="filter-thema" name="thema">
                             <option value="">{t(Msg::FilterAll)}</option>
                             {list.topics.iter().map(|term| view! {
-                                <option value=term.slug.clone() selected=term.slug == current.topic>{term_label(term, locale)}</option>
+                                <option value=term.slug.clone() selected=term.slug == current.topic>{term.label(locale)}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -197,10 +179,10 @@ pub fn NewCaseStudyPage() -> impl IntoView {
 fn NewCaseStudyForm() -> impl IntoView {
     let create = ServerAction::<CreateCaseStudy>::new();
     let error = action_error(create);
-    let actors = Resource::new(|| (), |_| partner_options());
+    let actors = Resource::new(|| (), |_| crate::map::api::actor_options());
     let locale = use_locale();
     view! {
-        <Loaded resource=actors ready={move |actors: Vec<PartnerOption>| view! {
+        <Loaded resource=actors ready={move |actors: Vec<ActorOption>| view! {
             <FormError error fields=&["title", "partners"]/>
             <ActionForm action=create attr:class="form narrow">
                 <Field label=Msg::CaseTitleLabel name="title" error/>

@@ -104,7 +104,7 @@ pub fn article_html(
         .topics
         .iter()
         .filter_map(|slug| lookups.topics.iter().find(|t| &t.slug == slug))
-        .map(|term| escape(&crate::map::pages::term_label(term, locale)))
+        .map(|term| escape(&term.label(locale)))
         .collect();
     if !topics.is_empty() {
         let _ = write!(
@@ -264,8 +264,9 @@ fn url_encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::{Lookups, PartnerOption};
+    use crate::cases::Lookups;
     use crate::domain::actor::ActorKind;
+    use crate::domain::actor::ActorOption;
     use crate::domain::case_study::{CaseContent, CaseImage, CaseStatus};
     use crate::domain::markdown::tests::{assert_safe, hostile};
 
@@ -277,7 +278,7 @@ mod tests {
             content,
             lookups: Lookups {
                 actors: vec![
-                    PartnerOption {
+                    ActorOption {
                         id: 1,
                         slug: "muehle".into(),
                         name: "Mühle & Söhne <KG>".into(),
@@ -285,7 +286,7 @@ mod tests {
                         town: "Eppingen".into(),
                         public: true,
                     },
-                    PartnerOption {
+                    ActorOption {
                         id: 2,
                         slug: "geheim".into(),
                         name: "Stealth GmbH".into(),

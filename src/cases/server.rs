@@ -2,10 +2,9 @@
 //! approvals, notifications, images, the playbook and the Atom feed.
 
 use super::*;
-use crate::accounts::server::{new_token, token_hash};
 use crate::config::Config;
 use crate::db::{free_slug, now_secs, Db, Section};
-use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::actor::{ActorOption, ConnectionKind};
 use crate::domain::case_study::{
     check_image, is_image_name, next_status, CaseContent, CaseImage, CaseRules, CaseStatus,
     CaseStep, ImageKind, UNUSED_IMAGE_SECS, UPLOAD_BYTES_PER_DAY,
@@ -15,7 +14,8 @@ use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::guard::Viewer;
-use crate::map::Term;
+use crate::taxonomy::Term;
+use crate::token::{new_token, token_hash};
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
@@ -106,29 +106,6 @@ pub async fn content(db: &Db, id: i64) -> Result<CaseContent, AppError> {
     })
 }
 
-type ActorDbRow = (i64, String, String, String, String, i64);
-
-fn partner_option((id, slug, name, kind, town, public): ActorDbRow) -> Option<PartnerOption> {
-    Some(PartnerOption {
-        id,
-        slug,
-        name,
-        kind: ActorKind::from_code(&kind)?,
-        town,
-        public: public == 1,
-    })
-}
-
-/// Every actor, for choosing partners.
-pub async fn partner_options(db: &Db) -> Result<Vec<PartnerOption>, AppError> {
-    let rows: Vec<ActorDbRow> = sqlx::query_as(
-        "SELECT id, slug, name, kind, town, is_public FROM actors ORDER BY name, town",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.into_iter().filter_map(partner_option).collect())
-}
-
 pub async fn terms(db: &Db) -> Result<Vec<Term>, AppError> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT slug, label_de, label_en FROM taxonomy_terms ORDER BY label_de")
@@ -200,7 +177,7 @@ async fn lookups(
 ) -> Result<Lookups, AppError> {
     if editing {
         return Ok(Lookups {
-            actors: partner_options(db).await?,
+            actors: crate::db::actor_options(db).await?,
             topics,
             connections: all_connections(db).await?,
         });
@@ -208,17 +185,17 @@ async fn lookups(
     let actors = if content.partners.is_empty() {
         Vec::new()
     } else {
-        let rows: Vec<ActorDbRow> = sqlx::query_as(&format!(
+        let rows: Vec<crate::db::ActorOptionRow> = sqlx::query_as(&format!(
             "SELECT id, slug, name, kind, town, is_public FROM actors WHERE id IN ({})",
             id_list(&content.partners)
         ))
         .fetch_all(&db.pool)
         .await?;
         rows.into_iter()
-            .filter_map(partner_option)
+            .filter_map(crate::db::actor_option)
             .map(|actor| match actor.public {
                 true => actor,
-                false => PartnerOption {
+                false => ActorOption {
                     slug: String::new(),
                     town: String::new(),
                     ..actor
@@ -291,7 +268,7 @@ pub async fn list_published(db: &Db, filter: &CaseFilter) -> Result<CaseList, Ap
         if !content.region.is_empty() && !regions.contains(&content.region) {
             regions.push(content.region.clone());
         }
-        let partners: Vec<&PartnerOption> = content
+        let partners: Vec<&ActorOption> = content
             .partners
             .iter()
             .filter_map(|id| article.lookups.actors.iter().find(|a| a.id == *id))

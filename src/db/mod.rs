@@ -7,6 +7,7 @@ pub mod seed;
 pub mod synthetic;
 
 use crate::config::redact_password;
+use crate::domain::actor::{ActorKind, ActorOption};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -266,6 +267,30 @@ where
         [(id, 0), ..] | [(id, _)] => Some(*id),
         _ => None,
     })
+}
+
+/// The columns of an [`ActorOption`], in this order.
+pub type ActorOptionRow = (i64, String, String, String, String, i64);
+
+pub fn actor_option((id, slug, name, kind, town, public): ActorOptionRow) -> Option<ActorOption> {
+    Some(ActorOption {
+        id,
+        slug,
+        name,
+        kind: ActorKind::from_code(&kind)?,
+        town,
+        public: public == 1,
+    })
+}
+
+/// Every actor, for choice lists.
+pub async fn actor_options(db: &Db) -> Result<Vec<ActorOption>, sqlx::Error> {
+    let rows: Vec<ActorOptionRow> = sqlx::query_as(
+        "SELECT id, slug, name, kind, town, is_public FROM actors ORDER BY name, town",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(actor_option).collect())
 }
 
 #[cfg(test)]

@@ -91,6 +91,19 @@ impl Default for Region {
 
 /// The area a platform's actors lie in, in degrees. Positions outside it are refused: 0/0 from an
 /// empty spreadsheet cell, latitude and longitude swapped, a digit lost.
+/// An actor as one choice among all: a story's partner, an account's organisation, a
+/// connection's other end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorOption {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub town: String,
+    /// Only public actors are linked from published pages.
+    pub public: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     pub south: f64,

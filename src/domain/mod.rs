@@ -27,5 +27,7 @@ pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod signed;
 pub mod slug;
+#[cfg(feature = "ssr")]
+pub mod spreadsheet;
 pub mod throttle;
 pub mod validation;

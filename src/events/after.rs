@@ -427,7 +427,7 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
             .to_owned(),
         ])
     });
-    crate::map::export::excel_csv(
+    Ok(crate::domain::spreadsheet::excel_csv(
         &[
             "runde",
             "tisch",
@@ -439,7 +439,7 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
             "weitermachen",
         ],
         rows,
-    )
+    )?)
 }
 
 /// The event and each of the person's meetings that has started, as iCalendar.

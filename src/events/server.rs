@@ -4,7 +4,6 @@ use super::{
     Desk, DeskEntry, EventDetail, EventEditor, MyRegistration, Registrant, Registrants, Suggestion,
     Topic, DESK_PAGE, SUGGESTIONS,
 };
-use crate::accounts::server::{new_token, token_hash};
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{
@@ -17,6 +16,7 @@ use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::map::server::today;
+use crate::token::{new_token, token_hash};
 use sqlx::{Any, Transaction};
 
 #[derive(sqlx::FromRow)]

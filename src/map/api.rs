@@ -4,6 +4,7 @@ use super::{
     ActorDetail, ActorEditor, ImportProgress, ImportReport, MapData, MapOptions, MapView,
     NetworkCounts, NetworkReport, ProposalView,
 };
+use crate::domain::actor::ActorOption;
 use crate::domain::actor_input::{ActorInput, ConnectionInput};
 #[cfg(feature = "ssr")]
 use crate::domain::{import::ImportKind, network::MapFilter, validation::Problem};
@@ -35,6 +36,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<OpenProposals>(EDITORS, Effect::Read),
     policy::<DecideProposal>(EDITORS, Effect::Write),
     policy::<SaveTerm>(EDITORS, Effect::Write),
+    policy::<ActorOptionsFn>(EDITORS, Effect::Read),
 ];
 
 #[cfg(feature = "ssr")]
@@ -273,4 +275,12 @@ pub async fn save_term(
 ) -> Result<String, AppError> {
     let auth = authorize::<SaveTerm>().await?;
     super::edit::save_term(auth.db(), &vocabulary, slug.trim(), &label_de, &label_en).await
+}
+
+/// Every actor, to choose a story's partners, an account's organisation or a connection's
+/// other end.
+#[server(name = ActorOptionsFn, prefix = "/api", endpoint = "akteure/auswahl", input = GetUrl)]
+pub async fn actor_options() -> Result<Vec<ActorOption>, AppError> {
+    let auth = authorize::<ActorOptionsFn>().await?;
+    Ok(crate::db::actor_options(auth.db()).await?)
 }

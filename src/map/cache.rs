@@ -4,11 +4,12 @@
 //! transaction, so each instance notices with one cheap query per request. The force layout and
 //! the Lagebild are computed at most once per revision, off the async threads.
 
-use super::{report, Term};
+use super::report;
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::{parse_date, Network, NetworkActor, NetworkConnection};
 use crate::error::AppError;
+use crate::taxonomy::Term;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};

@@ -5,6 +5,7 @@
 use super::cache::Snapshot;
 use crate::db::Db;
 use crate::domain::network::{format_date, MapFilter};
+use crate::domain::spreadsheet::excel_csv;
 use crate::error::AppError;
 use std::collections::HashMap;
 
@@ -34,36 +35,6 @@ fn decimal_comma(value: f64) -> String {
     format!("{value:.5}").replace('.', ",")
 }
 
-/// Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` or a control character as a
-/// formula; text like that gets a leading apostrophe. Numbers stay numbers.
-fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.replace(',', ".").parse::<f64>().is_err() {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-pub(crate) fn excel_csv(
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Result<String, AppError> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let internal = |_| AppError::Internal;
-    writer.write_record(header).map_err(internal)?;
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|cell| defuse_formula(cell).into_owned()))
-            .map_err(internal)?;
-    }
-    let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
-    let text = String::from_utf8(bytes).map_err(|_| AppError::Internal)?;
-    Ok(format!("\u{feff}{text}"))
-}
-
 pub async fn actors_csv(
     db: &Db,
     snapshot: &Snapshot,
@@ -72,7 +43,7 @@ pub async fn actors_csv(
     let details = details(db).await?;
     let network = &snapshot.network;
     let selection = network.select(filter);
-    excel_csv(
+    Ok(excel_csv(
         &[
             "name",
             "art",
@@ -110,13 +81,13 @@ pub async fn actors_csv(
                 actor.slug.clone(),
             ]
         }),
-    )
+    )?)
 }
 
 pub fn connections_csv(snapshot: &Snapshot, filter: &MapFilter) -> Result<String, AppError> {
     let network = &snapshot.network;
     let selection = network.select(filter);
-    excel_csv(
+    Ok(excel_csv(
         &["von", "zu", "art", "beginn", "ende"],
         selection.connections.iter().map(|&c| {
             let connection = &network.connections[c];
@@ -128,7 +99,7 @@ pub fn connections_csv(snapshot: &Snapshot, filter: &MapFilter) -> Result<String
                 connection.end.map(format_date).unwrap_or_default(),
             ]
         }),
-    )
+    )?)
 }
 
 /// Actors as points with their properties, connections as lines between them.
@@ -165,20 +136,4 @@ pub fn geojson(snapshot: &Snapshot, filter: &MapFilter) -> serde_json::Value {
         "type": "FeatureCollection",
         "features": points.chain(lines).collect::<Vec<_>>(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::defuse_formula;
-
-    #[test]
-    fn formulas_are_defused_and_numbers_kept() {
-        assert_eq!(
-            defuse_formula("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(defuse_formula("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse_formula("-8,5"), "-8,5");
-        assert_eq!(defuse_formula("Müller GmbH"), "Müller GmbH");
-    }
 }

@@ -8,7 +8,7 @@ use super::api::{
 };
 use super::{
     ActorEditor, EditableConnection, ImportProgress, ImportReport, ImportState, MapOptions,
-    ProposalView, Term,
+    ProposalView,
 };
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorInput, DESCRIPTION_MAX, FOUNDED_MIN, SIZE_BANDS};
@@ -17,6 +17,7 @@ use crate::domain::proposal::{ActorField, MESSAGE_MAX};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
+use crate::taxonomy::Term;
 use crate::ui::{
     action_error, char_count, invalid_state, CharCount, ErrorNotice, Field, FieldError, FormError,
     Loaded, PageMeta, PublicFormGuard, Restricted,
@@ -264,7 +265,7 @@ fn ActorFields(
                 view! {
                     <label class="check">
                         <input type="checkbox" name=format!("actor[{vocabulary}][{i}]") value=term.slug.clone() checked=checked/>
-                        {super::pages::term_label(&term, locale)}
+                        {term.label(locale)}
                     </label>
                 }
             })
@@ -387,7 +388,7 @@ fn ActorEditor(slug: String) -> impl IntoView {
         },
     );
     let options = Resource::new(|| (), |_| map_options());
-    let everyone = Resource::new(|| (), |_| crate::cases::api::partner_options());
+    let everyone = Resource::new(|| (), |_| crate::map::api::actor_options());
     let save_error = action_error(save);
     let connection_error = action_error(save_connection);
     // The connection forms share one action: its error belongs to the form sent last (the form
@@ -461,7 +462,7 @@ fn ActorEditor(slug: String) -> impl IntoView {
                                     <FieldError error=error_of(None) field="target"/>
                                     <Transition>
                                         {move || Suspend::new(async move {
-                                            everyone.await.ok().map(|actors| view! { <crate::cases::pages::ActorDatalist actors/> })
+                                            everyone.await.ok().map(|actors| view! { <crate::ui::ActorDatalist actors/> })
                                         })}
                                     </Transition>
                                 </div>
@@ -598,10 +599,10 @@ fn shown_value(field: &str, value: &str, terms: &[Term], locale: crate::i18n::Lo
             .split(", ")
             .filter(|slug| !slug.is_empty())
             .map(|slug| {
-                terms.iter().find(|term| term.slug == slug).map_or_else(
-                    || slug.to_owned(),
-                    |term| super::pages::term_label(term, locale),
-                )
+                terms
+                    .iter()
+                    .find(|term| term.slug == slug)
+                    .map_or_else(|| slug.to_owned(), |term| term.label(locale))
             })
             .collect::<Vec<_>>()
             .join(", "),
@@ -787,7 +788,7 @@ pub fn TermsPage() -> impl IntoView {
                                         <input name="label_de" value=term.label_de.clone() aria-label=format!("{} – {}", t(Msg::TermsLabelDe), term.label_de)/>
                                         <input name="label_en" value=term.label_en.clone() aria-label=format!("{} – {}", t(Msg::TermsLabelEn), term.label_de)/>
                                         <button type="submit" class="button button--small"
-                                            aria-label=format!("{}: {}", t(Msg::TermsRename), super::pages::term_label(&term, locale))>
+                                            aria-label=format!("{}: {}", t(Msg::TermsRename), term.label(locale))>
                                             {t(Msg::TermsRename)}
                                         </button>
                                     </ActionForm>

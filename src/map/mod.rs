@@ -24,6 +24,7 @@ use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::ActorInput;
 use crate::domain::import::RowProblem;
 use crate::domain::network::{GrowthPoint, MapFilter};
+use crate::taxonomy::Term;
 use serde::{Deserialize, Serialize};
 
 /// Counts for the home page.
@@ -42,14 +43,6 @@ pub struct ActorSummary {
     pub kind: ActorKind,
     pub town: String,
     pub connections: i64,
-}
-
-/// A taxonomy term in both languages; the page picks one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Term {
-    pub slug: String,
-    pub label_de: String,
-    pub label_en: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

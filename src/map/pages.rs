@@ -4,11 +4,12 @@
 //! for keyboard and screen-reader users.
 
 use super::api::{actor_profile, map_options, map_view, network_report};
-use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport, Term};
+use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::{format_month, GrowthPoint, MapFilter, YEAR_RANGE};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale, Msg};
+use crate::taxonomy::Term;
 use crate::ui::{break_after_slashes, BarChart, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,13 +64,6 @@ fn view_url(path: &str, filter: &str, extra: &[(&str, &str)]) -> String {
         path.to_owned()
     } else {
         format!("{path}?{query}")
-    }
-}
-
-pub fn term_label(term: &Term, locale: Locale) -> String {
-    match locale {
-        Locale::De => term.label_de.clone(),
-        Locale::En => term.label_en.clone(),
     }
 }
 
@@ -414,7 +408,7 @@ fn FilterForm(options: MapOptions, mode: MapMode, current: Memo<MapFilter>) -> i
     let terms = move |terms: &[Term]| {
         terms
             .iter()
-            .map(|term| (term.slug.clone(), term_label(term, locale)))
+            .map(|term| (term.slug.clone(), term.label(locale)))
             .collect::<Vec<_>>()
     };
     let towns = options
@@ -695,7 +689,7 @@ fn ActorProfile(actor: ActorDetail, panel_path: Option<(&'static str, String)>) 
     let terms = |terms: &[Term]| {
         terms
             .iter()
-            .map(|term| term_label(term, locale))
+            .map(|term| term.label(locale))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -894,7 +888,7 @@ fn Report(report: NetworkReport) -> impl IntoView {
                         reasons.push(format!("{} {}: {names}", s.common_partner_count, t(Msg::ReasonCommonPartners)));
                     }
                     if !s.shared_topics.is_empty() {
-                        let topics = s.shared_topics.iter().map(|term| term_label(term, locale)).collect::<Vec<_>>().join(", ");
+                        let topics = s.shared_topics.iter().map(|term| term.label(locale)).collect::<Vec<_>>().join(", ");
                         reasons.push(format!("{}: {topics}", t(Msg::ReasonSharedTopics)));
                     }
                     if s.cross_kind {

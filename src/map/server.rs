@@ -4,13 +4,14 @@
 use super::cache::{Layout, Snapshot};
 use super::{
     ActorDetail, ActorSummary, ConnectionView, MapData, MapDot, MapLine, MapView, NetworkCounts,
-    Term, LIST_PAGE_SIZE,
+    LIST_PAGE_SIZE,
 };
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::{month_of, Day, MapFilter};
 use crate::domain::slug::slugify;
 use crate::error::AppError;
+use crate::taxonomy::Term;
 
 pub async fn site_stats(db: &Db) -> Result<NetworkCounts, AppError> {
     let (actors, connections, events, case_studies): (i64, i64, i64, i64) = sqlx::query_as(

@@ -3,10 +3,8 @@
 mod chart;
 pub use chart::BarChart;
 
-use crate::accounts::api::{current_viewer, AcceptInvite, DeleteMyAccount, Login, Logout};
-use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::guard::Viewer;
+use crate::guard::{Access, Viewer, ADMIN};
 use crate::i18n::{t, use_locale, Msg};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -19,52 +17,45 @@ use leptos_router::location::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// The signed-in person for every component, and the actions that change who that is.
-///
-/// The actions live here, not on the pages that show their forms: a successful login or logout
-/// navigates away and unmounts its page, while the viewer must be refetched all the same.
+/// The signed-in person for every component. The accounts journey provides it above the routes,
+/// together with the actions that change who that is (`accounts::pages::Session`).
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-    pub accept_invite: ServerAction<AcceptInvite>,
-    pub delete_account: ServerAction<DeleteMyAccount>,
-}
-
-impl SessionContext {
-    /// Must run inside the `<Router>`, whose context hands errors of posts without JavaScript to
-    /// the actions.
-    pub fn provide() -> SessionContext {
-        let login = ServerAction::<Login>::new();
-        let logout = ServerAction::<Logout>::new();
-        let accept_invite = ServerAction::<AcceptInvite>::new();
-        let delete_account = ServerAction::<DeleteMyAccount>::new();
-        let viewer = Resource::new(
-            move || {
-                (
-                    login.version().get(),
-                    logout.version().get(),
-                    accept_invite.version().get(),
-                    delete_account.version().get(),
-                )
-            },
-            |_| current_viewer(),
-        );
-        let context = SessionContext {
-            viewer,
-            login,
-            logout,
-            accept_invite,
-            delete_account,
-        };
-        provide_context(context);
-        context
-    }
 }
 
 pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
+}
+
+/// Whether the signed-in person's role is one `access` allows, once the session is known
+/// (`false` before). Only for showing things: the server decides on every call.
+pub fn use_allows(access: Access) -> Signal<bool> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .viewer
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|viewer| access.allows(Some(viewer.role)))
+    })
+}
+
+/// `children` for people `access` allows, nothing for others. Waits for the session on the
+/// server, so the first HTML is already right for the person.
+#[component]
+pub fn Allowed(access: Access, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let allowed = matches!(session.viewer.await, Ok(Some(viewer)) if access.allows(Some(viewer.role)));
+                allowed.then(|| children.with_value(|c| c()))
+            })}
+        </Transition>
+    }
 }
 
 /// The error of the last submission of `action`, or, after a post without JavaScript, the error
@@ -88,7 +79,6 @@ where
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    SessionContext::provide();
     let locale = use_locale();
     let location = use_location();
     let switch_href = move || {
@@ -148,7 +138,7 @@ fn AccountNavItems() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.viewer.await {
                     Ok(Some(viewer)) => Either::Left(view! {
-                        {(viewer.role == Role::Admin).then(|| view! { <li><A href="/admin">{t(Msg::NavAdmin)}</A></li> })}
+                        {ADMIN.allows(Some(viewer.role)).then(|| view! { <li><A href="/admin">{t(Msg::NavAdmin)}</A></li> })}
                         <li><A href="/mitteilungen">{t(Msg::NavNotifications)}</A></li>
                         <li><A href="/konto">{t(Msg::NavAccount)}</A></li>
                     }),
@@ -286,7 +276,7 @@ pub fn invalid_state(
 
 /// The page's content for callers `access` allows, or why not.
 #[component]
-pub fn Restricted(access: crate::guard::Access, children: ChildrenFn) -> impl IntoView {
+pub fn Restricted(access: Access, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let children = StoredValue::new(children);
     view! {
@@ -428,4 +418,21 @@ pub fn CharCount(#[prop(into)] count: Signal<usize>, max: usize) -> impl IntoVie
             {move || Msg::CharsUsed.text(locale).replace("{n}", &count.get().to_string()).replace("{max}", &max.to_string())}
         </p>
     }
+}
+
+/// Every actor as a choice for an input with `list="akteure-liste"`, as "Name (Ort)": the
+/// browser narrows the list by name or town as one types, and the server reads that choice
+/// (see `db::actor_by_choice`).
+#[component]
+pub fn ActorDatalist(actors: Vec<crate::domain::actor::ActorOption>) -> impl IntoView {
+    view! {
+        <datalist id="akteure-liste">
+            {actors.into_iter().map(|actor| view! { <option value=actor_choice(&actor.name, &actor.town)></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+/// How an actor appears in a choice list and is typed back.
+pub fn actor_choice(name: &str, town: &str) -> String {
+    format!("{name} ({town})")
 }
