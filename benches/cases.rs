@@ -97,7 +97,7 @@ async fn main() {
         .unwrap_or(8)
         .clamp(1, 60);
     let (dir, url, db) = support::fresh_database("cases").await;
-    tandem::db::seed::seed_demo(&db).await.expect("demo data");
+    tandem::demo::seed::seed_demo(&db).await.expect("demo data");
     let app = support::serve_app(support::app_state(url, db)).await;
 
     let page: &'static str = Box::leak(format!("/fallstudien/{SLUG}").into_boxed_str());

@@ -5,8 +5,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::io::Write;
 use std::sync::Arc;
-use tandem::db::synthetic::{load, SyntheticSize};
 use tandem::db::Db;
+use tandem::demo::synthetic::{load, SyntheticSize};
 use tandem::domain::graph;
 use tandem::domain::network::MapFilter;
 use tandem::map::cache::{NetworkCache, Snapshot};
@@ -42,7 +42,7 @@ fn gzip_len(bytes: &[u8]) -> usize {
 fn map_benchmarks(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let snapshot = snapshot(&runtime);
-    let today = server::today();
+    let today = tandem::db::today();
     let everything = MapFilter::default();
 
     let payload =

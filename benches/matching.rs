@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::time::{Duration, Instant};
-use tandem::db::synthetic::{synthetic_room, Random};
+use tandem::demo::synthetic::{synthetic_room, Random};
 use tandem::domain::matching::{
     best_pairs, candidate_pairs, plan_round, OddPolicy, RoundSetup, Table, CANDIDATES_PER_PERSON,
 };

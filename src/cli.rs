@@ -4,8 +4,8 @@ use crate::accounts::server::{hash_password, insert_account};
 use crate::config::{
     check_database_url, Config, CookieSecurity, TrustProxy, DEFAULT_DATABASE_URL, DEFAULT_TILE_URL,
 };
-use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::Db;
+use crate::demo::seed::{seed_demo, SeedOutcome};
 use crate::domain::role::Role;
 use crate::domain::validation;
 use crate::error::AppError;
@@ -138,12 +138,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Generate(args) => {
             let db = open(&cli.database_url).await?;
-            let size = crate::db::synthetic::SyntheticSize {
+            let size = crate::demo::synthetic::SyntheticSize {
                 actors: args.actors,
                 connections: args.connections,
                 seed: args.seed,
             };
-            let (actors, connections) = crate::db::synthetic::load(&db, size).await?;
+            let (actors, connections) = crate::demo::synthetic::load(&db, size).await?;
             println!("synthetic region generated: {actors} actors, {connections} connections");
             Ok(())
         }

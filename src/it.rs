@@ -6,8 +6,8 @@
 
 use crate::accounts::server::{create_session, hash_password, insert_account};
 use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
-use crate::db::seed::{seed_demo, SeedOutcome};
 use crate::db::{now_secs, Backend, Db};
+use crate::demo::seed::{seed_demo, SeedOutcome};
 use crate::domain::role::Role;
 use crate::events::live::Hub;
 use crate::guard::Effect;
@@ -988,7 +988,7 @@ async fn a_change_to_the_network_reaches_the_map_at_once() {
 }
 
 async fn tandem_bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) {
-    crate::map::cache::bump_revision(tx).await.unwrap();
+    crate::db::actors::bump_revision(tx).await.unwrap();
 }
 
 #[tokio::test]
@@ -1227,9 +1227,9 @@ async fn exports_open_in_german_excel_and_gis_tools() {
 
     // The exported actor file imports elsewhere: into an empty region it checks clean.
     let other = test_app().await;
-    crate::db::synthetic::load(
+    crate::demo::synthetic::load(
         &other.db,
-        crate::db::synthetic::SyntheticSize {
+        crate::demo::synthetic::SyntheticSize {
             actors: 0,
             connections: 0,
             seed: 1,
@@ -1267,13 +1267,13 @@ async fn the_embed_page_works_without_login_and_without_the_site_chrome() {
 #[tokio::test]
 async fn a_synthetic_region_is_generated_only_into_an_empty_database() {
     let app = test_app().await;
-    let size = crate::db::synthetic::SyntheticSize {
+    let size = crate::demo::synthetic::SyntheticSize {
         actors: 400,
         connections: 1500,
         seed: 3,
     };
     assert_eq!(
-        crate::db::synthetic::load(&app.db, size).await,
+        crate::demo::synthetic::load(&app.db, size).await,
         Ok((400, 1500))
     );
     let data = json(
@@ -1282,7 +1282,7 @@ async fn a_synthetic_region_is_generated_only_into_an_empty_database() {
     );
     assert_eq!(data["actors"].as_array().unwrap().len(), 400);
     assert_eq!(data["connections"].as_array().unwrap().len(), 1500);
-    assert!(crate::db::synthetic::load(&app.db, size).await.is_err());
+    assert!(crate::demo::synthetic::load(&app.db, size).await.is_err());
     let report = json(&app.get("/api/karte/lagebild", None).await);
     assert_eq!(report["actors"].as_u64(), Some(400));
 }
@@ -1680,8 +1680,8 @@ fn token_of(reply: &Reply) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organisers_plan_events_people_register_and_are_checked_in() {
+    use crate::db::today;
     use crate::domain::network::format_date;
-    use crate::map::server::today;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
@@ -1964,8 +1964,8 @@ async fn organisers_plan_events_people_register_and_are_checked_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
+    use crate::db::today;
     use crate::domain::network::format_date;
-    use crate::map::server::today;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
@@ -2148,8 +2148,8 @@ async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rounds_are_planned_from_the_people_present_without_repeats() {
+    use crate::db::today;
     use crate::domain::network::format_date;
-    use crate::map::server::today;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
@@ -2394,8 +2394,8 @@ async fn event_with(
     organisations: &[&str],
     present: usize,
 ) -> (String, Vec<String>, Vec<String>) {
+    use crate::db::today;
     use crate::domain::network::format_date;
-    use crate::map::server::today;
     let day = format_date(today() + 2);
     let mut form = event_form(title, &day);
     for (key, value) in fields {

@@ -981,7 +981,7 @@ async fn move_to(
         CaseStatus::Published => Some(
             row.published_on
                 .clone()
-                .unwrap_or_else(|| format_date(crate::map::server::today())),
+                .unwrap_or_else(|| format_date(crate::db::today())),
         ),
         _ => row.published_on.clone(),
     };

@@ -3,11 +3,11 @@
 //! Queries are written once in the SQL both understand (`$1` parameters, `RETURNING`,
 //! `ON CONFLICT`) and run through sqlx's `Any` driver; only migrations differ per backend.
 
-pub mod seed;
-pub mod synthetic;
+pub mod actors;
 
 use crate::config::redact_password;
 use crate::domain::actor::{ActorKind, ActorOption};
+use crate::domain::network::{civil_from_day, Day};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -200,6 +200,15 @@ pub fn now_secs() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// Today as a day number (UTC).
+pub fn today() -> Day {
+    now_secs().div_euclid(86_400) as Day
+}
+
+pub fn this_year() -> i32 {
+    civil_from_day(today()).0
 }
 
 /// The first of `preferred` not yet taken in `table` (one of ours, never user input), else

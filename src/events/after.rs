@@ -4,6 +4,7 @@
 
 use super::server::{event_row, registration_by_token, EventRow, PersonRow};
 use super::{EventReport, FollowUp, KindFigures, Seated};
+use crate::db::actors::{bump_revision, insert_actor, insert_connection, NewConnection};
 use crate::db::{now_secs, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord};
@@ -13,8 +14,6 @@ use crate::domain::network::parse_date;
 use crate::domain::scoring::organisation_key;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
-use crate::map::cache::bump_revision;
-use crate::map::import::{insert_actor, insert_connection};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
@@ -342,19 +341,21 @@ pub async fn confirm_follow_up(
         None => Some(
             insert_connection(
                 &mut tx,
-                &ConnectionRecord {
-                    source: String::new(),
-                    target: String::new(),
-                    kind: ConnectionKind::Tandem,
-                    start: parse_date(&record.starts_at[..10.min(record.starts_at.len())])
-                        .unwrap_or_else(crate::map::server::today),
-                    end: None,
-                    origin: Some(record.title.clone()),
-                    note: None,
+                NewConnection {
+                    record: &ConnectionRecord {
+                        source: String::new(),
+                        target: String::new(),
+                        kind: ConnectionKind::Tandem,
+                        start: parse_date(&record.starts_at[..10.min(record.starts_at.len())])
+                            .unwrap_or_else(crate::db::today),
+                        end: None,
+                        origin: Some(record.title.clone()),
+                        note: None,
+                    },
+                    source,
+                    target,
+                    event: Some(event.id),
                 },
-                source,
-                target,
-                Some(event.id),
                 now_secs(),
             )
             .await?,

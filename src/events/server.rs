@@ -4,6 +4,7 @@ use super::{
     Desk, DeskEntry, EventDetail, EventEditor, MyRegistration, Registrant, Registrants, Suggestion,
     Topic, DESK_PAGE, SUGGESTIONS,
 };
+use crate::db::today;
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{
@@ -15,7 +16,6 @@ use crate::domain::scoring::{organisation_key, Pool};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
-use crate::map::server::today;
 use crate::token::{new_token, token_hash};
 use sqlx::{Any, Transaction};
 

@@ -3,9 +3,9 @@
 //! headers, and return addresses that lead elsewhere.
 
 use super::*;
+use crate::db::today;
 use crate::domain::network::format_date;
 use crate::error::AppError;
-use crate::map::server::today;
 use futures_util::future::join_all;
 
 const VENUE: &str = "203.0.113.10";

@@ -67,7 +67,7 @@ pub async fn map_view(filter: String, page: u32) -> Result<MapView, AppError> {
         &snapshot,
         MapFilter::from_query(&filter),
         page,
-        server::today(),
+        crate::db::today(),
     ))
 }
 
@@ -90,7 +90,7 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
         towns: snapshot.towns.clone(),
         town_positions: snapshot.town_positions.clone(),
         region: auth.state.config.region,
-        this_year: super::import::this_year(),
+        this_year: crate::db::this_year(),
         tile_url: auth.state.config.tile_url.clone(),
         public_origin: auth.state.config.public_origin().to_owned(),
         form_token: auth.state.public_form_token(PROPOSAL_FORM).await?,
@@ -110,7 +110,7 @@ pub async fn map_data(filter: String) -> Result<MapData, AppError> {
         &snapshot,
         &MapFilter::from_query(&filter),
         None,
-        server::today(),
+        crate::db::today(),
     ))
 }
 
@@ -128,7 +128,7 @@ pub async fn network_data(filter: String) -> Result<MapData, AppError> {
         &snapshot,
         &MapFilter::from_query(&filter),
         Some(&layout),
-        server::today(),
+        crate::db::today(),
     ))
 }
 
@@ -141,7 +141,7 @@ pub async fn network_report() -> Result<NetworkReport, AppError> {
         .part::<super::cache::NetworkCache>()
         .current(auth.db())
         .await?;
-    let report = snapshot.report(server::today()).await?;
+    let report = snapshot.report(crate::db::today()).await?;
     Ok((*report).clone())
 }
 

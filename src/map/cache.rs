@@ -112,19 +112,11 @@ impl NetworkCache {
         // Compute the Lagebild and the layout now, so the first person to ask waits less.
         let warm = snapshot.clone();
         tokio::spawn(async move {
-            let _ = warm.report(super::server::today()).await;
+            let _ = warm.report(crate::db::today()).await;
             let _ = warm.layout().await;
         });
         Ok(snapshot)
     }
-}
-
-/// Marks the public network as changed; call inside the transaction that changes it.
-pub async fn bump_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE network_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 type ActorRow = (i64, String, String, String, String, f64, f64, String);

@@ -2,11 +2,12 @@
 //! propose a new entry or a correction, which waits in a moderation queue. Every change runs in
 //! one transaction that also bumps the network revision, so every map sees it at once.
 
-use super::import::{
-    insert_actor, insert_connection, store_actor, term_ids, this_year, vocabularies,
-};
 use super::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
-use crate::db::{now_secs, Db, Section};
+use crate::db::actors::{
+    bump_revision, insert_actor, insert_connection, store_actor, term_ids, vocabularies,
+    NewConnection,
+};
+use crate::db::{now_secs, this_year, Db, Section};
 use crate::domain::actor::{ActorKind, ConnectionKind, Region};
 use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, ConnectionInput};
 use crate::domain::proposal::{apply_changes, changed_fields, ActorField};
@@ -168,7 +169,7 @@ pub async fn save_actor(
         db.begin_write().await?
     };
     let slug = write_actor(&mut tx, slug, &record).await?;
-    super::cache::bump_revision(&mut tx).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -214,7 +215,7 @@ async fn delete_one<'q>(
     if query.execute(&mut *tx).await?.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    super::cache::bump_revision(&mut tx).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -257,7 +258,15 @@ pub async fn save_connection(
         return Err(AppError::invalid("kind", Problem::ConnectionExists));
     }
     let id = match existing {
-        None => insert_connection(&mut tx, &record, ids[0], ids[1], None, now_secs()).await?,
+        None => {
+            let connection = NewConnection {
+                record: &record,
+                source: ids[0],
+                target: ids[1],
+                event: None,
+            };
+            insert_connection(&mut tx, connection, now_secs()).await?
+        }
         Some(id) => {
             let updated = sqlx::query(
                 "UPDATE connections SET source_id = $1, target_id = $2, kind = $3, started_on = $4, \
@@ -280,7 +289,7 @@ pub async fn save_connection(
             id
         }
     };
-    super::cache::bump_revision(&mut tx).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -516,7 +525,7 @@ pub async fn decide(
     let mut slug = None;
     if let Some((target, record)) = accepted {
         slug = Some(write_actor(&mut tx, &target, &record).await?);
-        super::cache::bump_revision(&mut tx).await?;
+        bump_revision(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(slug)
@@ -603,7 +612,7 @@ pub async fn save_term(
         }
         slug.to_owned()
     };
-    super::cache::bump_revision(&mut tx).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(slug)
 }

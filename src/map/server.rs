@@ -135,11 +135,6 @@ pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError>
     })
 }
 
-/// Today as a day number (UTC).
-pub fn today() -> Day {
-    (crate::db::now_secs().div_euclid(86_400)) as Day
-}
-
 fn kind_index(kind: ActorKind) -> u8 {
     ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u8
 }

@@ -1,8 +1,10 @@
 //! The demo region: Kraichgau, Rhein-Neckar and the Karlsruhe area. The data lives in `demo/`
 //! and is compiled in, so `tandem seed` works from any directory.
 
-use super::{now_secs, Db};
-use crate::domain::actor::{position_in_range, ActorKind, ConnectionKind};
+use crate::db::actors::{bump_revision, insert_connections, store_actors, NewConnection};
+use crate::db::{now_secs, this_year, Db};
+use crate::domain::actor::Region;
+use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, ConnectionInput};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -50,6 +52,34 @@ struct ActorRow {
     public: i64,
 }
 
+impl ActorRow {
+    fn input(&self) -> ActorInput {
+        let terms = |list: &str| {
+            list.split(';')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        ActorInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            town: self.town.clone(),
+            lat: self.lat.to_string(),
+            lon: self.lon.to_string(),
+            website: self.website.clone().unwrap_or_default(),
+            description: self.description.clone(),
+            founded_year: self.founded_year.map(|y| y.to_string()).unwrap_or_default(),
+            size_band: self.size_band.clone().unwrap_or_default(),
+            sectors: terms(&self.sectors),
+            technologies: terms(&self.technologies),
+            logo_url: String::new(),
+            contact_email: String::new(),
+            is_public: (self.public == 1).then(|| "1".to_owned()),
+            contact_public: None,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct ConnectionRow {
     source: String,
@@ -59,6 +89,20 @@ struct ConnectionRow {
     ended_on: Option<String>,
     origin: Option<String>,
     note: Option<String>,
+}
+
+impl ConnectionRow {
+    fn input(&self) -> ConnectionInput {
+        ConnectionInput {
+            source: self.source.clone(),
+            target: self.target.clone(),
+            kind: self.kind.clone(),
+            started_on: self.started_on.clone(),
+            ended_on: self.ended_on.clone().unwrap_or_default(),
+            origin: self.origin.clone().unwrap_or_default(),
+            note: self.note.clone().unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -151,9 +195,7 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, String> {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-    crate::map::cache::bump_revision(&mut tx)
-        .await
-        .map_err(db_error)?;
+    bump_revision(&mut tx).await.map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok(SeedOutcome::Seeded {
         actors: actors.len(),
@@ -185,58 +227,42 @@ pub(crate) async fn seed_taxonomy(
     Ok(ids.into_iter().map(|(id, slug)| (slug, id)).collect())
 }
 
+/// The demo actors, checked by the same rules as the editor and the import and written the same
+/// way; their slugs are the demo's own, which stories and the event refer to.
 async fn seed_actors(
     tx: &mut Transaction<'_, Any>,
     terms: &HashMap<String, i64>,
     now: i64,
 ) -> Result<HashMap<String, i64>, String> {
     let rows: Vec<ActorRow> = csv_rows("actors.csv", ACTORS)?;
-    let mut ids = HashMap::new();
+    let vocabulary: Vec<TermRow> = csv_rows("taxonomy.csv", TAXONOMY)?;
+    let (sectors, technologies): (Vec<_>, Vec<_>) = vocabulary
+        .into_iter()
+        .partition(|term| term.vocabulary == "sector");
+    let slugs = |terms: Vec<TermRow>| terms.into_iter().map(|term| term.slug).collect::<Vec<_>>();
+    let (sectors, technologies) = (slugs(sectors), slugs(technologies));
+    let rules = ActorRules {
+        sectors: &sectors,
+        technologies: &technologies,
+        this_year: this_year(),
+        region: Region::GERMANY,
+    };
+    let mut records = Vec::with_capacity(rows.len());
     for (line, row) in rows.iter().enumerate() {
-        let at = |what: &str| format!("demo/actors.csv line {}: {what}", line + 2);
-        ActorKind::from_code(&row.kind).ok_or_else(|| at("unknown kind"))?;
-        if !position_in_range(row.lat, row.lon) {
-            return Err(at("coordinates out of range"));
-        }
-        let id: (i64,) = sqlx::query_as(
-            "INSERT INTO actors (slug, name, kind, description, website, town, lat, lon, founded_year, size_band, is_public, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-             ON CONFLICT (slug) DO UPDATE SET updated_at = actors.updated_at RETURNING id",
-        )
-        .bind(&row.slug)
-        .bind(&row.name)
-        .bind(&row.kind)
-        .bind(&row.description)
-        .bind(row.website.as_deref().filter(|w| !w.is_empty()))
-        .bind(&row.town)
-        .bind(row.lat)
-        .bind(row.lon)
-        .bind(row.founded_year)
-        .bind(row.size_band.as_deref().filter(|s| !s.is_empty()))
-        .bind(row.public)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(|e| at(&e.to_string()))?;
-        for term in row
-            .sectors
-            .split(';')
-            .chain(row.technologies.split(';'))
-            .filter(|t| !t.is_empty())
-        {
-            let term_id = terms
-                .get(term)
-                .ok_or_else(|| at(&format!("unknown term `{term}`")))?;
-            sqlx::query("INSERT INTO actor_terms (actor_id, term_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id.0)
-                .bind(term_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(|e| at(&e.to_string()))?;
-        }
-        ids.insert(row.slug.clone(), id.0);
+        let record = row
+            .input()
+            .validate(&rules)
+            .map_err(|problems| format!("demo/actors.csv line {}: {problems:?}", line + 2))?;
+        records.push((row.slug.clone(), record));
     }
-    Ok(ids)
+    let actors: Vec<(String, &ActorRecord)> = records
+        .iter()
+        .map(|(slug, record)| (slug.clone(), record))
+        .collect();
+    let ids = store_actors(tx, &actors, terms, now)
+        .await
+        .map_err(|e| format!("demo/actors.csv: {e}"))?;
+    Ok(rows.into_iter().map(|row| row.slug).zip(ids).collect())
 }
 
 /// Returns the event id and the number of registrations.
@@ -296,34 +322,32 @@ async fn seed_connections(
     now: i64,
 ) -> Result<usize, String> {
     let rows: Vec<ConnectionRow> = csv_rows("connections.csv", CONNECTIONS)?;
+    let mut records = Vec::with_capacity(rows.len());
     for (line, row) in rows.iter().enumerate() {
         let at = |what: &str| format!("demo/connections.csv line {}: {what}", line + 2);
-        let source = actors
-            .get(&row.source)
-            .ok_or_else(|| at("unknown source"))?;
-        let target = actors
-            .get(&row.target)
-            .ok_or_else(|| at("unknown target"))?;
-        ConnectionKind::from_code(&row.kind).ok_or_else(|| at("unknown kind"))?;
-        let origin = row.origin.as_deref().filter(|o| !o.is_empty());
-        let from_event = origin.is_some_and(|o| o.starts_with("Kickoff Kraichgau"));
-        sqlx::query(
-            "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, origin, note, event_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (source_id, target_id, kind) DO NOTHING",
-        )
-        .bind(source)
-        .bind(target)
-        .bind(&row.kind)
-        .bind(&row.started_on)
-        .bind(row.ended_on.as_deref().filter(|e| !e.is_empty()))
-        .bind(origin)
-        .bind(row.note.as_deref().filter(|n| !n.is_empty()))
-        .bind(from_event.then_some(event_id))
-        .bind(now)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| at(&e.to_string()))?;
+        let record = row
+            .input()
+            .validate()
+            .map_err(|problems| at(&format!("{problems:?}")))?;
+        let id = |slug: &str| actors.get(slug).copied().ok_or_else(|| at("unknown actor"));
+        let from_event = record
+            .origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("Kickoff Kraichgau"));
+        records.push((id(&record.source)?, id(&record.target)?, from_event, record));
     }
+    let connections: Vec<NewConnection> = records
+        .iter()
+        .map(|(source, target, from_event, record)| NewConnection {
+            record,
+            source: *source,
+            target: *target,
+            event: from_event.then_some(event_id),
+        })
+        .collect();
+    insert_connections(tx, &connections, now)
+        .await
+        .map_err(|e| format!("demo/connections.csv: {e}"))?;
     Ok(rows.len())
 }
 

@@ -3,12 +3,13 @@
 //! growing over the years. Deterministic for a given seed.
 
 use super::seed::{demo_towns, seed_taxonomy};
-use super::{now_secs, Db};
+use crate::db::actors::{bump_revision, insert_connections, store_actors, NewConnection};
+use crate::db::{now_secs, today, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::actor_input::SIZE_BANDS;
+use crate::domain::actor_input::{ActorRecord, ConnectionRecord, SIZE_BANDS};
 use crate::domain::network::{format_date, parse_date};
 use crate::domain::slug::slugify;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug)]
 pub struct SyntheticSize {
@@ -37,6 +38,44 @@ pub struct SyntheticConnection {
     pub kind: ConnectionKind,
     pub started_on: String,
     pub ended_on: Option<String>,
+}
+
+impl SyntheticActor {
+    /// The actor as every other actor is written; its terms (ids) by their slugs.
+    fn record(&self, slug_of: &HashMap<i64, String>) -> ActorRecord {
+        ActorRecord {
+            founded_year: Some(self.founded_year as i32),
+            size_band: Some(self.size_band.to_owned()),
+            // Drawn from both vocabularies; only the links are stored, not which is which.
+            sectors: self
+                .terms
+                .iter()
+                .filter_map(|id| slug_of.get(id).cloned())
+                .collect(),
+            is_public: true,
+            ..ActorRecord::placed(
+                self.name.clone(),
+                self.kind,
+                self.town.clone(),
+                self.lat,
+                self.lon,
+            )
+        }
+    }
+}
+
+impl SyntheticConnection {
+    fn record(&self) -> ConnectionRecord {
+        ConnectionRecord {
+            source: String::new(),
+            target: String::new(),
+            kind: self.kind,
+            start: parse_date(&self.started_on).unwrap_or_default(),
+            end: self.ended_on.as_deref().and_then(parse_date),
+            origin: None,
+            note: None,
+        }
+    }
 }
 
 /// SplitMix64: tiny, fast and good enough for test data; no dependency for it.
@@ -233,124 +272,46 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
         ));
     }
     let mut tx = db.begin_write().await.map_err(db_error)?;
-    let term_ids: Vec<i64> = seed_taxonomy(&mut tx)
-        .await
-        .map_err(db_error)?
-        .into_values()
-        .collect();
-    let mut term_ids = term_ids;
+    let terms = seed_taxonomy(&mut tx).await.map_err(db_error)?;
+    let mut term_ids: Vec<i64> = terms.values().copied().collect();
     term_ids.sort_unstable();
-    let today = (now_secs() / 86_400) as i32;
-    let (actors, connections) = generate(size, &demo_towns()?, &term_ids, today);
-    let now = now_secs();
-    let mut ids = Vec::with_capacity(actors.len());
-    for chunk in actors.chunks(400) {
-        let mut sql = String::from(
-            "INSERT INTO actors (slug, name, kind, town, lat, lon, founded_year, size_band, is_public, created_at, updated_at) VALUES ",
-        );
-        for (i, _) in chunk.iter().enumerate() {
-            let b = i * 10;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 10
-            ));
-        }
-        // Matched by slug: the order of a multi-row RETURNING is not guaranteed.
-        sql.push_str(" RETURNING slug, id");
-        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
-        for actor in chunk {
-            query = query
-                .bind(&actor.slug)
-                .bind(&actor.name)
-                .bind(actor.kind.code())
-                .bind(&actor.town)
-                .bind(actor.lat)
-                .bind(actor.lon)
-                .bind(actor.founded_year)
-                .bind(actor.size_band)
-                .bind(1i64)
-                .bind(now);
-        }
-        let returned: std::collections::HashMap<String, i64> = query
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .into_iter()
-            .collect();
-        for actor in chunk {
-            ids.push(
-                *returned
-                    .get(&actor.slug)
-                    .ok_or("an inserted actor came back without its id")?,
-            );
-        }
-    }
-    let pairs: Vec<(i64, i64)> = actors
+    let (actors, connections) = generate(size, &demo_towns()?, &term_ids, today());
+    let slug_of: HashMap<i64, String> = terms.into_iter().map(|(slug, id)| (id, slug)).collect();
+    let records: Vec<(String, ActorRecord)> = actors
         .iter()
-        .zip(&ids)
-        .flat_map(|(actor, &id)| actor.terms.iter().map(move |&term| (id, term)))
+        .map(|actor| (actor.slug.clone(), actor.record(&slug_of)))
         .collect();
-    for chunk in pairs.chunks(2000) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
-        let sql = format!(
-            "INSERT INTO actor_terms (actor_id, term_id) VALUES {}",
-            values.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for (actor, term) in chunk {
-            query = query.bind(actor).bind(term);
-        }
-        query.execute(&mut *tx).await.map_err(db_error)?;
-    }
-    for chunk in connections.chunks(800) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 6;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, created_at) VALUES {}",
-            values.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for connection in chunk {
-            query = query
-                .bind(ids[connection.source])
-                .bind(ids[connection.target])
-                .bind(connection.kind.code())
-                .bind(&connection.started_on)
-                .bind(connection.ended_on.as_deref())
-                .bind(now);
-        }
-        query.execute(&mut *tx).await.map_err(db_error)?;
-    }
-    crate::map::cache::bump_revision(&mut tx)
+    let rows: Vec<(String, &ActorRecord)> = records
+        .iter()
+        .map(|(slug, record)| (slug.clone(), record))
+        .collect();
+    let now = now_secs();
+    let ids = store_actors(
+        &mut tx,
+        &rows,
+        &slug_of.into_iter().map(|(id, slug)| (slug, id)).collect(),
+        now,
+    )
+    .await
+    .map_err(|e| format!("generating failed: {e}"))?;
+    let records: Vec<ConnectionRecord> = connections
+        .iter()
+        .map(SyntheticConnection::record)
+        .collect();
+    let new: Vec<NewConnection> = connections
+        .iter()
+        .zip(&records)
+        .map(|(connection, record)| NewConnection {
+            record,
+            source: ids[connection.source],
+            target: ids[connection.target],
+            event: None,
+        })
+        .collect();
+    insert_connections(&mut tx, &new, now)
         .await
-        .map_err(db_error)?;
+        .map_err(|e| format!("generating failed: {e}"))?;
+    bump_revision(&mut tx).await.map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok((actors.len(), connections.len()))
 }
