@@ -1681,12 +1681,12 @@ fn token_of(reply: &Reply) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organisers_plan_events_people_register_and_are_checked_in() {
     use crate::db::today;
-    use crate::domain::network::format_date;
+    use crate::domain::date::format_date;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
     let (_, participant) = app.account(Role::Participant).await;
-    let day = format_date(today() + 30);
+    let day = format_date(crate::domain::date::add_days(today(), 30));
     let event = |title: &str| event_form(title, &day);
     let refused = post_strings(
         &app,
@@ -1965,11 +1965,11 @@ async fn organisers_plan_events_people_register_and_are_checked_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
     use crate::db::today;
-    use crate::domain::network::format_date;
+    use crate::domain::date::format_date;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
-    let day = format_date(today() + 10);
+    let day = format_date(crate::domain::date::add_days(today(), 10));
     assert_done(
         &post_strings(
             &app,
@@ -2149,12 +2149,12 @@ async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rounds_are_planned_from_the_people_present_without_repeats() {
     use crate::db::today;
-    use crate::domain::network::format_date;
+    use crate::domain::date::format_date;
     let app = test_app().await;
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
     let (_, participant) = app.account(Role::Participant).await;
-    let day = format_date(today() + 3);
+    let day = format_date(crate::domain::date::add_days(today(), 3));
     let mut form = event_form("Rundenabend", &day);
     for (key, value) in form.iter_mut() {
         if key == "event[rounds]" {
@@ -2395,8 +2395,8 @@ async fn event_with(
     present: usize,
 ) -> (String, Vec<String>, Vec<String>) {
     use crate::db::today;
-    use crate::domain::network::format_date;
-    let day = format_date(today() + 2);
+    use crate::domain::date::format_date;
+    let day = format_date(crate::domain::date::add_days(today(), 2));
     let mut form = event_form(title, &day);
     for (key, value) in fields {
         form.retain(|(k, _)| k != &format!("event[{key}]"));

@@ -226,12 +226,7 @@ pub struct PlaybookEditorData {
 
 /// Unix seconds as "2026-11-29 18:05 UTC".
 pub fn format_time(secs: i64) -> String {
-    let day = secs.div_euclid(86_400);
-    let minutes = secs.rem_euclid(86_400) / 60;
-    format!(
-        "{} {:02}:{:02} UTC",
-        crate::domain::network::format_date(day as crate::domain::network::Day),
-        minutes / 60,
-        minutes % 60
-    )
+    use crate::domain::date::{format_date, format_time_of_day, utc_of_secs};
+    let at = utc_of_secs(secs);
+    format!("{} {} UTC", format_date(at.date()), format_time_of_day(at))
 }

@@ -9,7 +9,7 @@ use crate::domain::case_study::{
     check_image, is_image_name, next_status, CaseContent, CaseImage, CaseRules, CaseStatus,
     CaseStep, ImageKind, UNUSED_IMAGE_SECS, UPLOAD_BYTES_PER_DAY,
 };
-use crate::domain::network::{format_date, parse_date};
+use crate::domain::date::{format_date, parse_date};
 use crate::domain::slug::slugify;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -1526,9 +1526,10 @@ pub async fn feed(db: &Db, config: &Config) -> Result<String, AppError> {
     let list = list_published(db, &CaseFilter::default()).await?;
     let base = config.base_url();
     let date = |day: &Option<String>| {
-        let day = day.as_deref().and_then(parse_date).unwrap_or(0);
-        let text = format!("{}T00:00:00Z", format_date(day));
-        atom_syndication::FixedDateTime::parse_from_rfc3339(&text).unwrap_or_default()
+        let day = day.as_deref().and_then(parse_date).unwrap_or_default();
+        day.and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .fixed_offset()
     };
     let entries: Vec<Entry> = list
         .studies

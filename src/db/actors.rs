@@ -3,7 +3,7 @@
 //! also bumps its revision (see [`bump_revision`]), so caches reload.
 
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord};
-use crate::domain::network::format_date;
+use crate::domain::date::format_date;
 use crate::domain::slug::slugify;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};

@@ -7,7 +7,7 @@ pub mod actors;
 
 use crate::config::redact_password;
 use crate::domain::actor::{ActorKind, ActorOption};
-use crate::domain::network::{civil_from_day, Day};
+use crate::domain::date::{day_of_secs, Datelike, Day};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -204,11 +204,11 @@ pub fn now_secs() -> i64 {
 
 /// Today as a day number (UTC).
 pub fn today() -> Day {
-    now_secs().div_euclid(86_400) as Day
+    day_of_secs(now_secs())
 }
 
 pub fn this_year() -> i32 {
-    civil_from_day(today()).0
+    today().year()
 }
 
 /// The first of `preferred` not yet taken in `table` (one of ours, never user input), else

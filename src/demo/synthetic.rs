@@ -7,7 +7,7 @@ use crate::db::actors::{bump_revision, insert_connections, store_actors, NewConn
 use crate::db::{now_secs, today, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord, SIZE_BANDS};
-use crate::domain::network::{format_date, parse_date};
+use crate::domain::date::{add_days, format_date, parse_date, Day};
 use crate::domain::slug::slugify;
 use std::collections::{HashMap, HashSet};
 
@@ -177,7 +177,7 @@ pub fn generate(
     size: SyntheticSize,
     towns: &[(String, f64, f64)],
     terms: &[i64],
-    today: i32,
+    today: Day,
 ) -> (Vec<SyntheticActor>, Vec<SyntheticConnection>) {
     let mut random = Random(size.seed);
     let mut by_town: Vec<Vec<usize>> = vec![Vec::new(); towns.len()];
@@ -244,10 +244,10 @@ pub fn generate(
         }
         endpoints.extend([source, target]);
         // More connections in recent years: the network grows.
-        let span = (today - first_day).max(1) as f64;
-        let start = first_day + (span * random.unit().sqrt()) as i32;
+        let span = (today - first_day).num_days().max(1) as f64;
+        let start = add_days(first_day, (span * random.unit().sqrt()) as i64);
         let ended_on = (random.below(10) == 0)
-            .then(|| format_date((start + 180 + random.below(900) as i32).min(today)));
+            .then(|| format_date(add_days(start, 180 + random.below(900) as i64).min(today)));
         connections.push(SyntheticConnection {
             source,
             target,

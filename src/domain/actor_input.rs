@@ -3,7 +3,7 @@
 //! validated records carry proper types.
 
 use super::actor::{position_in_range, ActorKind, ConnectionKind, Region};
-use super::network::{parse_date, Day};
+use super::date::{parse_date, Day};
 use super::validation::{email, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -360,7 +360,7 @@ pub struct ConnectionInput {
     pub note: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionRecord {
     pub source: String,
     pub target: String,

@@ -6,8 +6,12 @@ use super::actor_input::{
     is_checked, optional_text, problem, required_text, terms, FieldProblem, DESCRIPTION_MAX,
     TOWN_MAX,
 };
-use super::network::{format_date, parse_date, Day};
+use super::date::{
+    add_days, format_date, format_date_time, format_time_of_day, parse_date, parse_local, Day,
+    NaiveDateTime,
+};
 use super::validation::{display_name, email, Problem};
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 150;
@@ -47,14 +51,15 @@ impl EventFormat {
     }
 }
 
-/// When slot `slot` (from 0) of an event starting at `starts_at` (`YYYY-MM-DDTHH:MM`) begins,
-/// as `HH:MM` of the same day (or later days, counted on).
+/// When slot `slot` (from 0) of an event starting at `starts_at` (`YYYY-MM-DDTHH:MM`) begins.
+pub fn slot_start(starts_at: &str, minutes: u32, slot: u32) -> Option<NaiveDateTime> {
+    let start = parse_local(starts_at)?;
+    start.checked_add_signed(TimeDelta::minutes(i64::from(minutes) * i64::from(slot)))
+}
+
+/// [`slot_start`] as `HH:MM` (of the same day or, counted on, a later one).
 pub fn slot_time(starts_at: &str, minutes: u32, slot: u32) -> Option<String> {
-    let (_, time) = starts_at.split_once('T')?;
-    let (hour, minute) = time.split_once(':')?;
-    let start = hour.parse::<u32>().ok()? * 60 + minute.get(..2)?.parse::<u32>().ok()?;
-    let at = start + minutes * slot;
-    Some(format!("{:02}:{:02}", at / 60 % 24, at % 60))
+    slot_start(starts_at, minutes, slot).map(format_time_of_day)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,15 +156,7 @@ pub struct EventRecord {
 
 /// `YYYY-MM-DDTHH:MM` (seconds allowed and dropped), normalised.
 pub fn parse_date_time(text: &str) -> Option<String> {
-    let (date, time) = text.trim().split_once('T')?;
-    let day = parse_date(date)?;
-    let mut parts = time.split(':');
-    let hour: u32 = parts.next()?.parse().ok()?;
-    let minute: u32 = parts.next()?.parse().ok()?;
-    if hour > 23 || minute > 59 || time.len() < 5 {
-        return None;
-    }
-    Some(format!("{}T{hour:02}:{minute:02}", format_date(day)))
+    parse_local(text).map(format_date_time)
 }
 
 fn number_in(
@@ -309,10 +306,10 @@ impl EventRecord {
 
 /// Registrants see each other while registration is open, during the event and for this many
 /// days after it (to follow up), never before or later.
-pub const REGISTRANTS_VISIBLE_DAYS: Day = 14;
+pub const REGISTRANTS_VISIBLE_DAYS: i64 = 14;
 /// A personal link works until this many days after the event; then it expires with the
 /// registration's retention period.
-pub const LINK_RETENTION_DAYS: Day = 90;
+pub const LINK_RETENTION_DAYS: i64 = 90;
 
 fn end_day(event: &EventRecord) -> Option<Day> {
     parse_date(event.ends_at.split('T').next().unwrap_or_default())
@@ -324,14 +321,14 @@ pub fn registrants_visible(status: EventStatus, event: &EventRecord, today: Day)
         EventStatus::Draft => false,
         EventStatus::Open | EventStatus::Live => true,
         EventStatus::Finished => {
-            end_day(event).is_some_and(|end| today <= end + REGISTRANTS_VISIBLE_DAYS)
+            end_day(event).is_some_and(|end| today <= add_days(end, REGISTRANTS_VISIBLE_DAYS))
         }
     }
 }
 
 /// Whether the event's personal links have expired on `today`.
 pub fn link_expired(event: &EventRecord, today: Day) -> bool {
-    end_day(event).is_some_and(|end| today > end + LINK_RETENTION_DAYS)
+    end_day(event).is_some_and(|end| today > add_days(end, LINK_RETENTION_DAYS))
 }
 
 /// Whether registration is open on `today`: the event is open and the day lies in its window

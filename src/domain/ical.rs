@@ -1,7 +1,7 @@
 //! A participant's schedule as iCalendar (RFC 5545): the event in the venue's local time and
 //! each held or running meeting at its real time in UTC.
 
-use crate::domain::network::civil_from_day;
+use crate::domain::date::{format_ical, parse_local, utc_of_secs};
 
 /// When a calendar entry happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,24 +57,11 @@ fn fold(line: &str, out: &mut String) {
 
 fn local(text: &str) -> String {
     // `2026-03-12T09:30` → `20260312T093000`
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    format!(
-        "{}T{}00",
-        &digits[..8.min(digits.len())],
-        &digits[8.min(digits.len())..]
-    )
+    parse_local(text).map(format_ical).unwrap_or_default()
 }
 
 fn utc(secs: i64) -> String {
-    let day = secs.div_euclid(86_400);
-    let time = secs.rem_euclid(86_400);
-    let (year, month, date) = civil_from_day(day as i32);
-    format!(
-        "{year:04}{month:02}{date:02}T{:02}{:02}{:02}Z",
-        time / 3600,
-        time % 3600 / 60,
-        time % 60
-    )
+    format!("{}Z", format_ical(utc_of_secs(secs)))
 }
 
 pub fn calendar(entries: &[Entry], now: i64) -> String {

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod actor_input;
 pub mod case_study;
 pub mod cookie;
+pub mod date;
 pub mod event;
 pub mod graph;
 pub mod hex;

@@ -8,9 +8,9 @@ use crate::db::actors::{bump_revision, insert_actor, insert_connection, NewConne
 use crate::db::{now_secs, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord};
-use crate::domain::event::slot_time;
+use crate::domain::date::{format_date_time, parse_local};
+use crate::domain::event::slot_start;
 use crate::domain::ical::{calendar as ical, Entry, When};
-use crate::domain::network::parse_date;
 use crate::domain::scoring::organisation_key;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -346,7 +346,8 @@ pub async fn confirm_follow_up(
                         source: String::new(),
                         target: String::new(),
                         kind: ConnectionKind::Tandem,
-                        start: parse_date(&record.starts_at[..10.min(record.starts_at.len())])
+                        start: parse_local(&record.starts_at)
+                            .map(|at| at.date())
                             .unwrap_or_else(crate::db::today),
                         end: None,
                         origin: Some(record.title.clone()),
@@ -499,12 +500,12 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
         });
     }
     // Booked slots: the venue's local time, like the event.
-    let day = record.starts_at.get(..10).unwrap_or_default();
     for request in super::booking::my_requests(db, &event, me.id).await? {
         let Some(place) = request.place else {
             continue;
         };
-        let Some(ends) = slot_time(&record.starts_at, record.round_minutes, place.slot + 1) else {
+        let slot = |n| slot_start(&record.starts_at, record.round_minutes, n).map(format_date_time);
+        let (Some(starts), Some(ends)) = (slot(place.slot), slot(place.slot + 1)) else {
             continue;
         };
         entries.push(Entry {
@@ -516,10 +517,7 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
             ),
             location: location.clone(),
             description: format!("{} / {}", request.other.offers, request.other.seeks),
-            when: When::Local {
-                starts: format!("{day}T{}", place.time),
-                ends: format!("{day}T{ends}"),
-            },
+            when: When::Local { starts, ends },
         });
     }
     Ok(ical(&entries, now_secs()))

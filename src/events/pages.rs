@@ -41,12 +41,11 @@ pub(super) fn status_label(status: EventStatus) -> Msg {
 
 /// `2025-03-20T16:00` → `20.03.2025, 16:00`.
 pub(super) fn german_date_time(iso: &str) -> String {
-    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
-    let parts: Vec<&str> = date.split('-').collect();
-    match (parts.as_slice(), time.is_empty()) {
-        ([y, m, d], true) => format!("{d}.{m}.{y}"),
-        ([y, m, d], false) => format!("{d}.{m}.{y}, {time}"),
-        _ => iso.to_owned(),
+    use crate::domain::date::{format_german, parse_date, parse_local};
+    match (parse_local(iso), parse_date(iso)) {
+        (Some(at), _) => format_german(at.date(), Some(at)),
+        (None, Some(day)) => format_german(day, None),
+        (None, None) => iso.to_owned(),
     }
 }
 

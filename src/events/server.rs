@@ -7,6 +7,7 @@ use super::{
 use crate::db::today;
 use crate::db::{is_unique_violation, now_secs, Db, Section};
 use crate::domain::actor::ActorKind;
+use crate::domain::date::{parse_local, Datelike};
 use crate::domain::event::{
     link_expired, registrants_visible, registration_open, EventFormat, EventInput, EventRecord,
     EventStatus, RegistrationInput, RegistrationRecord,
@@ -159,8 +160,8 @@ async fn free_slug(
     tx: &mut Transaction<'_, Any>,
     record: &EventRecord,
 ) -> Result<String, AppError> {
-    let year = record.starts_at.get(..4).unwrap_or_default();
-    let base = slugify(&format!("{} {year}", record.title));
+    let year = parse_local(&record.starts_at).map(|at| at.year().to_string());
+    let base = slugify(&format!("{} {}", record.title, year.unwrap_or_default()));
     crate::db::free_slug(tx, "events", &[], &base).await
 }
 

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::db::today;
-use crate::domain::network::format_date;
+use crate::domain::date::format_date;
 use crate::error::AppError;
 use futures_util::future::join_all;
 
@@ -12,7 +12,10 @@ const VENUE: &str = "203.0.113.10";
 
 /// An event open for registration; returns its slug.
 async fn open_event(app: &TestApp, organiser: &str, title: &str) -> String {
-    let form = event_form(title, &format_date(today() + 2));
+    let form = event_form(
+        title,
+        &format_date(crate::domain::date::add_days(today(), 2)),
+    );
     assert_done(&post_strings(app, "/api/veranstaltung/speichern", &form, Some(organiser)).await);
     let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE title = $1")
         .bind(title)
@@ -847,7 +850,10 @@ async fn personal_links_are_renewed_and_expire_and_the_list_shows_only_around_th
         let app = app.clone();
         let slug = slug.clone();
         async move {
-            let day = crate::domain::network::format_date(today() - days_ago);
+            let day = crate::domain::date::format_date(crate::domain::date::add_days(
+                today(),
+                -i64::from(days_ago),
+            ));
             sqlx::query("UPDATE events SET status = 'finished', starts_at = $1, ends_at = $2 WHERE slug = $3")
                 .bind(format!("{day}T17:00"))
                 .bind(format!("{day}T21:00"))

@@ -7,7 +7,8 @@
 use super::report;
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::network::{parse_date, Network, NetworkActor, NetworkConnection};
+use crate::domain::date::{parse_date, Day};
+use crate::domain::network::{Network, NetworkActor, NetworkConnection};
 use crate::error::AppError;
 use crate::taxonomy::Term;
 use std::collections::HashMap;
@@ -27,7 +28,7 @@ pub struct Snapshot {
     pub town_positions: Vec<(String, f64, f64)>,
     layout: OnceCell<Arc<Layout>>,
     /// The Lagebild and the day it was computed for: its quarters end today.
-    report: Mutex<Option<(i32, Arc<super::NetworkReport>)>>,
+    report: Mutex<Option<(Day, Arc<super::NetworkReport>)>>,
 }
 
 impl Snapshot {
@@ -76,7 +77,7 @@ impl Snapshot {
 
     pub async fn report(
         self: &Arc<Self>,
-        today: i32,
+        today: Day,
     ) -> Result<Arc<super::NetworkReport>, AppError> {
         // Held while computing, so concurrent requests compute once.
         let mut cached = self.report.lock().await;

@@ -4,7 +4,8 @@
 
 use super::cache::Snapshot;
 use crate::db::Db;
-use crate::domain::network::{format_date, MapFilter};
+use crate::domain::date::format_date;
+use crate::domain::network::MapFilter;
 use crate::domain::spreadsheet::excel_csv;
 use crate::error::AppError;
 use std::collections::HashMap;

@@ -6,7 +6,8 @@
 use super::api::{actor_profile, map_options, map_view, network_report};
 use super::{ActorDetail, ActorRef, MapOptions, MapView, NetworkReport};
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::network::{format_month, GrowthPoint, MapFilter, YEAR_RANGE};
+use crate::domain::date::{format_month, YEAR_RANGE};
+use crate::domain::network::{GrowthPoint, MapFilter};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::taxonomy::Term;

@@ -4,8 +4,9 @@
 use super::cache::{Layout, Snapshot};
 use super::{ActorRef, Broker, CommunityView, NetworkReport, SuggestionView};
 use crate::domain::actor::ActorKind;
+use crate::domain::date::{format_quarter, quarter_of, Day};
 use crate::domain::graph::{betweenness, communities, introductions, Graph};
-use crate::domain::network::{civil_from_day, Network};
+use crate::domain::network::Network;
 use std::collections::HashMap;
 
 /// Above this many actors, betweenness uses this many sampled sources (see `graph::betweenness`).
@@ -79,7 +80,7 @@ fn counted<K: std::hash::Hash + Eq>(items: impl IntoIterator<Item = K>) -> Vec<(
     counts.into_iter().collect()
 }
 
-pub fn build(snapshot: &Snapshot, today: i32) -> NetworkReport {
+pub fn build(snapshot: &Snapshot, today: Day) -> NetworkReport {
     let network = &snapshot.network;
     let actors = &network.actors;
     let reference = |i: usize| ActorRef {
@@ -103,16 +104,17 @@ pub fn build(snapshot: &Snapshot, today: i32) -> NetworkReport {
     by_town.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     by_town.truncate(15);
 
-    let quarter = |day: i32| {
-        let (year, month, _) = civil_from_day(day);
-        year * 4 + (month as i32 - 1) / 3
-    };
     let mut per_quarter = Vec::new();
-    if let Some(first) = network.connections.iter().map(|c| quarter(c.start)).min() {
-        let last = quarter(today).max(first);
+    if let Some(first) = network
+        .connections
+        .iter()
+        .map(|c| quarter_of(c.start))
+        .min()
+    {
+        let last = quarter_of(today).max(first);
         let mut counts = vec![0u32; (last - first + 1) as usize];
         for connection in &network.connections {
-            let q = quarter(connection.start);
+            let q = quarter_of(connection.start);
             if q <= last {
                 counts[(q - first) as usize] += 1;
             }
@@ -120,10 +122,7 @@ pub fn build(snapshot: &Snapshot, today: i32) -> NetworkReport {
         per_quarter = counts
             .into_iter()
             .enumerate()
-            .map(|(i, count)| {
-                let q = first + i as i32;
-                (format!("{}-Q{}", q / 4, q % 4 + 1), count)
-            })
+            .map(|(i, count)| (format_quarter(first + i as i32), count))
             .collect();
     }
 

@@ -8,7 +8,8 @@ use super::{
 };
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
-use crate::domain::network::{month_of, Day, MapFilter};
+use crate::domain::date::{month_of, Day};
+use crate::domain::network::MapFilter;
 use crate::domain::slug::slugify;
 use crate::error::AppError;
 use crate::taxonomy::Term;
