@@ -81,7 +81,7 @@ async fn main() {
                 let Message::Text(text) = message else {
                     continue;
                 };
-                if text.as_str() == tandem::events::live::HEARTBEAT_TEXT {
+                if text.as_str() == tandem::events::server::live::HEARTBEAT_TEXT {
                     continue;
                 }
                 if first {
@@ -120,11 +120,11 @@ async fn main() {
             commands[1 + (change + 1) % 2]
         };
         let started = Instant::now();
-        tandem::events::rounds::control(&db, SLUG, command)
+        tandem::events::server::rounds::control(&db, SLUG, command)
             .await
             .expect("round clock");
         state
-            .part::<tandem::events::live::Hub>()
+            .part::<tandem::events::server::live::Hub>()
             .announce(&db, SLUG)
             .await;
         let mut latencies = Vec::with_capacity(clients);

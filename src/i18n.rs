@@ -4,6 +4,7 @@
 //! locale travels in a cookie so the server renders the right language before any WASM arrives.
 
 use crate::domain::actor::{ActorKind, ConnectionKind};
+use crate::domain::meeting::Rest;
 use crate::domain::role::Role;
 use crate::domain::validation::Problem;
 use leptos::prelude::*;
@@ -751,6 +752,16 @@ impl Role {
             Role::Partner => Msg::RolePartner,
             Role::Organizer => Msg::RoleOrganizer,
             Role::Admin => Msg::RoleAdmin,
+        }
+    }
+}
+
+impl Rest {
+    pub fn label(self) -> Msg {
+        match self {
+            Rest::Bye => Msg::RestBye,
+            Rest::NoPartner => Msg::RestNoPartner,
+            Rest::NoTable => Msg::RestNoTable,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use crate::db::{now_secs, Backend, Db};
 use crate::demo::seed::{seed_demo, SeedOutcome};
 use crate::domain::role::Role;
-use crate::events::live::Hub;
+use crate::events::server::live::Hub;
 use crate::guard::Effect;
 use crate::server::router;
 use crate::state::AppState;
@@ -2893,7 +2893,7 @@ where
             .expect("open")
             .expect("readable");
         if let Message::Text(text) = message {
-            if text.as_str() != crate::events::live::HEARTBEAT_TEXT {
+            if text.as_str() != crate::events::server::live::HEARTBEAT_TEXT {
                 return serde_json::from_str(text.as_str()).expect("state JSON");
             }
         }

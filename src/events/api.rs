@@ -22,7 +22,7 @@ fn organises(auth: &Authorized) -> bool {
 #[cfg(feature = "ssr")]
 async fn announce(auth: &Authorized, slug: &str) {
     auth.state
-        .part::<super::live::Hub>()
+        .part::<super::server::live::Hub>()
         .announce(auth.db(), slug.trim())
         .await;
 }
@@ -111,7 +111,8 @@ struct EventRow {
 #[server(name = EventDetailFn, prefix = "/api", endpoint = "veranstaltung", input = GetUrl)]
 pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
     let auth = authorize::<EventDetailFn>().await?;
-    let mut detail = super::server::detail(auth.db(), slug.trim(), organises(&auth)).await?;
+    let mut detail =
+        super::server::events::detail(auth.db(), slug.trim(), organises(&auth)).await?;
     if detail.registration_open {
         detail.form_token = auth
             .state
@@ -124,14 +125,14 @@ pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
 #[server(name = EventEditorFn, prefix = "/api", endpoint = "veranstaltung/bearbeiten", input = GetUrl)]
 pub async fn event_editor(slug: String) -> Result<EventEditor, AppError> {
     let auth = authorize::<EventEditorFn>().await?;
-    super::server::editor(auth.db(), slug.trim()).await
+    super::server::events::editor(auth.db(), slug.trim()).await
 }
 
 /// Creates (`slug` empty, as a draft) or updates an event; returns its slug.
 #[server(prefix = "/api", endpoint = "veranstaltung/speichern")]
 pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppError> {
     let auth = authorize::<SaveEvent>().await?;
-    let slug = super::server::save(auth.db(), slug.trim(), &event).await?;
+    let slug = super::server::events::save(auth.db(), slug.trim(), &event).await?;
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{slug}?gespeichert=1"));
     Ok(slug)
@@ -140,7 +141,7 @@ pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppEr
 #[server(prefix = "/api", endpoint = "veranstaltung/status")]
 pub async fn change_event_status(slug: String, status: String) -> Result<(), AppError> {
     let auth = authorize::<ChangeEventStatus>().await?;
-    super::server::change_status(auth.db(), slug.trim(), &status).await?;
+    super::server::events::change_status(auth.db(), slug.trim(), &status).await?;
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}", slug.trim()));
     Ok(())
@@ -167,19 +168,22 @@ pub async fn register(
     auth.state
         .limits
         .admit_registration(slug.trim(), &auth.caller.ip, &form)?;
-    let token = match super::server::register(auth.db(), slug.trim(), &registration, false).await {
-        // Whether an address is registered is nobody else's business: the answer is a
-        // confirmation like any other, and the link stays with its owner (who asks the organisers,
-        // or once mail exists gets it sent).
-        Err(AppError::Invalid {
-            problem: crate::domain::validation::Problem::AlreadyRegistered,
-            ..
-        }) => {
-            leptos_axum::redirect(&format!("/veranstaltungen/{}?angemeldet=1", slug.trim()));
-            return Ok(String::new());
-        }
-        other => other?,
-    };
+    let token =
+        match super::server::registrations::register(auth.db(), slug.trim(), &registration, false)
+            .await
+        {
+            // Whether an address is registered is nobody else's business: the answer is a
+            // confirmation like any other, and the link stays with its owner (who asks the organisers,
+            // or once mail exists gets it sent).
+            Err(AppError::Invalid {
+                problem: crate::domain::validation::Problem::AlreadyRegistered,
+                ..
+            }) => {
+                leptos_axum::redirect(&format!("/veranstaltungen/{}?angemeldet=1", slug.trim()));
+                return Ok(String::new());
+            }
+            other => other?,
+        };
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
     Ok(token)
@@ -195,7 +199,7 @@ fn registration_form_purpose(slug: &str) -> String {
 #[server(prefix = "/api", endpoint = "veranstaltung/ich/erneuern")]
 pub async fn renew_my_link(slug: String, token: String) -> Result<String, AppError> {
     let auth = authorize::<RenewMyLink>().await?;
-    let fresh = super::server::renew_link(auth.db(), slug.trim(), &token).await?;
+    let fresh = super::server::registrations::renew_link(auth.db(), slug.trim(), &token).await?;
     leptos_axum::redirect(&format!(
         "/veranstaltungen/{}/ich/{fresh}?erneuert=1",
         slug.trim()
@@ -210,7 +214,8 @@ pub async fn register_at_door(
     registration: RegistrationInput,
 ) -> Result<String, AppError> {
     let auth = authorize::<RegisterAtDoor>().await?;
-    let token = super::server::register(auth.db(), slug.trim(), &registration, true).await?;
+    let token =
+        super::server::registrations::register(auth.db(), slug.trim(), &registration, true).await?;
     announce(&auth, &slug).await;
     Ok(token)
 }
@@ -220,14 +225,14 @@ pub async fn register_at_door(
 pub async fn my_registration(slug: String, token: String) -> Result<MyRegistration, AppError> {
     let auth = authorize::<MyRegistrationFn>().await?;
     let origin = auth.state.config.public_origin().to_owned();
-    super::server::my_registration(auth.db(), slug.trim(), &token, &origin).await
+    super::server::personal::my_registration(auth.db(), slug.trim(), &token, &origin).await
 }
 
 /// Withdraws a registration through the personal link; everything the person gave is deleted.
 #[server(prefix = "/api", endpoint = "veranstaltung/abmelden")]
 pub async fn cancel_registration(slug: String, token: String) -> Result<(), AppError> {
     let auth = authorize::<CancelRegistration>().await?;
-    super::server::cancel(auth.db(), slug.trim(), &token).await?;
+    super::server::registrations::cancel(auth.db(), slug.trim(), &token).await?;
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", slug.trim()));
     Ok(())
@@ -236,14 +241,14 @@ pub async fn cancel_registration(slug: String, token: String) -> Result<(), AppE
 #[server(name = CheckInDesk, prefix = "/api", endpoint = "veranstaltung/einlass", input = GetUrl)]
 pub async fn check_in_desk(slug: String, search: String) -> Result<Desk, AppError> {
     let auth = authorize::<CheckInDesk>().await?;
-    super::server::desk(auth.db(), slug.trim(), &search).await
+    super::server::desk::desk(auth.db(), slug.trim(), &search).await
 }
 
 /// Checks a registrant in (`present`) or out.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/buchen")]
 pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppError> {
     let auth = authorize::<CheckIn>().await?;
-    super::server::check_in(auth.db(), slug.trim(), id, present).await?;
+    super::server::desk::check_in(auth.db(), slug.trim(), id, present).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -253,7 +258,7 @@ pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/link")]
 pub async fn check_in_by_link(slug: String, token: String) -> Result<(), AppError> {
     let auth = authorize::<CheckInByLink>().await?;
-    super::server::check_in_by_token(auth.db(), slug.trim(), &token).await?;
+    super::server::desk::check_in_by_token(auth.db(), slug.trim(), &token).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -262,7 +267,7 @@ pub async fn check_in_by_link(slug: String, token: String) -> Result<(), AppErro
 #[server(name = RegistrantsFn, prefix = "/api", endpoint = "veranstaltung/teilnehmende", input = GetUrl)]
 pub async fn registrants(slug: String, token: String) -> Result<Registrants, AppError> {
     let auth = authorize::<RegistrantsFn>().await?;
-    super::server::registrants(auth.db(), slug.trim(), &token).await
+    super::server::personal::registrants(auth.db(), slug.trim(), &token).await
 }
 
 /// Must meet, gern or no thanks (`muss`, `gern`, `nein`; empty clears the wish).
@@ -274,7 +279,7 @@ pub async fn set_wish(
     wish: String,
 ) -> Result<(), AppError> {
     let auth = authorize::<SetWish>().await?;
-    super::server::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
+    super::server::personal::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
 }
 
 /// Plans the next round from the people in the room, or (`again`) the latest round anew while
@@ -282,7 +287,7 @@ pub async fn set_wish(
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/planen")]
 pub async fn plan_round(slug: String, again: bool) -> Result<u32, AppError> {
     let auth = authorize::<PlanRound>().await?;
-    let number = super::rounds::plan(auth.db(), slug.trim(), again).await?;
+    let number = super::server::rounds::plan(auth.db(), slug.trim(), again).await?;
     announce(&auth, &slug).await;
     Ok(number)
 }
@@ -294,7 +299,7 @@ pub async fn control_round(slug: String, command: String) -> Result<(), AppError
     let command = crate::domain::live::RoundCommand::from_code(command.trim()).ok_or(
         AppError::Conflict(crate::domain::validation::Problem::RoundStepInvalid),
     )?;
-    super::rounds::control(auth.db(), slug.trim(), command).await?;
+    super::server::rounds::control(auth.db(), slug.trim(), command).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -303,7 +308,7 @@ pub async fn control_round(slug: String, command: String) -> Result<(), AppError
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/tauschen")]
 pub async fn swap_seats(slug: String, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<SwapSeats>().await?;
-    super::rounds::swap(auth.db(), slug.trim(), first, second).await?;
+    super::server::rounds::swap(auth.db(), slug.trim(), first, second).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -313,7 +318,7 @@ pub async fn swap_seats(slug: String, first: i64, second: i64) -> Result<(), App
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/nachzuegler")]
 pub async fn seat_latecomers(slug: String) -> Result<usize, AppError> {
     let auth = authorize::<SeatLatecomers>().await?;
-    let seated = super::rounds::seat_latecomers(auth.db(), slug.trim()).await?;
+    let seated = super::server::rounds::seat_latecomers(auth.db(), slug.trim()).await?;
     announce(&auth, &slug).await;
     Ok(seated)
 }
@@ -321,20 +326,20 @@ pub async fn seat_latecomers(slug: String) -> Result<usize, AppError> {
 #[server(name = ScreenFn, prefix = "/api", endpoint = "veranstaltung/leinwand", input = GetUrl)]
 pub async fn screen(slug: String) -> Result<Screen, AppError> {
     let auth = authorize::<ScreenFn>().await?;
-    super::rounds::screen(auth.db(), slug.trim()).await
+    super::server::rounds::screen(auth.db(), slug.trim()).await
 }
 
 #[server(name = ConsoleFn, prefix = "/api", endpoint = "veranstaltung/konsole", input = GetUrl)]
 pub async fn console(slug: String) -> Result<Console, AppError> {
     let auth = authorize::<ConsoleFn>().await?;
-    super::rounds::console(auth.db(), slug.trim()).await
+    super::server::rounds::console(auth.db(), slug.trim()).await
 }
 
 /// The organisers delete a registration for someone who asks and has lost their personal link.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/loeschen")]
 pub async fn delete_registration(slug: String, id: i64) -> Result<(), AppError> {
     let auth = authorize::<DeleteRegistration>().await?;
-    super::server::delete_registration(auth.db(), slug.trim(), id).await?;
+    super::server::registrations::delete_registration(auth.db(), slug.trim(), id).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -349,7 +354,7 @@ pub async fn give_feedback(
     follow_up: Option<String>,
 ) -> Result<(), AppError> {
     let auth = authorize::<GiveFeedback>().await?;
-    super::after::feedback(
+    super::server::after::feedback(
         auth.db(),
         slug.trim(),
         &token,
@@ -363,7 +368,7 @@ pub async fn give_feedback(
 #[server(name = ReportFn, prefix = "/api", endpoint = "veranstaltung/bericht", input = GetUrl)]
 pub async fn report(slug: String) -> Result<EventReport, AppError> {
     let auth = authorize::<ReportFn>().await?;
-    super::after::report(auth.db(), slug.trim()).await
+    super::server::after::report(auth.db(), slug.trim()).await
 }
 
 /// Turns a mutual follow-up into a connection on the actor map.
@@ -371,14 +376,14 @@ pub async fn report(slug: String) -> Result<EventReport, AppError> {
 pub async fn confirm_follow_up(slug: String, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<ConfirmFollowUp>().await?;
     let organiser = auth.viewer()?.id;
-    super::after::confirm_follow_up(auth.db(), slug.trim(), first, second, organiser).await
+    super::server::after::confirm_follow_up(auth.db(), slug.trim(), first, second, organiser).await
 }
 
 /// Asks another registrant for a meeting in a bookable slot.
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
 pub async fn request_meeting(slug: String, token: String, other: i64) -> Result<(), AppError> {
     let auth = authorize::<RequestMeeting>().await?;
-    super::booking::request(auth.db(), slug.trim(), &token, other).await?;
+    super::server::booking::request(auth.db(), slug.trim(), &token, other).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -392,7 +397,7 @@ pub async fn answer_request(
     accept: bool,
 ) -> Result<(), AppError> {
     let auth = authorize::<AnswerRequest>().await?;
-    super::booking::answer(auth.db(), slug.trim(), &token, request, accept).await?;
+    super::server::booking::answer(auth.db(), slug.trim(), &token, request, accept).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -402,7 +407,7 @@ pub async fn answer_request(
 #[server(prefix = "/api", endpoint = "veranstaltung/termine/einplanen")]
 pub async fn schedule_all(slug: String) -> Result<(usize, usize), AppError> {
     let auth = authorize::<ScheduleAll>().await?;
-    let placed = super::booking::schedule_all(auth.db(), slug.trim()).await?;
+    let placed = super::server::booking::schedule_all(auth.db(), slug.trim()).await?;
     announce(&auth, &slug).await;
     Ok(placed)
 }

@@ -1,23 +1,10 @@
 //! Events and matchmaking: organisers plan events, people register through a public link and get
 //! a personal page with a QR code, and the organisers check them in at the door.
 
-#[cfg(feature = "ssr")]
-pub mod after;
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod booking;
-pub mod console;
-pub mod desk;
-#[cfg(feature = "ssr")]
-pub mod live;
-pub mod live_feed;
 pub mod pages;
-pub mod report;
-#[cfg(feature = "ssr")]
-pub mod rounds;
 #[cfg(feature = "ssr")]
 pub mod routes;
-pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -106,6 +93,13 @@ pub struct Seated {
     pub organisation: String,
     pub offers: String,
     pub seeks: String,
+}
+
+impl Seated {
+    /// "Name (Organisation)".
+    pub fn display_name(&self) -> String {
+        format!("{} ({})", self.person_name, self.organisation)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

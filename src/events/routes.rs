@@ -13,7 +13,10 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/live/veranstaltungen/{slug}", get(super::live::socket))
+        .route(
+            "/live/veranstaltungen/{slug}",
+            get(super::server::live::socket),
+        )
         .route("/veranstaltungen/{slug}/bericht/csv", get(event_report_csv))
         .route(
             "/veranstaltungen/{slug}/ich/{token}/kalender.ics",
@@ -23,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The live hub. Needs a Tokio runtime: with PostgreSQL, it starts listening for announcements.
 pub fn register(parts: &mut Parts, db: &Db, config: &Config) {
-    parts.insert(super::live::Hub::start(db, &config.database_url));
+    parts.insert(super::server::live::Hub::start(db, &config.database_url));
 }
 
 /// `GET /veranstaltungen/{slug}/bericht/csv`: every held meeting, for organisers.
@@ -34,7 +37,7 @@ async fn event_report_csv(
 ) -> Response {
     let caller = Caller::of(&request);
     let result = if ORGANIZERS.allows(caller.role()) {
-        super::after::meetings_csv(&state.db, &slug).await
+        super::server::after::meetings_csv(&state.db, &slug).await
     } else {
         Err(caller.refusal())
     };
@@ -58,7 +61,7 @@ async fn my_calendar(
         .unwrap_or("tandem")
         .to_owned();
     download(
-        super::after::calendar(&state.db, &slug, &token, &host).await,
+        super::server::calendar::calendar(&state.db, &slug, &token, &host).await,
         "text/calendar; charset=utf-8",
         &format!("tandem-{slug}.ics"),
     )

@@ -2,31 +2,19 @@
 //! the people in the room, start, pause and end its clock, swap seats, seat latecomers, and see
 //! every round's table plan; the projector and the phones follow over the live socket.
 
-use super::api::{console, ControlRound, PlanRound, ScheduleAll, SeatLatecomers, SwapSeats};
 use super::live_feed::{use_live, Countdown, LiveStatus};
-use super::pages::param;
-use super::{Console, LiveState, RoundView, Seated, SlotPlan};
+use super::param;
 use crate::domain::event::EventFormat;
 use crate::domain::live::{RoundCommand, RoundPhase};
-use crate::domain::meeting::Rest;
+use crate::events::api::{
+    console, ControlRound, PlanRound, ScheduleAll, SeatLatecomers, SwapSeats,
+};
+use crate::events::{Console, LiveState, RoundView, Seated, SlotPlan};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::{action_error, FormError, Loaded, Restricted};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-pub(super) fn rest_label(rest: Rest) -> Msg {
-    match rest {
-        Rest::Bye => Msg::RestBye,
-        Rest::NoPartner => Msg::RestNoPartner,
-        Rest::NoTable => Msg::RestNoTable,
-    }
-}
-
-/// "Name (Organisation)".
-pub(super) fn seated_name(person: &Seated) -> String {
-    format!("{} ({})", person.person_name, person.organisation)
-}
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {
@@ -151,7 +139,7 @@ fn Slots(slug: String, plan: SlotPlan, schedule: ServerAction<ScheduleAll>) -> i
                             <tr>
                                 <td>{booked.place.time.clone()}</td>
                                 <td>{booked.place.table}</td>
-                                <td>{booked.people.iter().map(seated_name).collect::<Vec<_>>().join(" · ")}</td>
+                                <td>{booked.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -233,23 +221,23 @@ fn Seating(
                     p.id,
                     format!(
                         "{} · {} {}",
-                        seated_name(p),
+                        p.display_name(),
                         t(Msg::ConsoleTable),
                         table.table
                     ),
                 )
             })
         })
-        .chain(round.resting.iter().map(|(p, rest)| {
-            (
-                p.id,
-                format!("{} · {}", seated_name(p), t(rest_label(*rest))),
-            )
-        }))
+        .chain(
+            round
+                .resting
+                .iter()
+                .map(|(p, rest)| (p.id, format!("{} · {}", p.display_name(), t(rest.label())))),
+        )
         .chain(waiting.iter().map(|p| {
             (
                 p.id,
-                format!("{} · {}", seated_name(p), t(Msg::ConsoleWaiting)),
+                format!("{} · {}", p.display_name(), t(Msg::ConsoleWaiting)),
             )
         }))
         .collect();
@@ -267,7 +255,7 @@ fn Seating(
             <h2 id="sitzplaetze">{t(Msg::ConsoleSeating)}</h2>
             {(!waiting.is_empty()).then(|| view! {
                 <h3>{t(Msg::ConsoleWaitingHeading)}</h3>
-                <ul>{waiting.iter().map(|p| view! { <li>{seated_name(p)}</li> }).collect_view()}</ul>
+                <ul>{waiting.iter().map(|p| view! { <li>{p.display_name()}</li> }).collect_view()}</ul>
                 <ActionForm action=latecomers attr:class="inline-form">
                     <input type="hidden" name="slug" value=slug_for_latecomers/>
                     <button type="submit" class="button">{t(Msg::ConsoleSeatLatecomers)}</button>
@@ -304,7 +292,7 @@ pub(super) fn RoundPlan(round: RoundView) -> impl IntoView {
                     {round.tables.into_iter().map(|table| view! {
                         <tr>
                             <th scope="row">{table.table}</th>
-                            <td>{table.people.iter().map(seated_name).collect::<Vec<_>>().join(" · ")}</td>
+                            <td>{table.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -313,7 +301,7 @@ pub(super) fn RoundPlan(round: RoundView) -> impl IntoView {
                 <h3>{t(Msg::ConsoleResting)}</h3>
                 <ul>
                     {round.resting.into_iter().map(|(person, rest)| view! {
-                        <li>{seated_name(&person)} ": " {t(rest_label(rest))}</li>
+                        <li>{person.display_name()} ": " {t(rest.label())}</li>
                     }).collect_view()}
                 </ul>
             })}

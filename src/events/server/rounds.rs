@@ -3,9 +3,9 @@
 //! swap seats and seat latecomers; the console, the projector and each participant's page read
 //! it back.
 
+use super::events::{event_row, EventRow};
 use super::live::{latest_round, rounds_of, snapshot, RoundRow};
-use super::server::{event_people, event_row, EventPeople, EventRow, PersonRow};
-use super::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
+use super::registrations::{event_people, EventPeople, PersonRow};
 use crate::db::{now_secs, unique_conflict, Db, Section};
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::{RoundCommand, RoundPhase};
@@ -14,6 +14,7 @@ use crate::domain::meeting::{Rest, Wish};
 use crate::domain::scoring::Pool;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::events::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
 use sqlx::{Any, Transaction};
 use std::collections::HashSet;
 

@@ -1,19 +1,17 @@
 //! After the meetings (server only): what participants say about each meeting, mutual follow-ups
-//! that organisers turn into connections on the actor map, the event report with its CSV, and a
-//! participant's schedule as iCalendar.
+//! that organisers turn into connections on the actor map, the event report with its CSV.
 
-use super::server::{event_row, registration_by_token, EventRow, PersonRow};
-use super::{EventReport, FollowUp, KindFigures, Seated};
+use super::events::{event_row, EventRow};
+use super::registrations::{registration_by_token, PersonRow};
 use crate::db::actors::{bump_revision, insert_actor, insert_connection, NewConnection};
 use crate::db::{now_secs, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord};
-use crate::domain::date::{format_date_time, parse_local};
-use crate::domain::event::slot_start;
-use crate::domain::ical::{calendar as ical, Entry, When};
+use crate::domain::date::parse_local;
 use crate::domain::scoring::organisation_key;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::events::{EventReport, FollowUp, KindFigures, Seated};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
@@ -66,7 +64,10 @@ pub async fn feedback(
 }
 
 /// Every pair of a held meeting where both sides want to follow up, with the round.
-async fn mutual_follow_ups(db: &Db, event_id: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
+pub(super) async fn mutual_follow_ups(
+    db: &Db,
+    event_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT a.registration_id, b.registration_id, r.number FROM meeting_feedback a \
          JOIN meeting_feedback b ON b.meeting_id = a.meeting_id AND a.registration_id < b.registration_id \
@@ -80,15 +81,15 @@ async fn mutual_follow_ups(db: &Db, event_id: i64) -> Result<Vec<(i64, i64, i64)
 }
 
 #[derive(sqlx::FromRow)]
-struct Participant {
-    id: i64,
-    actor_id: Option<i64>,
-    person_name: String,
-    organisation: String,
-    kind: Option<String>,
-    checked_in_at: Option<i64>,
-    offers: String,
-    seeks: String,
+pub(super) struct Participant {
+    pub(super) id: i64,
+    pub(super) actor_id: Option<i64>,
+    pub(super) person_name: String,
+    pub(super) organisation: String,
+    pub(super) kind: Option<String>,
+    pub(super) checked_in_at: Option<i64>,
+    pub(super) offers: String,
+    pub(super) seeks: String,
 }
 
 impl Participant {
@@ -109,7 +110,7 @@ impl Participant {
     }
 }
 
-async fn participants(db: &Db, event_id: i64) -> Result<Vec<Participant>, AppError> {
+pub(super) async fn participants(db: &Db, event_id: i64) -> Result<Vec<Participant>, AppError> {
     Ok(sqlx::query_as(
         "SELECT id, actor_id, person_name, organisation, kind, checked_in_at, offers, seeks \
          FROM registrations WHERE event_id = $1 ORDER BY id",
@@ -233,12 +234,12 @@ pub async fn report(db: &Db, slug: &str) -> Result<EventReport, AppError> {
 
 /// Where a new actor starts on a map without any actors: the middle of the Kraichgau region the
 /// project began in. Editors move it; it is not public until then.
-const EMPTY_MAP_PLACE: (f64, f64) = (49.2, 8.8);
+pub(super) const EMPTY_MAP_PLACE: (f64, f64) = (49.2, 8.8);
 
 /// The map's actor for a participant's organisation: the linked one, one of the same name, or a
 /// new one that stays off the public map until the organisation has agreed and an editor has
 /// checked its place (it starts at the event's town, where the meeting happened).
-async fn actor_for(
+pub(super) async fn actor_for(
     tx: &mut Transaction<'_, Any>,
     event: &EventRow,
     person: &Participant,
@@ -380,13 +381,13 @@ pub async fn confirm_follow_up(
 }
 
 #[derive(sqlx::FromRow)]
-struct HeldSeat {
-    round: i64,
-    table_number: i64,
-    meeting: i64,
-    person: i64,
-    rating: Option<i64>,
-    follow_up: Option<i64>,
+pub(super) struct HeldSeat {
+    pub(super) round: i64,
+    pub(super) table_number: i64,
+    pub(super) meeting: i64,
+    pub(super) person: i64,
+    pub(super) rating: Option<i64>,
+    pub(super) follow_up: Option<i64>,
 }
 
 /// Every seat of every held meeting, one row per person, for spreadsheets.
@@ -442,83 +443,4 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
         ],
         rows,
     )?)
-}
-
-/// The event and each of the person's meetings that has started, as iCalendar.
-pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<String, AppError> {
-    let event = event_row(db, slug, false).await?;
-    let me = registration_by_token(db, &event, token).await?;
-    let record = event.record();
-    let location = format!("{}, {}", record.venue, record.town);
-    let mut entries = vec![Entry {
-        uid: format!("veranstaltung-{}@{host}", event.id),
-        summary: record.title.clone(),
-        location: location.clone(),
-        description: record.description.clone(),
-        when: When::Local {
-            starts: record.starts_at.clone(),
-            ends: record.ends_at.clone(),
-        },
-    }];
-    let meetings = super::rounds::my_meetings(db, &event, me.id).await?;
-    let rounds = super::live::rounds_of(db, event.id).await?;
-    for meeting in meetings.iter().rev() {
-        let Some((table, round)) = meeting.table.zip(
-            rounds
-                .iter()
-                .find(|round| round.number == i64::from(meeting.round)),
-        ) else {
-            continue;
-        };
-        let Some(started) = round.started_at else {
-            continue;
-        };
-        let partners = meeting
-            .partners
-            .iter()
-            .map(super::console::seated_name)
-            .collect::<Vec<_>>()
-            .join(", ");
-        entries.push(Entry {
-            uid: format!(
-                "gespraech-{}-{}@{host}",
-                meeting.meeting_id.unwrap_or_default(),
-                me.id
-            ),
-            summary: format!("Runde {}, Tisch {table}: {partners}", meeting.round),
-            location: location.clone(),
-            description: meeting
-                .partners
-                .iter()
-                .map(|p| format!("{}: {} / {}", p.person_name, p.offers, p.seeks))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            when: When::Utc {
-                starts: started,
-                ends: round.ended_at.unwrap_or(started + round.minutes * 60),
-            },
-        });
-    }
-    // Booked slots: the venue's local time, like the event.
-    for request in super::booking::my_requests(db, &event, me.id).await? {
-        let Some(place) = request.place else {
-            continue;
-        };
-        let slot = |n| slot_start(&record.starts_at, record.round_minutes, n).map(format_date_time);
-        let (Some(starts), Some(ends)) = (slot(place.slot), slot(place.slot + 1)) else {
-            continue;
-        };
-        entries.push(Entry {
-            uid: format!("termin-{}@{host}", request.id),
-            summary: format!(
-                "Termin, Tisch {}: {}",
-                place.table,
-                super::console::seated_name(&request.other)
-            ),
-            location: location.clone(),
-            description: format!("{} / {}", request.other.offers, request.other.seeks),
-            when: When::Local { starts, ends },
-        });
-    }
-    Ok(ical(&entries, now_secs()))
 }

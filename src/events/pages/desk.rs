@@ -1,10 +1,10 @@
 //! `/veranstaltungen/:slug/einlass`: the check-in desk. Organisers find people by name or
 //! organisation, check them in and out, register walk-ups, and see the counts move.
 
-use super::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtDoor};
+use super::event::RegistrationFields;
 use super::live_feed::{use_live, LiveStatus};
-use super::pages::RegistrationFields;
-use super::{Desk, DeskEntry};
+use crate::events::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtDoor};
+use crate::events::{Desk, DeskEntry};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::{action_error, FormError, Loaded, Restricted};

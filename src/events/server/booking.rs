@@ -2,13 +2,14 @@
 //! accepts or declines, and the organisers place every accepted meeting into the earliest free
 //! slot and table with `domain::schedule` ("schedule all"), keeping the break policy.
 
-use super::server::{event_row, registration_by_token, EventRow, PersonRow};
-use super::{Booked, MeetingRequest, RequestStatus, SlotPlace, SlotPlan};
+use super::events::{event_row, EventRow};
+use super::registrations::{registration_by_token, PersonRow};
 use crate::db::{now_secs, unique_conflict, Db};
 use crate::domain::event::{slot_time, EventFormat, EventStatus};
 use crate::domain::schedule::{schedule_all as place_all, Booking, Calendar, Grid};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::events::{Booked, MeetingRequest, RequestStatus, SlotPlace, SlotPlan};
 use std::collections::HashMap;
 
 /// An event whose slots can be booked now: bookable, open or live.

@@ -1,456 +1,27 @@
-//! `/veranstaltungen`, an event's page with its registration form, the organisers' event form,
-//! and the registrant's personal page.
+//! `/veranstaltungen/:slug/ich/:token`: a registrant's personal page: their meetings, requests,
+//! feedback, and the other registrants with wishes.
 
-use super::api::{
-    event_detail, event_editor, list_events, my_registration, registrants, AnswerRequest,
-    CancelRegistration, ChangeEventStatus, CheckInByLink, GiveFeedback, Register, RenewMyLink,
-    RequestMeeting, SaveEvent, SetWish,
-};
+use super::german_date_time;
 use super::live_feed::{use_live, Countdown, LiveFeed, LiveStatus};
-use super::{
-    EventDetail, EventEditor, EventSummary, MeetingRequest, MyMeeting, MyRegistration, Registrant,
-    Registrants, RequestStatus, Topic,
-};
-use crate::domain::actor::ActorKind;
-use crate::domain::actor_input::DESCRIPTION_MAX;
-use crate::domain::event::{
-    EventFormat, EventInput, EventStatus, BREAK_AFTER, OFFER_MAX, ROUNDS, ROUND_MINUTES, SEATS,
-    TABLES,
-};
+use super::param;
+use super::query_flag;
+use super::topic_label;
+use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
-use crate::error::AppError;
+use crate::events::api::{
+    my_registration, registrants, AnswerRequest, CancelRegistration, CheckInByLink, GiveFeedback,
+    RenewMyLink, RequestMeeting, SetWish,
+};
+use crate::events::{
+    MeetingRequest, MyMeeting, MyRegistration, Registrant, Registrants, RequestStatus, Topic,
+};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
-use crate::ui::{
-    action_error, char_count, invalid_state, use_session, CharCount, Field, FieldError, FormError,
-    Loaded, PageMeta, PublicFormGuard, Restricted,
-};
+use crate::ui::use_allows;
+use crate::ui::{action_error, FormError, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub(super) fn status_label(status: EventStatus) -> Msg {
-    match status {
-        EventStatus::Draft => Msg::EventDraft,
-        EventStatus::Open => Msg::EventOpen,
-        EventStatus::Live => Msg::EventLive,
-        EventStatus::Finished => Msg::EventFinished,
-    }
-}
-
-/// `2025-03-20T16:00` → `20.03.2025, 16:00`.
-pub(super) fn german_date_time(iso: &str) -> String {
-    use crate::domain::date::{format_german, parse_date, parse_local};
-    match (parse_local(iso), parse_date(iso)) {
-        (Some(at), _) => format_german(at.date(), Some(at)),
-        (None, Some(day)) => format_german(day, None),
-        (None, None) => iso.to_owned(),
-    }
-}
-
-pub(super) fn topic_label(topic: &Topic, locale: Locale) -> String {
-    match locale {
-        Locale::De => topic.label_de.clone(),
-        Locale::En => topic.label_en.clone(),
-    }
-}
-
-/// Whether the signed-in person runs events (to show the organisers' links; the server checks).
-fn use_organises() -> Signal<bool> {
-    let session = use_session();
-    Signal::derive(move || {
-        session
-            .viewer
-            .get()
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|viewer| ORGANIZERS.allows(Some(viewer.role)))
-    })
-}
-
-pub(super) fn param(name: &'static str) -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).unwrap_or_default())
-}
-
-fn query_flag(name: &'static str) -> bool {
-    use_query_map().read_untracked().get(name).is_some()
-}
-
-#[component]
-pub fn EventsPage() -> impl IntoView {
-    let events = Resource::new(|| (), |_| list_events());
-    let organises = use_organises();
-    view! {
-        <Title text=t(Msg::EventsTitle)/>
-        <PageMeta description=t(Msg::EventsLead) path="/veranstaltungen"/>
-        <h1>{t(Msg::EventsTitle)}</h1>
-        <p class="lead">{t(Msg::EventsLead)}</p>
-        {move || organises.get().then(|| view! {
-            <p><a href="/veranstaltungen/neu" class="button">{t(Msg::EventNew)}</a></p>
-        })}
-        <Loaded resource=events ready={|events: Vec<EventSummary>| {
-            if events.is_empty() {
-                return view! { <p>{t(Msg::EventsEmpty)}</p> }.into_any();
-            }
-            view! {
-                <ul class="card-list">
-                    {events.into_iter().map(|event| view! {
-                        <li class="card">
-                            <h2><a href=format!("/veranstaltungen/{}", event.slug)>{event.title}</a></h2>
-                            <p class="eyebrow">
-                                <span class=format!("badge badge--{}", event.status.code())>{t(status_label(event.status))}</span>
-                            </p>
-                            <dl class="facts">
-                                <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)}</dd></div>
-                                <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue}</dd></div>
-                                <div>
-                                    <dt>{t(Msg::EventRegistrations)}</dt>
-                                    <dd>{event.registrations} " (" {event.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd>
-                                </div>
-                            </dl>
-                            <p>{event.description}</p>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }}/>
-    }
-}
-
-/// `/veranstaltungen/:slug`: what the event is, its registration form while registration is
-/// open, and the organisers' tools.
-#[component]
-pub fn EventPage() -> impl IntoView {
-    let slug = param("slug");
-    let change_status = ServerAction::<ChangeEventStatus>::new();
-    let status_error = action_error(change_status);
-    let detail = Resource::new(
-        move || (slug.get(), change_status.version().get()),
-        |(slug, _)| event_detail(slug),
-    );
-    let organises = use_organises();
-    let saved = query_flag("gespeichert");
-    let cancelled = query_flag("abgemeldet");
-    let received = query_flag("angemeldet");
-    view! {
-        <Loaded resource=detail ready=move |detail: EventDetail| {
-            let title = detail.event.title.clone();
-            let status = detail.status;
-            view! {
-                <Title text=title.clone()/>
-                <PageMeta
-                    description=if detail.event.description.trim().is_empty() { title.clone() } else { detail.event.description.clone() }
-                    path=format!("/veranstaltungen/{}", detail.slug)
-                />
-                <h1>{title}</h1>
-                {saved.then(|| view! { <div class="notice" role="status"><p>{t(Msg::EventSaved)}</p></div> })}
-                {cancelled.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationCancelled)}</p></div> })}
-                {received.then(|| view! { <div class="notice" role="status"><p>{t(Msg::RegistrationReceivedKnown)}</p></div> })}
-                <EventFacts detail=detail.clone()/>
-                {
-                    let slug = detail.slug.clone();
-                    move || organises.get().then(|| view! {
-                        <OrganiserTools slug=slug.clone() status action=change_status error=status_error/>
-                    })
-                }
-                <section aria-labelledby="anmeldung-titel">
-                    <h2 id="anmeldung-titel">{t(Msg::RegistrationTitle)}</h2>
-                    {if detail.registration_open {
-                        view! { <RegistrationForm slug=detail.slug.clone() topics=detail.topics.clone() form_token=detail.form_token.clone()/> }.into_any()
-                    } else {
-                        view! { <p>{t(Msg::RegistrationNotOpen)}</p> }.into_any()
-                    }}
-                </section>
-            }
-        }/>
-    }
-}
-
-/// Edit, check-in desk and the next steps of the event's status.
-#[component]
-fn OrganiserTools(
-    slug: String,
-    status: EventStatus,
-    action: ServerAction<ChangeEventStatus>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    view! {
-        <section aria-labelledby="orga-titel" class="panel">
-            <h2 id="orga-titel">{t(Msg::EventOrganiserTools)}</h2>
-            <FormError error/>
-            <p class="button-row">
-                <a class="button button--small" href=format!("/veranstaltungen/{slug}/bearbeiten")>{t(Msg::EventEdit)}</a>
-                <a class="button button--small" href=format!("/veranstaltungen/{slug}/einlass")>{t(Msg::DeskTitle)}</a>
-                <a class="button button--small" href=format!("/veranstaltungen/{slug}/konsole")>{t(Msg::ConsoleTitle)}</a>
-            </p>
-            <div class="button-row">
-                {EventStatus::ALL.into_iter().filter(|next| status.can_become(*next)).map(|next| {
-                    let slug = slug.clone();
-                    view! {
-                    <ActionForm action attr:class="inline-form">
-                        <input type="hidden" name="slug" value=slug/>
-                        <input type="hidden" name="status" value=next.code()/>
-                        <button type="submit" class="button button--small button--secondary">
-                            {t(Msg::EventStatusTo)} " " {t(status_label(next))}
-                        </button>
-                    </ActionForm>
-                    }
-                }).collect_view()}
-            </div>
-        </section>
-    }
-}
-
-#[component]
-fn EventFacts(detail: EventDetail) -> impl IntoView {
-    let event = detail.event;
-    let date = |day: &Option<String>| day.as_deref().map(german_date_time);
-    let window = match (
-        date(&event.registration_opens),
-        date(&event.registration_closes),
-    ) {
-        (None, None) => None,
-        (Some(opens), Some(closes)) => Some(format!("{opens} – {closes}")),
-        (Some(opens), None) => Some(format!("{} {opens}", t(Msg::EventWindowFrom))),
-        (None, Some(closes)) => Some(format!("{} {closes}", t(Msg::EventWindowUntil))),
-    };
-    view! {
-        <p class="eyebrow">
-            <span class=format!("badge badge--{}", detail.status.code())>{t(status_label(detail.status))}</span>
-        </p>
-        <dl class="facts">
-            <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)} " – " {german_date_time(&event.ends_at)}</dd></div>
-            <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue} ", " {event.town}</dd></div>
-            <div><dt>{t(Msg::EventFormatLegend)}</dt><dd>{t(match event.format {
-                EventFormat::Rounds => Msg::EventFormatRoundsShort,
-                EventFormat::Slots => Msg::EventFormatSlotsShort,
-            })}</dd></div>
-            <div>
-                <dt>{t(if event.format == EventFormat::Slots { Msg::EventSlotsLabel } else { Msg::EventRoundsLabel })}</dt>
-                <dd>{event.rounds} " × " {event.round_minutes} " " {t(Msg::EventMinutes)}</dd>
-            </div>
-            <div><dt>{t(Msg::EventRegistrations)}</dt><dd>{detail.registrations} " (" {detail.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd></div>
-            {window.map(|window| view! { <div><dt>{t(Msg::EventWindow)}</dt><dd>{window}</dd></div> })}
-        </dl>
-        {(!event.description.is_empty()).then(|| view! { <p>{event.description}</p> })}
-    }
-}
-
-/// Who registers: shared by the public form and walk-up registration at the door.
-#[component]
-pub(super) fn RegistrationFields(
-    topics: Vec<Topic>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let (kind_invalid, kind_described) = invalid_state(error, "kind");
-    let (offers_invalid, offers_described) = invalid_state(error, "offers");
-    let (seeks_invalid, seeks_described) = invalid_state(error, "seeks");
-    let (offers_count, offers_input) = char_count("");
-    let (seeks_count, seeks_input) = char_count("");
-    let field = |label: Msg, name: &'static str, kind: &'static str, autocomplete: &'static str| {
-        view! {
-            <Field label name kind autocomplete input_name=format!("registration[{name}]") error/>
-        }
-    };
-    view! {
-        {field(Msg::LabelName, "person_name", "text", "name")}
-        {field(Msg::LabelEmail, "email", "email", "email")}
-        {field(Msg::RegistrationOrganisation, "organisation", "text", "organization")}
-        <div class="field">
-            <label for="feld-kind">{t(Msg::ColKind)}</label>
-            <select id="feld-kind" name="registration[kind]" required aria-invalid=kind_invalid aria-describedby=kind_described>
-                <option value="" disabled selected>{t(Msg::KindChoose)}</option>
-                {ActorKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{t(k.label())}</option> }).collect_view()}
-            </select>
-            <FieldError error field="kind"/>
-        </div>
-        <div class="field">
-            <label for="feld-offers">{t(Msg::RegistrationOffers)}</label>
-            <textarea id="feld-offers" name="registration[offers]" rows="3" aria-invalid=offers_invalid
-                maxlength=OFFER_MAX on:input=offers_input
-                aria-describedby=move || offers_described().map_or("feld-offers-hilfe".to_owned(), |e| format!("feld-offers-hilfe {e}"))></textarea>
-            <CharCount count=offers_count max=OFFER_MAX/>
-            <p id="feld-offers-hilfe" class="muted">{t(Msg::RegistrationOffersHelp)}</p>
-            <FieldError error field="offers"/>
-        </div>
-        <div class="field">
-            <label for="feld-seeks">{t(Msg::RegistrationSeeks)}</label>
-            <textarea id="feld-seeks" name="registration[seeks]" rows="3" aria-invalid=seeks_invalid aria-describedby=seeks_described
-                maxlength=OFFER_MAX on:input=seeks_input></textarea>
-            <CharCount count=seeks_count max=OFFER_MAX/>
-            <FieldError error field="seeks"/>
-        </div>
-        <fieldset class="checks">
-            <legend>{t(Msg::RegistrationTopics)}</legend>
-            {topics.into_iter().enumerate().map(|(i, topic)| view! {
-                <label class="check">
-                    <input type="checkbox" name=format!("registration[topics][{i}]") value=topic.code.clone()/>
-                    {topic_label(&topic, locale)}
-                </label>
-            }).collect_view()}
-            <FieldError error field="topics"/>
-        </fieldset>
-        <fieldset class="checks">
-            <legend>{t(Msg::LabelConsent)}</legend>
-            <label class="check">
-                <input type="checkbox" name="registration[consent]" value="on" required/>
-                {t(Msg::RegistrationConsent)}
-            </label>
-            <FieldError error field="consent"/>
-        </fieldset>
-    }
-}
-
-const REGISTRATION_FIELDS: &[&str] = &[
-    "person_name",
-    "email",
-    "organisation",
-    "kind",
-    "offers",
-    "seeks",
-    "topics",
-    "consent",
-];
-
-#[component]
-fn RegistrationForm(slug: String, topics: Vec<Topic>, form_token: String) -> impl IntoView {
-    let register = ServerAction::<Register>::new();
-    let error = action_error(register);
-    view! {
-        <p>{t(Msg::RegistrationLead)}</p>
-        <ActionForm action=register attr:class="form">
-            <input type="hidden" name="slug" value=slug/>
-            <PublicFormGuard token=form_token/>
-            <FormError error fields=REGISTRATION_FIELDS/>
-            <RegistrationFields topics error/>
-            <button type="submit" class="button">{t(Msg::RegistrationSubmit)}</button>
-        </ActionForm>
-    }
-}
-
-/// `/veranstaltungen/neu` and `/veranstaltungen/:slug/bearbeiten`.
-#[component]
-pub fn EventEditPage() -> impl IntoView {
-    let slug = param("slug");
-    let heading = move || {
-        if slug.get().is_empty() {
-            t(Msg::EventNew)
-        } else {
-            t(Msg::EventEdit)
-        }
-    };
-    view! {
-        <Title text=heading/>
-        <h1>{heading}</h1>
-        <Restricted access=ORGANIZERS>
-            {move || {
-                let editor = Resource::new(move || slug.get(), event_editor);
-                view! { <Loaded resource=editor ready=|editor: EventEditor| view! { <EventForm editor/> }/> }
-            }}
-        </Restricted>
-    }
-}
-
-const EVENT_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "venue",
-    "town",
-    "starts_at",
-    "ends_at",
-    "registration_opens",
-    "registration_closes",
-    "round_minutes",
-    "rounds",
-    "tables",
-    "seats",
-    "format",
-    "break_after",
-];
-
-#[component]
-fn EventForm(editor: EventEditor) -> impl IntoView {
-    let save = ServerAction::<SaveEvent>::new();
-    let error = action_error(save);
-    let input: EventInput = editor.input;
-    let (description_invalid, description_described) = invalid_state(error, "description");
-    let (description_count, description_input) = char_count(&input.description);
-    let field =
-        move |label: Msg, name: &'static str, kind: &'static str, value: String, required: bool| {
-            view! {
-                <Field label name kind required value input_name=format!("event[{name}]") error/>
-            }
-        };
-    // Number fields carry the limits the server checks.
-    let number = move |label: Msg,
-                       name: &'static str,
-                       value: String,
-                       required: bool,
-                       (min, max): (u32, u32)| {
-        view! {
-            <Field label name kind="number" required value input_name=format!("event[{name}]") error
-                min=i64::from(min) max=i64::from(max)/>
-        }
-    };
-    view! {
-        <ActionForm action=save attr:class="form">
-            <input type="hidden" name="slug" value=editor.slug.unwrap_or_default()/>
-            <FormError error fields=EVENT_FIELDS/>
-            {field(Msg::EventTitleLabel, "title", "text", input.title.clone(), true)}
-            <div class="field">
-                <label for="feld-description">{t(Msg::LabelDescription)}</label>
-                <textarea id="feld-description" name="event[description]" rows="4" aria-invalid=description_invalid
-                    maxlength=DESCRIPTION_MAX on:input=description_input
-                    aria-describedby=description_described>{input.description.clone()}</textarea>
-                <CharCount count=description_count max=DESCRIPTION_MAX/>
-                <FieldError error field="description"/>
-            </div>
-            <div class="form--row">
-                {field(Msg::EventVenue, "venue", "text", input.venue.clone(), true)}
-                {field(Msg::ColTown, "town", "text", input.town.clone(), true)}
-            </div>
-            <div class="form--row">
-                {field(Msg::EventStarts, "starts_at", "datetime-local", input.starts_at.clone(), true)}
-                {field(Msg::EventEnds, "ends_at", "datetime-local", input.ends_at.clone(), true)}
-            </div>
-            <div class="form--row">
-                {field(Msg::EventRegistrationOpens, "registration_opens", "date", input.registration_opens.clone(), false)}
-                {field(Msg::EventRegistrationCloses, "registration_closes", "date", input.registration_closes.clone(), false)}
-            </div>
-            <div class="form--row">
-                {number(Msg::EventRoundMinutes, "round_minutes", input.round_minutes.clone(), true, ROUND_MINUTES)}
-                {number(Msg::EventRounds, "rounds", input.rounds.clone(), true, ROUNDS)}
-                {number(Msg::EventTables, "tables", input.tables.clone(), true, TABLES)}
-                {number(Msg::EventSeats, "seats", input.seats.clone(), true, SEATS)}
-            </div>
-            <fieldset class="checks">
-                <legend>{t(Msg::EventFormatLegend)}</legend>
-                <label class="check">
-                    <input type="radio" name="event[format]" value=EventFormat::Rounds.code()
-                        checked=input.format != EventFormat::Slots.code()/>
-                    {t(Msg::EventFormatRounds)}
-                </label>
-                <label class="check">
-                    <input type="radio" name="event[format]" value=EventFormat::Slots.code()
-                        checked=input.format == EventFormat::Slots.code()/>
-                    {t(Msg::EventFormatSlots)}
-                </label>
-            </fieldset>
-            {number(Msg::EventBreakAfter, "break_after", input.break_after.clone(), false, BREAK_AFTER)}
-            <fieldset class="checks">
-                <legend>{t(Msg::EventOddLegend)}</legend>
-                <label class="check">
-                    <input type="checkbox" name="event[odd_sits_out]" value="on" checked=input.odd_sits_out.is_some()/>
-                    {t(Msg::EventOddSitsOut)}
-                </label>
-            </fieldset>
-            <button type="submit" class="button">{t(Msg::EventSave)}</button>
-        </ActionForm>
-    }
-}
 
 /// `/veranstaltungen/:slug/ich/:token`: the registrant's own page behind their personal link.
 #[component]
@@ -494,7 +65,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
         },
         |(slug, token, ..)| my_registration(slug, token),
     );
-    let organises = use_organises();
+    let organises = use_allows(ORGANIZERS);
     let locale = use_locale();
     view! {
         <Title text=t(Msg::MyRegistrationTitle)/>
@@ -616,10 +187,10 @@ fn MyMeetingPanel(meeting: MyMeeting, topics: Vec<Topic>, feed: LiveFeed) -> imp
             <p class="my-meeting__place">{place}</p>
             <LiveStatus feed/>
             {move || round.get().is_some().then(|| view! { <Countdown feed round/> })}
-            {meeting.rest.map(|rest| view! { <p>{t(Msg::MyMeetingRest)} " " {t(super::console::rest_label(rest))}</p> })}
+            {meeting.rest.map(|rest| view! { <p>{t(Msg::MyMeetingRest)} " " {t(rest.label())}</p> })}
             {meeting.partners.into_iter().map(|partner| view! {
                 <div class="card">
-                    <h3>{t(Msg::MyMeetingWith)} ": " {super::console::seated_name(&partner)}</h3>
+                    <h3>{t(Msg::MyMeetingWith)} ": " {partner.display_name()}</h3>
                     <dl class="facts">
                         {(!partner.offers.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{partner.offers.clone()}</dd></div> })}
                         {(!partner.seeks.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{partner.seeks.clone()}</dd></div> })}
@@ -654,7 +225,7 @@ fn MyRequests(
                 view! {
                     <ul class="card-list">
                         {requests.into_iter().map(|request| {
-                            let who = super::console::seated_name(&request.other);
+                            let who = request.other.display_name();
                             let state = match (&request.place, request.status) {
                                 (Some(place), _) => format!("{} · {} {}", place.time, t(Msg::ConsoleTable), place.table),
                                 (None, RequestStatus::Accepted) => t(Msg::RequestAccepted).to_owned(),
@@ -715,7 +286,7 @@ fn MeetingFeedback(
             <FormError error/>
             {over.into_iter().map(|meeting| {
                 let id = meeting.meeting_id.unwrap_or_default();
-                let partners = meeting.partners.iter().map(super::console::seated_name).collect::<Vec<_>>().join(", ");
+                let partners = meeting.partners.iter().map(crate::events::Seated::display_name).collect::<Vec<_>>().join(", ");
                 let saved = meeting.feedback;
                 let legend = format!("{} {} · {}", t(Msg::ConsoleRound), meeting.round, partners);
                 let (slug, token) = (slug.clone(), token.clone());
@@ -917,17 +488,5 @@ fn RegistrantCard(
             </ActionForm>
             {request_form}
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::german_date_time;
-
-    #[test]
-    fn dates_in_german_order() {
-        assert_eq!(german_date_time("2025-03-20T16:00"), "20.03.2025, 16:00");
-        assert_eq!(german_date_time("2025-03-20"), "20.03.2025");
-        assert_eq!(german_date_time("irgendwann"), "irgendwann");
     }
 }

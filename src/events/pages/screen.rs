@@ -2,11 +2,10 @@
 //! room: the round, its countdown, and everyone's table in alphabetical order, following the
 //! console live.
 
-use super::api::screen;
-use super::console::rest_label;
 use super::live_feed::{use_live, Countdown, LiveStatus};
-use super::pages::param;
-use super::{RoundView, Screen};
+use super::param;
+use crate::events::api::screen;
+use crate::events::{RoundView, Screen};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::{Loaded, Restricted};
@@ -79,7 +78,7 @@ fn Places(round: RoundView) -> impl IntoView {
             (
                 p.person_name.clone(),
                 p.organisation.clone(),
-                t(rest_label(*rest)).to_owned(),
+                t(rest.label()).to_owned(),
             )
         }))
         .collect();

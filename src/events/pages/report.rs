@@ -1,11 +1,11 @@
 //! After the event: `/veranstaltungen/:slug/bericht` (figures, follow-ups to confirm as map
 //! connections, the CSV) and `/veranstaltungen/:slug/tischplan` (every round's tables, printable).
 
-use super::api::{console, report, ConfirmFollowUp};
-use super::console::{seated_name, RoundPlan};
-use super::pages::param;
-use super::{Console, EventReport};
+use super::console::RoundPlan;
+use super::param;
 use crate::domain::actor::ActorKind;
+use crate::events::api::{console, report, ConfirmFollowUp};
+use crate::events::{Console, EventReport};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::{action_error, FormError, Loaded, Restricted};
@@ -95,7 +95,7 @@ fn ReportContent() -> impl IntoView {
                             <ul class="follow-ups">
                                 {follow_ups.into_iter().map(|follow_up| {
                                     let label = format!("{} {}: {} × {}", t(Msg::ConsoleRound), follow_up.round,
-                                        seated_name(&follow_up.first), seated_name(&follow_up.second));
+                                        follow_up.first.display_name(), follow_up.second.display_name());
                                     let slug = slug.clone();
                                     view! {
                                         <li>

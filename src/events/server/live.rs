@@ -5,12 +5,12 @@
 //! gets the current state whenever it (re)connects, so a dropped network or a restarted server
 //! loses nothing.
 
-use super::server::{counts, event_row};
-use super::{LiveRound, LiveState};
+use super::events::{counts, event_row};
 use crate::db::{now_secs, Backend, Db};
 use crate::domain::event::EventStatus;
 use crate::domain::live::RoundClock;
 use crate::error::AppError;
+use crate::events::{LiveRound, LiveState};
 use crate::guard::Caller;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};

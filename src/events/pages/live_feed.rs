@@ -5,8 +5,8 @@
 //! silent connection by the server's heartbeat; every (re)connect brings the current state, so
 //! pages resynchronise after a network drop or a server restart without a reload.
 
-use super::{LiveRound, LiveState};
 use crate::domain::live::{format_countdown, RoundPhase};
+use crate::events::{LiveRound, LiveState};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
