@@ -9,8 +9,8 @@ use tandem::db::Db;
 use tandem::demo::synthetic::{load, SyntheticSize};
 use tandem::domain::graph;
 use tandem::domain::network::MapFilter;
-use tandem::map::cache::{NetworkCache, Snapshot};
-use tandem::map::{report, server};
+use tandem::map::server::cache::{NetworkCache, Snapshot};
+use tandem::map::server::{network, read};
 
 fn snapshot(runtime: &tokio::runtime::Runtime) -> Arc<Snapshot> {
     runtime.block_on(async {
@@ -45,16 +45,14 @@ fn map_benchmarks(c: &mut Criterion) {
     let today = tandem::db::today();
     let everything = MapFilter::default();
 
-    let payload =
-        serde_json::to_vec(&server::map_data(&snapshot, &everything, None, today)).unwrap();
+    let payload = serde_json::to_vec(&read::map_data(&snapshot, &everything, None, today)).unwrap();
     println!(
         "map data payload, 5,000 actors / 20,000 connections: {} bytes raw, {} bytes gzip",
         payload.len(),
         gzip_len(&payload)
     );
     let startups = MapFilter::from_query("art=startup");
-    let filtered =
-        serde_json::to_vec(&server::map_data(&snapshot, &startups, None, today)).unwrap();
+    let filtered = serde_json::to_vec(&read::map_data(&snapshot, &startups, None, today)).unwrap();
     println!(
         "map data payload, startups only: {} bytes raw, {} bytes gzip",
         filtered.len(),
@@ -62,28 +60,26 @@ fn map_benchmarks(c: &mut Criterion) {
     );
 
     c.bench_function("map_data (all, serialised)", |b| {
-        b.iter(|| {
-            serde_json::to_vec(&server::map_data(&snapshot, &everything, None, today)).unwrap()
-        })
+        b.iter(|| serde_json::to_vec(&read::map_data(&snapshot, &everything, None, today)).unwrap())
     });
     c.bench_function("map_data (art=startup, serialised)", |b| {
-        b.iter(|| serde_json::to_vec(&server::map_data(&snapshot, &startups, None, today)).unwrap())
+        b.iter(|| serde_json::to_vec(&read::map_data(&snapshot, &startups, None, today)).unwrap())
     });
     c.bench_function("map_view (counts, growth, list page)", |b| {
-        b.iter(|| server::map_view(&snapshot, everything.clone(), 1, today))
+        b.iter(|| read::map_view(&snapshot, everything.clone(), 1, today))
     });
     let mut slow = c.benchmark_group("whole network");
     slow.sample_size(10);
     slow.bench_function(
         "force layout (fa2, 120 coarse iterations above 2,000 actors)",
-        |b| b.iter(|| report::force_layout(&snapshot.network)),
+        |b| b.iter(|| network::force_layout(&snapshot.network)),
     );
     slow.bench_function("Lagebild (betweenness, communities, suggestions)", |b| {
-        b.iter(|| report::build(&snapshot, today))
+        b.iter(|| network::build(&snapshot.network, |slug| snapshot.term(slug), today))
     });
-    let graph = report::graph_of(&snapshot.network);
+    let graph = network::graph_of(&snapshot.network);
     slow.bench_function("betweenness (600 sampled sources)", |b| {
-        b.iter(|| graph::betweenness(&graph, Some(report::BETWEENNESS_SOURCES)))
+        b.iter(|| graph::betweenness(&graph, Some(network::BETWEENNESS_SOURCES)))
     });
     slow.bench_function("communities (label propagation)", |b| {
         b.iter(|| graph::communities(&graph))

@@ -15,8 +15,14 @@ use crate::events::pages::report::{ReportPage as EventReportPage, TablePlanPage}
 use crate::events::pages::screen::ScreenPage;
 use crate::i18n::{detect_locale, provide_locale, t, Msg};
 use crate::map::api::site_stats;
-use crate::map::manage::{ActorEditPage, ImportPage, ModerationPage, ProposalPage, TermsPage};
-use crate::map::pages::{ActorPage, EmbedMapPage, MapPage, NetworkPage, ReportPage};
+use crate::map::pages::actor::ActorPage;
+use crate::map::pages::actor_edit::ActorEditPage;
+use crate::map::pages::explorer::{EmbedMapPage, MapPage, NetworkPage};
+use crate::map::pages::import::ImportPage;
+use crate::map::pages::lagebild::ReportPage;
+use crate::map::pages::moderation::ModerationPage;
+use crate::map::pages::proposal::ProposalPage;
+use crate::map::pages::terms::TermsPage;
 use crate::ui::{Layout, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -40,18 +40,18 @@ pub static POLICIES: &[Policy] = &[
 ];
 
 #[cfg(feature = "ssr")]
-use {super::server, crate::guard::authorize};
+use {super::server::read, crate::guard::authorize};
 
 #[server(prefix = "/api", endpoint = "statistik", input = GetUrl)]
 pub async fn site_stats() -> Result<NetworkCounts, AppError> {
     let auth = authorize::<SiteStats>().await?;
-    server::site_stats(auth.db()).await
+    read::site_stats(auth.db()).await
 }
 
 #[server(prefix = "/api", endpoint = "akteur", input = GetUrl)]
 pub async fn actor_profile(slug: String) -> Result<ActorDetail, AppError> {
     let auth = authorize::<ActorProfile>().await?;
-    server::actor_profile(auth.db(), &slug).await
+    read::actor_profile(auth.db(), &slug).await
 }
 
 /// Counts, growth and the accessible list for a map view; `filter` is the page's query string.
@@ -60,10 +60,10 @@ pub async fn map_view(filter: String, page: u32) -> Result<MapView, AppError> {
     let auth = authorize::<MapViewFn>().await?;
     let snapshot = auth
         .state
-        .part::<super::cache::NetworkCache>()
+        .part::<super::server::cache::NetworkCache>()
         .current(auth.db())
         .await?;
-    Ok(server::map_view(
+    Ok(read::map_view(
         &snapshot,
         MapFilter::from_query(&filter),
         page,
@@ -81,7 +81,7 @@ pub async fn map_options() -> Result<MapOptions, AppError> {
     let auth = authorize::<MapOptionsFn>().await?;
     let snapshot = auth
         .state
-        .part::<super::cache::NetworkCache>()
+        .part::<super::server::cache::NetworkCache>()
         .current(auth.db())
         .await?;
     Ok(MapOptions {
@@ -103,10 +103,10 @@ pub async fn map_data(filter: String) -> Result<MapData, AppError> {
     let auth = authorize::<MapDataFn>().await?;
     let snapshot = auth
         .state
-        .part::<super::cache::NetworkCache>()
+        .part::<super::server::cache::NetworkCache>()
         .current(auth.db())
         .await?;
-    Ok(server::map_data(
+    Ok(read::map_data(
         &snapshot,
         &MapFilter::from_query(&filter),
         None,
@@ -120,11 +120,11 @@ pub async fn network_data(filter: String) -> Result<MapData, AppError> {
     let auth = authorize::<NetworkDataFn>().await?;
     let snapshot = auth
         .state
-        .part::<super::cache::NetworkCache>()
+        .part::<super::server::cache::NetworkCache>()
         .current(auth.db())
         .await?;
     let layout = snapshot.layout().await?;
-    Ok(server::map_data(
+    Ok(read::map_data(
         &snapshot,
         &MapFilter::from_query(&filter),
         Some(&layout),
@@ -138,7 +138,7 @@ pub async fn network_report() -> Result<NetworkReport, AppError> {
     let auth = authorize::<NetworkReportFn>().await?;
     let snapshot = auth
         .state
-        .part::<super::cache::NetworkCache>()
+        .part::<super::server::cache::NetworkCache>()
         .current(auth.db())
         .await?;
     let report = snapshot.report(crate::db::today()).await?;
@@ -153,9 +153,9 @@ pub async fn import_csv(kind: String, csv: String, apply: bool) -> Result<Import
     let kind =
         ImportKind::from_code(&kind).ok_or(AppError::invalid("kind", Problem::KindUnknown))?;
     let region = auth.state.config.region;
-    super::import::import(
+    super::server::import::import(
         auth.db(),
-        auth.state.part::<super::import::ImportJobs>(),
+        auth.state.part::<super::server::import::ImportJobs>(),
         region,
         kind,
         &csv,
@@ -169,7 +169,7 @@ pub async fn import_csv(kind: String, csv: String, apply: bool) -> Result<Import
 pub async fn import_progress(job: u64) -> Result<ImportProgress, AppError> {
     let auth = authorize::<ImportProgressFn>().await?;
     auth.state
-        .part::<super::import::ImportJobs>()
+        .part::<super::server::import::ImportJobs>()
         .progress(job)
         .ok_or(AppError::NotFound)
 }
@@ -178,7 +178,7 @@ pub async fn import_progress(job: u64) -> Result<ImportProgress, AppError> {
 #[server(name = ActorEditorFn, prefix = "/api", endpoint = "karte/akteur/bearbeiten", input = GetUrl)]
 pub async fn actor_editor(slug: String) -> Result<ActorEditor, AppError> {
     let auth = authorize::<ActorEditorFn>().await?;
-    super::edit::editor(auth.db(), slug.trim()).await
+    super::server::edit::editor(auth.db(), slug.trim()).await
 }
 
 /// Creates (`slug` empty) or updates an actor; returns its slug.
@@ -186,7 +186,7 @@ pub async fn actor_editor(slug: String) -> Result<ActorEditor, AppError> {
 pub async fn save_actor(slug: String, actor: ActorInput) -> Result<String, AppError> {
     let auth = authorize::<SaveActor>().await?;
     let region = auth.state.config.region;
-    let slug = super::edit::save_actor(auth.db(), region, slug.trim(), &actor).await?;
+    let slug = super::server::edit::save_actor(auth.db(), region, slug.trim(), &actor).await?;
     leptos_axum::redirect(&format!("/akteure/{slug}/bearbeiten?gespeichert=1"));
     Ok(slug)
 }
@@ -194,7 +194,7 @@ pub async fn save_actor(slug: String, actor: ActorInput) -> Result<String, AppEr
 #[server(prefix = "/api", endpoint = "karte/akteur/loeschen")]
 pub async fn delete_actor(slug: String) -> Result<(), AppError> {
     let auth = authorize::<DeleteActor>().await?;
-    super::edit::delete_actor(auth.db(), slug.trim()).await?;
+    super::server::edit::delete_actor(auth.db(), slug.trim()).await?;
     leptos_axum::redirect("/karte");
     Ok(())
 }
@@ -206,13 +206,13 @@ pub async fn save_connection(
     connection: ConnectionInput,
 ) -> Result<i64, AppError> {
     let auth = authorize::<SaveConnection>().await?;
-    super::edit::save_connection(auth.db(), id, &connection).await
+    super::server::edit::save_connection(auth.db(), id, &connection).await
 }
 
 #[server(prefix = "/api", endpoint = "karte/verbindung/loeschen")]
 pub async fn delete_connection(id: i64) -> Result<(), AppError> {
     let auth = authorize::<DeleteConnection>().await?;
-    super::edit::delete_connection(auth.db(), id).await
+    super::server::edit::delete_connection(auth.db(), id).await
 }
 
 /// Anyone proposes a new actor (`slug` empty) or a correction; it waits for moderation.
@@ -234,7 +234,7 @@ pub async fn propose_change(
     auth.state
         .limits
         .admit_proposal(&auth.caller.ip, &proposer_email, &form)?;
-    super::edit::propose(
+    super::server::edit::propose(
         auth.db(),
         auth.state.config.region,
         slug.trim(),
@@ -249,7 +249,7 @@ pub async fn propose_change(
 #[server(prefix = "/api", endpoint = "karte/vorschlaege", input = GetUrl)]
 pub async fn open_proposals() -> Result<Vec<ProposalView>, AppError> {
     let auth = authorize::<OpenProposals>().await?;
-    super::edit::open_proposals(auth.db()).await
+    super::server::edit::open_proposals(auth.db()).await
 }
 
 /// Accepts (applies) or rejects a proposal.
@@ -262,7 +262,7 @@ pub async fn decide_proposal(
     let auth = authorize::<DecideProposal>().await?;
     let moderator = auth.viewer()?.id;
     let region = auth.state.config.region;
-    super::edit::decide(auth.db(), region, id, accept, confirm.is_some(), moderator).await
+    super::server::edit::decide(auth.db(), region, id, accept, confirm.is_some(), moderator).await
 }
 
 /// Adds a term to the sectors or technologies, or renames one (`slug` given).
@@ -274,7 +274,7 @@ pub async fn save_term(
     label_en: String,
 ) -> Result<String, AppError> {
     let auth = authorize::<SaveTerm>().await?;
-    super::edit::save_term(auth.db(), &vocabulary, slug.trim(), &label_de, &label_en).await
+    super::server::edit::save_term(auth.db(), &vocabulary, slug.trim(), &label_de, &label_en).await
 }
 
 /// Every actor, to choose a story's partners, an account's organisation or a connection's

@@ -1,20 +1,7 @@
 //! The actor map journey: who is where and who works with whom.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
-pub mod edit;
-#[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod import;
-#[cfg(feature = "hydrate")]
-mod js;
-pub mod manage;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod report;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -15,8 +15,8 @@ pub fn routes() -> Router<AppState> {
 
 /// The map's caches and running imports.
 pub fn register(parts: &mut Parts) {
-    parts.insert(super::cache::NetworkCache::default());
-    parts.insert(super::import::ImportJobs::default());
+    parts.insert(super::server::cache::NetworkCache::default());
+    parts.insert(super::server::import::ImportJobs::default());
 }
 
 /// `GET /karte/export/akteure.csv?<filter>` (also `verbindungen.csv`, `karte.geojson`): the
@@ -26,7 +26,7 @@ async fn export_map(
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    use super::export;
+    use super::server::export;
     let filter = MapFilter::from_query(query.as_deref().unwrap_or_default());
     let content_type = match file.as_str() {
         "akteure.csv" | "verbindungen.csv" => "text/csv; charset=utf-8",
@@ -35,7 +35,7 @@ async fn export_map(
     };
     let result = async {
         let snapshot = state
-            .part::<super::cache::NetworkCache>()
+            .part::<super::server::cache::NetworkCache>()
             .current(&state.db)
             .await?;
         match file.as_str() {

@@ -4,7 +4,7 @@
 //! transaction, so each instance notices with one cheap query per request. The force layout and
 //! the Lagebild are computed at most once per revision, off the async threads.
 
-use super::report;
+use super::network::{self, Layout};
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::date::{parse_date, Day};
@@ -16,7 +16,6 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
 /// Positions of the network view, one per actor in [`Network::actors`] order, in 0..=1000.
-pub type Layout = Vec<(f32, f32)>;
 
 pub struct Snapshot {
     pub revision: i64,
@@ -28,7 +27,7 @@ pub struct Snapshot {
     pub town_positions: Vec<(String, f64, f64)>,
     layout: OnceCell<Arc<Layout>>,
     /// The Lagebild and the day it was computed for: its quarters end today.
-    report: Mutex<Option<(Day, Arc<super::NetworkReport>)>>,
+    report: Mutex<Option<(Day, Arc<crate::map::NetworkReport>)>>,
 }
 
 impl Snapshot {
@@ -66,7 +65,7 @@ impl Snapshot {
         self.layout
             .get_or_try_init(|| async move {
                 tokio::task::spawn_blocking(move || {
-                    Arc::new(report::force_layout(&snapshot.network))
+                    Arc::new(network::force_layout(&snapshot.network))
                 })
                 .await
                 .map_err(|_| AppError::Internal)
@@ -78,16 +77,22 @@ impl Snapshot {
     pub async fn report(
         self: &Arc<Self>,
         today: Day,
-    ) -> Result<Arc<super::NetworkReport>, AppError> {
+    ) -> Result<Arc<crate::map::NetworkReport>, AppError> {
         // Held while computing, so concurrent requests compute once.
         let mut cached = self.report.lock().await;
         if let Some((_, report)) = cached.as_ref().filter(|(day, _)| *day == today) {
             return Ok(report.clone());
         }
         let snapshot = self.clone();
-        let report = tokio::task::spawn_blocking(move || Arc::new(report::build(&snapshot, today)))
-            .await
-            .map_err(|_| AppError::Internal)?;
+        let report = tokio::task::spawn_blocking(move || {
+            Arc::new(network::build(
+                &snapshot.network,
+                |slug| snapshot.term(slug),
+                today,
+            ))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?;
         *cached = Some((today, report.clone()));
         Ok(report)
     }
@@ -192,7 +197,7 @@ async fn load(db: &Db, revision: i64) -> Result<Snapshot, AppError> {
             })
         })
         .collect();
-    let (sectors, technologies) = super::server::split_terms(vocabulary);
+    let (sectors, technologies) = split_terms(vocabulary);
     Ok(Snapshot::new(
         revision,
         Network {
@@ -202,4 +207,23 @@ async fn load(db: &Db, revision: i64) -> Result<Snapshot, AppError> {
         sectors,
         technologies,
     ))
+}
+
+/// Rows of (vocabulary, slug, label_de, label_en) as (sectors, technologies).
+pub fn split_terms(rows: Vec<(String, String, String, String)>) -> (Vec<Term>, Vec<Term>) {
+    let (sectors, technologies): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|(vocabulary, slug, label_de, label_en)| {
+            (
+                vocabulary,
+                Term {
+                    slug,
+                    label_de,
+                    label_en,
+                },
+            )
+        })
+        .partition(|(vocabulary, _)| vocabulary == "sector");
+    let terms = |list: Vec<(String, Term)>| list.into_iter().map(|(_, term)| term).collect();
+    (terms(sectors), terms(technologies))
 }

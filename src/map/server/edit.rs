@@ -2,7 +2,6 @@
 //! propose a new entry or a correction, which waits in a moderation queue. Every change runs in
 //! one transaction that also bumps the network revision, so every map sees it at once.
 
-use super::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
 use crate::db::actors::{
     bump_revision, insert_actor, insert_connection, store_actor, term_ids, vocabularies,
     NewConnection,
@@ -13,6 +12,7 @@ use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, Connection
 use crate::domain::proposal::{apply_changes, changed_fields, ActorField};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
+use crate::map::{ActorEditor, EditableConnection, ProposalChange, ProposalView};
 use sqlx::{Any, Transaction};
 
 pub async fn validate_actor(

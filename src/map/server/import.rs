@@ -2,7 +2,6 @@
 //! the import itself runs in the background in one transaction (all rows or none) and reports
 //! its progress, so a large file shows how far it is.
 
-use super::{ImportProgress, ImportReport, ImportState};
 use crate::db::actors::{
     bump_revision, insert_actor, insert_connection, term_ids, vocabularies, NewConnection,
 };
@@ -11,6 +10,7 @@ use crate::domain::actor::Region;
 use crate::domain::actor_input::{ActorRecord, ActorRules, ConnectionRecord};
 use crate::domain::import::{check_actors, check_connections, Checked, ImportKind, RowProblem};
 use crate::error::AppError;
+use crate::map::{ImportProgress, ImportReport, ImportState};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,18 +1,18 @@
 //! Map queries. Only actors with consent (`is_public`) and connections between two such actors
 //! ever leave the server.
 
-use super::cache::{Layout, Snapshot};
-use super::{
-    ActorDetail, ActorSummary, ConnectionView, MapData, MapDot, MapLine, MapView, NetworkCounts,
-    LIST_PAGE_SIZE,
-};
+use super::cache::{split_terms, Snapshot};
+use super::network::Layout;
 use crate::db::Db;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::date::{month_of, Day};
 use crate::domain::network::MapFilter;
 use crate::domain::slug::slugify;
 use crate::error::AppError;
-use crate::taxonomy::Term;
+use crate::map::{
+    ActorDetail, ActorSummary, ConnectionView, MapData, MapDot, MapLine, MapView, NetworkCounts,
+    LIST_PAGE_SIZE,
+};
 
 pub async fn site_stats(db: &Db) -> Result<NetworkCounts, AppError> {
     let (actors, connections, events, case_studies): (i64, i64, i64, i64) = sqlx::query_as(
@@ -49,25 +49,6 @@ struct ActorRow {
     logo_url: Option<String>,
     contact_email: Option<String>,
     contact_public: i64,
-}
-
-/// Rows of (vocabulary, slug, label_de, label_en) as (sectors, technologies).
-pub fn split_terms(rows: Vec<(String, String, String, String)>) -> (Vec<Term>, Vec<Term>) {
-    let (sectors, technologies): (Vec<_>, Vec<_>) = rows
-        .into_iter()
-        .map(|(vocabulary, slug, label_de, label_en)| {
-            (
-                vocabulary,
-                Term {
-                    slug,
-                    label_de,
-                    label_en,
-                },
-            )
-        })
-        .partition(|(vocabulary, _)| vocabulary == "sector");
-    let terms = |list: Vec<(String, Term)>| list.into_iter().map(|(_, term)| term).collect();
-    (terms(sectors), terms(technologies))
 }
 
 pub async fn actor_profile(db: &Db, slug: &str) -> Result<ActorDetail, AppError> {

@@ -1,12 +1,12 @@
 //! Computations over a whole snapshot: the network view's force layout and the Lagebild.
 //! No I/O; called off the async threads because they take up to a second on large networks.
 
-use super::cache::{Layout, Snapshot};
-use super::{ActorRef, Broker, CommunityView, NetworkReport, SuggestionView};
 use crate::domain::actor::ActorKind;
 use crate::domain::date::{format_quarter, quarter_of, Day};
 use crate::domain::graph::{betweenness, communities, introductions, Graph};
 use crate::domain::network::Network;
+use crate::map::{ActorRef, Broker, CommunityView, NetworkReport, SuggestionView};
+use crate::taxonomy::Term;
 use std::collections::HashMap;
 
 /// Above this many actors, betweenness uses this many sampled sources (see `graph::betweenness`).
@@ -18,6 +18,9 @@ const LARGE_NETWORK: usize = 2000;
 const BROKERS: usize = 10;
 const COMMUNITIES: usize = 8;
 const SUGGESTIONS: usize = 15;
+
+/// Each actor's position in the network view, by its index in the network.
+pub type Layout = Vec<(f32, f32)>;
 
 pub fn graph_of(network: &Network) -> Graph {
     Graph::new(
@@ -80,8 +83,12 @@ fn counted<K: std::hash::Hash + Eq>(items: impl IntoIterator<Item = K>) -> Vec<(
     counts.into_iter().collect()
 }
 
-pub fn build(snapshot: &Snapshot, today: Day) -> NetworkReport {
-    let network = &snapshot.network;
+/// The Lagebild of `network`; `term` names a taxonomy slug.
+pub fn build<'t>(
+    network: &Network,
+    term: impl Fn(&str) -> Option<&'t Term>,
+    today: Day,
+) -> NetworkReport {
     let actors = &network.actors;
     let reference = |i: usize| ActorRef {
         slug: actors[i].slug.clone(),
@@ -204,7 +211,7 @@ pub fn build(snapshot: &Snapshot, today: Day) -> NetworkReport {
             shared_topics: s
                 .shared_topics
                 .iter()
-                .filter_map(|slug| snapshot.term(slug).cloned())
+                .filter_map(|slug| term(slug).cloned())
                 .collect(),
             cross_kind: s.cross_kind,
         })
