@@ -1,10 +1,14 @@
 //! The HTML shell, the routes, and the home and not-found pages.
 
 use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage, Session};
-use crate::cases::editor::{CaseEditPage, RevisionsPage};
-use crate::cases::pages::{CaseStudiesPage, CaseStudyPage, NewCaseStudyPage, NotificationsPage};
-use crate::cases::playbook::{PlaybookEditPage, PlaybookPage};
-use crate::cases::workflow::ApprovalPage;
+use crate::cases::pages::approval::ApprovalPage;
+use crate::cases::pages::editor::CaseEditPage;
+use crate::cases::pages::list::CaseStudiesPage;
+use crate::cases::pages::new::NewCaseStudyPage;
+use crate::cases::pages::notifications::NotificationsPage;
+use crate::cases::pages::playbook::{PlaybookEditPage, PlaybookPage};
+use crate::cases::pages::revisions::RevisionsPage;
+use crate::cases::pages::story::CaseStudyPage;
 use crate::events::pages::console::ConsolePage;
 use crate::events::pages::desk::DeskPage;
 use crate::events::pages::edit::EventEditPage;

@@ -63,7 +63,7 @@ pub fn router(state: AppState) -> Router {
         // then the public pages' render cache.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::cases::cache::serve,
+            crate::cases::server::cache::serve,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

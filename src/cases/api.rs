@@ -42,14 +42,14 @@ pub static POLICIES: &[Policy] = &[
 #[server(prefix = "/api", endpoint = "fallstudien", input = GetUrl)]
 pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError> {
     let auth = authorize::<ListCaseStudies>().await?;
-    super::server::list_published(auth.db(), &filter).await
+    super::server::read::list_published(auth.db(), &filter).await
 }
 
 /// A published case study.
 #[server(name = CaseStudyFn, prefix = "/api", endpoint = "fallstudie", input = GetUrl)]
 pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
     let auth = authorize::<CaseStudyFn>().await?;
-    let mut article = super::server::published_article(auth.db(), &slug).await?;
+    let mut article = super::server::read::published_article(auth.db(), &slug).await?;
     article.base_url = auth.state.config.base_url().to_owned();
     Ok(article)
 }
@@ -58,14 +58,14 @@ pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
 #[server(prefix = "/api", endpoint = "fallstudien/arbeit", input = GetUrl)]
 pub async fn workspace() -> Result<Vec<(String, String, CaseStatus, i64)>, AppError> {
     let auth = authorize::<Workspace>().await?;
-    super::server::workspace(auth.db()).await
+    super::server::read::workspace(auth.db()).await
 }
 
 /// Starts a draft with its title and partners; goes on to the editor.
 #[server(prefix = "/api", endpoint = "fallstudie/anlegen")]
 pub async fn create_case_study(title: String, partners: Vec<i64>) -> Result<String, AppError> {
     let auth = authorize::<CreateCaseStudy>().await?;
-    let slug = super::server::create(auth.db(), auth.viewer()?, &title, partners).await?;
+    let slug = super::server::edit::create(auth.db(), auth.viewer()?, &title, partners).await?;
     leptos_axum::redirect(&format!("/fallstudien/{slug}/bearbeiten"));
     Ok(slug)
 }
@@ -73,7 +73,7 @@ pub async fn create_case_study(title: String, partners: Vec<i64>) -> Result<Stri
 #[server(name = CaseEditorFn, prefix = "/api", endpoint = "fallstudie/editor", input = GetUrl)]
 pub async fn case_editor(slug: String) -> Result<CaseEditorData, AppError> {
     let auth = authorize::<CaseEditorFn>().await?;
-    super::server::editor_data(auth.db(), auth.viewer()?, &slug).await
+    super::server::read::editor_data(auth.db(), auth.viewer()?, &slug).await
 }
 
 /// Saves the content over `base_version`; a save over an older version comes back as a conflict
@@ -85,7 +85,7 @@ pub async fn save_case_study(
     content: CaseContent,
 ) -> Result<SaveOutcome, AppError> {
     let auth = authorize::<SaveCaseStudy>().await?;
-    super::server::save(auth.db(), auth.viewer()?, &slug, base_version, content).await
+    super::server::edit::save(auth.db(), auth.viewer()?, &slug, base_version, content).await
 }
 
 /// Keeps the editor's unsaved work; returns when it was kept.
@@ -96,13 +96,13 @@ pub async fn autosave_draft(
     content: CaseContent,
 ) -> Result<i64, AppError> {
     let auth = authorize::<AutosaveDraft>().await?;
-    super::server::autosave(auth.db(), auth.viewer()?, &slug, base_version, content).await
+    super::server::edit::autosave(auth.db(), auth.viewer()?, &slug, base_version, content).await
 }
 
 #[server(prefix = "/api", endpoint = "fallstudie/zwischenstand/verwerfen")]
 pub async fn discard_draft(slug: String) -> Result<(), AppError> {
     let auth = authorize::<DiscardDraft>().await?;
-    super::server::discard_draft(auth.db(), auth.viewer()?, &slug).await
+    super::server::edit::discard_draft(auth.db(), auth.viewer()?, &slug).await
 }
 
 /// The changes between two revisions, field by field.
@@ -113,7 +113,7 @@ pub async fn compare_revisions(
     to: i64,
 ) -> Result<Vec<FieldDiff>, AppError> {
     let auth = authorize::<CompareRevisions>().await?;
-    super::server::compare(auth.db(), &slug, from, to).await
+    super::server::edit::compare(auth.db(), &slug, from, to).await
 }
 
 /// Makes an old revision the newest one.
@@ -124,7 +124,7 @@ pub async fn restore_revision(
     base_version: i64,
 ) -> Result<SaveOutcome, AppError> {
     let auth = authorize::<RestoreRevision>().await?;
-    super::server::restore(auth.db(), auth.viewer()?, &slug, version, base_version).await
+    super::server::edit::restore(auth.db(), auth.viewer()?, &slug, version, base_version).await
 }
 
 /// A workflow step: submit, send back, request approval, publish, withdraw, reopen.
@@ -139,14 +139,15 @@ pub async fn take_case_step(
     let step = crate::domain::case_study::CaseStep::from_code(&step).ok_or(AppError::Conflict(
         crate::domain::validation::Problem::StatusStepInvalid,
     ))?;
-    super::server::take_step(auth.db(), auth.viewer()?, &slug, step, &comment, version).await
+    super::server::workflow::take_step(auth.db(), auth.viewer()?, &slug, step, &comment, version)
+        .await
 }
 
 /// Fresh personal approval links for the partners that have not approved yet.
 #[server(prefix = "/api", endpoint = "fallstudie/freigabelinks")]
 pub async fn create_approval_links(slug: String) -> Result<Vec<ApprovalLink>, AppError> {
     let auth = authorize::<CreateApprovalLinks>().await?;
-    super::server::approval_links(auth.db(), &auth.state.config, &slug).await
+    super::server::workflow::approval_links(auth.db(), &auth.state.config, &slug).await
 }
 
 /// The story waiting for a partner organisation's approval: behind a personal link (`token`), or
@@ -158,9 +159,9 @@ pub async fn approval_request(
 ) -> Result<ApprovalRequest, AppError> {
     let auth = authorize::<ApprovalRequestFn>().await?;
     match (token, slug) {
-        (Some(token), _) => super::server::approval_request(auth.db(), &token).await,
+        (Some(token), _) => super::server::workflow::approval_request(auth.db(), &token).await,
         (None, Some(slug)) => {
-            super::server::approval_request_for(auth.db(), auth.viewer()?, &slug).await
+            super::server::workflow::approval_request_for(auth.db(), auth.viewer()?, &slug).await
         }
         (None, None) => Err(AppError::NotFound),
     }
@@ -179,11 +180,17 @@ pub async fn decide_approval(
     let approve = decision == "freigeben";
     match (token, slug) {
         (Some(token), _) => {
-            super::server::decide_by_token(auth.db(), &token, approve, &comment).await
+            super::server::workflow::decide_by_token(auth.db(), &token, approve, &comment).await
         }
         (None, Some(slug)) => {
-            super::server::decide_as_partner(auth.db(), auth.viewer()?, &slug, approve, &comment)
-                .await
+            super::server::workflow::decide_as_partner(
+                auth.db(),
+                auth.viewer()?,
+                &slug,
+                approve,
+                &comment,
+            )
+            .await
         }
         (None, None) => Err(AppError::NotFound),
     }
@@ -192,25 +199,25 @@ pub async fn decide_approval(
 #[server(name = NotificationsFn, prefix = "/api", endpoint = "mitteilungen", input = GetUrl)]
 pub async fn notifications() -> Result<Vec<Notification>, AppError> {
     let auth = authorize::<NotificationsFn>().await?;
-    super::server::notifications(auth.db(), auth.viewer()?).await
+    super::server::workflow::notifications(auth.db(), auth.viewer()?).await
 }
 
 #[server(prefix = "/api", endpoint = "mitteilungen/gelesen")]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     let auth = authorize::<MarkNotificationsRead>().await?;
-    super::server::mark_read(auth.db(), auth.viewer()?).await
+    super::server::workflow::mark_read(auth.db(), auth.viewer()?).await
 }
 
 #[server(name = PlaybookFn, prefix = "/api", endpoint = "playbook", input = GetUrl)]
 pub async fn playbook() -> Result<Playbook, AppError> {
     let auth = authorize::<PlaybookFn>().await?;
-    super::server::playbook(auth.db()).await
+    super::server::playbook::playbook(auth.db()).await
 }
 
 #[server(name = PlaybookEditorFn, prefix = "/api", endpoint = "playbook/editor", input = GetUrl)]
 pub async fn playbook_editor() -> Result<PlaybookEditorData, AppError> {
     let auth = authorize::<PlaybookEditorFn>().await?;
-    super::server::playbook_editor(auth.db()).await
+    super::server::playbook::playbook_editor(auth.db()).await
 }
 
 /// Saves the playbook's texts and its chosen stories in order (slugs).
@@ -222,5 +229,5 @@ pub async fn save_playbook(
     base_version: i64,
 ) -> Result<i64, AppError> {
     let auth = authorize::<SavePlaybook>().await?;
-    super::server::save_playbook(auth.db(), &intro, &method, &studies, base_version).await
+    super::server::playbook::save_playbook(auth.db(), &intro, &method, &studies, base_version).await
 }

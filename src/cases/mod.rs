@@ -2,17 +2,13 @@
 //! partner organisations approve them, readers find them on `/fallstudien` and in the playbook.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod cache;
-pub mod editor;
 pub mod pages;
-pub mod playbook;
+/// A story as HTML: the server's pages and export and the editor's preview render alike.
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
-pub mod workflow;
 
 use crate::domain::actor::ActorOption;
 use crate::domain::case_study::{CaseContent, CaseStatus};

@@ -30,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The public pages' render cache.
 pub fn register(parts: &mut Parts) {
-    parts.insert(super::cache::RenderCache::default());
+    parts.insert(super::server::cache::RenderCache::default());
 }
 
 /// Daily while the server runs: uploaded images nothing uses any more are removed. Not at
@@ -41,7 +41,7 @@ pub async fn prune_images_daily(db: Db) {
     let mut daily = tokio::time::interval_at(tokio::time::Instant::now() + AFTER_START, DAY);
     loop {
         daily.tick().await;
-        match super::server::prune_images(&db).await {
+        match super::server::images::prune_images(&db).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "unused images removed"),
             Err(error) => tracing::warn!(%error, "removing unused images failed"),
@@ -98,7 +98,7 @@ async fn upload_image(State(state): State<AppState>, request: Request) -> Respon
     let Some(bytes) = bytes else {
         return refusal(&AppError::invalid("image", Problem::Required), locale);
     };
-    match super::server::store_image(&state.db, &viewer, &bytes).await {
+    match super::server::images::store_image(&state.db, &viewer, &bytes).await {
         Ok(name) => (
             StatusCode::CREATED,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -111,7 +111,7 @@ async fn upload_image(State(state): State<AppState>, request: Request) -> Respon
 
 /// `GET /bilder/{name}`: never interpreted as anything but the image it is.
 async fn image(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    match super::server::image(&state.db, &name).await {
+    match super::server::images::image(&state.db, &name).await {
         Ok((content_type, bytes)) => (
             [
                 (header::CONTENT_TYPE, content_type),
@@ -129,7 +129,7 @@ async fn image(State(state): State<AppState>, Path(name): Path<String>) -> Respo
 }
 
 async fn feed(State(state): State<AppState>) -> Response {
-    match super::server::feed(&state.db, &state.config).await {
+    match super::server::playbook::feed(&state.db, &state.config).await {
         Ok(xml) => (
             [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
             xml,
@@ -146,17 +146,18 @@ async fn playbook_export(State(state): State<AppState>, headers: HeaderMap) -> R
     let result = async {
         // Read before building: a change made meanwhile bumps the revision, so at worst the next
         // download builds again.
-        let revision = super::server::current_revision(&state.db).await?;
+        let revision = super::server::edit::current_revision(&state.db).await?;
         if let Some(bytes) = state
-            .part::<super::cache::RenderCache>()
+            .part::<super::server::cache::RenderCache>()
             .export(revision, locale)
         {
             return Ok(bytes);
         }
-        let html = super::server::playbook_export(&state.db, &state.config, locale).await?;
+        let html =
+            super::server::playbook::playbook_export(&state.db, &state.config, locale).await?;
         let bytes = axum::body::Bytes::from(html);
         state
-            .part::<super::cache::RenderCache>()
+            .part::<super::server::cache::RenderCache>()
             .keep_export(revision, locale, bytes.clone());
         Ok(bytes)
     }

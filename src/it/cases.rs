@@ -69,8 +69,10 @@ impl TestApp {
     }
 
     async fn content_of(&self, slug: &str) -> CaseContent {
-        let row = crate::cases::server::study(&self.db, slug).await.unwrap();
-        crate::cases::server::content(&self.db, row.id)
+        let row = crate::cases::server::read::study(&self.db, slug)
+            .await
+            .unwrap();
+        crate::cases::server::read::content(&self.db, row.id)
             .await
             .unwrap()
     }
@@ -924,7 +926,9 @@ async fn images_nothing_uses_are_removed_after_a_week() {
         .await
         .unwrap();
     assert_eq!(
-        crate::cases::server::prune_images(&app.db).await.unwrap(),
+        crate::cases::server::images::prune_images(&app.db)
+            .await
+            .unwrap(),
         1
     );
     assert_eq!(
@@ -939,7 +943,9 @@ async fn images_nothing_uses_are_removed_after_a_week() {
         );
     }
     assert_eq!(
-        crate::cases::server::prune_images(&app.db).await.unwrap(),
+        crate::cases::server::images::prune_images(&app.db)
+            .await
+            .unwrap(),
         0
     );
 }

@@ -1,13 +1,13 @@
 //! `/playbook` (the booklet: on screen, printed, exported as one HTML file) and
 //! `/playbook/bearbeiten` (introduction, method, and which published stories it holds).
 
-use super::api::{playbook, playbook_editor, SavePlaybook};
-use super::pages::ForEditors;
-use super::render::booklet_html;
-use super::{Playbook, PlaybookEditorData};
+use crate::cases::api::{playbook, playbook_editor, SavePlaybook};
+use crate::cases::render::booklet_html;
+use crate::cases::{Playbook, PlaybookEditorData};
 use crate::domain::case_study::SECTION_MAX;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
+use crate::ui::Allowed;
 use crate::ui::{
     action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta, Restricted,
 };
@@ -25,9 +25,9 @@ pub fn PlaybookPage() -> impl IntoView {
         <div class="playbook-tools">
             <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t(Msg::PlaybookPrint)}</button>
             <a class="button button--secondary" href="/playbook/export.html" rel="external" download="tandem-playbook.html">{t(Msg::PlaybookExport)}</a>
-            <ForEditors>
+            <Allowed access=EDITORS>
                 <a href="/playbook/bearbeiten">{t(Msg::PlaybookEdit)}</a>
-            </ForEditors>
+            </Allowed>
         </div>
         <Loaded resource=book ready={move |book: Playbook| view! {
             <div class="booklet" inner_html=booklet_html(&book, locale)></div>

@@ -96,14 +96,14 @@ pub fn is_cacheable(path: &str) -> bool {
 /// a flood of them must neither fill the cache nor be served from it.
 fn page_key(locale: Locale, path: &str, query: Option<&str>) -> Option<String> {
     if path == "/fallstudien" {
-        let filter = super::CaseFilter::from_pairs(
+        let filter = crate::cases::CaseFilter::from_pairs(
             form_urlencoded::parse(query.unwrap_or_default().as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect::<Vec<_>>()
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         );
-        if filter != super::CaseFilter::default() {
+        if filter != crate::cases::CaseFilter::default() {
             return None;
         }
     }
@@ -119,7 +119,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     if request.method() != Method::GET || !anonymous || !is_cacheable(request.uri().path()) {
         return next.run(request).await;
     }
-    let Ok(revision) = super::server::current_revision(&state.db).await else {
+    let Ok(revision) = super::edit::current_revision(&state.db).await else {
         return next.run(request).await;
     };
     let locale = Locale::from_headers(request.headers());
