@@ -1,6 +1,9 @@
 //! The HTML shell, the routes, and the home and not-found pages.
 
-use crate::accounts::pages::{AccountPage, AdminPage, InvitePage, LoginPage, Session};
+use crate::accounts::pages::account::AccountPage;
+use crate::accounts::pages::admin::AdminPage;
+use crate::accounts::pages::login::{InvitePage, LoginPage};
+use crate::accounts::pages::Session;
 use crate::cases::pages::approval::ApprovalPage;
 use crate::cases::pages::editor::CaseEditPage;
 use crate::cases::pages::list::CaseStudiesPage;

@@ -1,6 +1,7 @@
 //! The operator's command line: one binary serves, migrates, seeds and creates the first admin.
 
-use crate::accounts::server::{hash_password, insert_account};
+use crate::accounts::server::accounts::insert_account;
+use crate::accounts::server::passwords::hash_password;
 use crate::config::{
     check_database_url, Config, CookieSecurity, TrustProxy, DEFAULT_DATABASE_URL, DEFAULT_TILE_URL,
 };

@@ -4,7 +4,9 @@
 //! `postgres://` URL of a server on which each test creates its own database. The test command
 //! runs this module once per backend.
 
-use crate::accounts::server::{create_session, hash_password, insert_account};
+use crate::accounts::server::accounts::insert_account;
+use crate::accounts::server::passwords::hash_password;
+use crate::accounts::server::sessions::create_session;
 use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
 use crate::db::{now_secs, Backend, Db};
 use crate::demo::seed::{seed_demo, SeedOutcome};
@@ -582,14 +584,15 @@ async fn the_last_admin_stays_an_admin() {
         )
         .await;
     assert_eq!(demoted.status, StatusCode::OK);
-    let last = crate::accounts::server::set_role(&app.db, first, Role::Participant).await;
+    let last = crate::accounts::server::accounts::set_role(&app.db, first, Role::Participant).await;
     assert_eq!(
         last,
         Err(crate::error::AppError::Conflict(
             crate::domain::validation::Problem::LastAdmin
         ))
     );
-    let missing = crate::accounts::server::set_role(&app.db, 999_999, Role::Participant).await;
+    let missing =
+        crate::accounts::server::accounts::set_role(&app.db, 999_999, Role::Participant).await;
     assert_eq!(missing, Err(crate::error::AppError::NotFound));
 }
 

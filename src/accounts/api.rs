@@ -8,7 +8,6 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 use {
-    super::server,
     crate::domain::{role::Role, validation},
     crate::guard::authorize,
     axum::http::{header, HeaderValue},
@@ -83,16 +82,17 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     }
     let ip = &auth.caller.ip;
     let key = state.signing_key().await?;
-    let record = server::login_record(auth.db(), &email).await?;
+    let record = super::server::sessions::login_record(auth.db(), &email).await?;
     let (account_id, hash) = match record {
         Some((id, hash)) => (Some(id), hash),
         None => (None, None),
     };
-    let device = account_id
-        .and_then(|id| server::trusted_device(key, &request_cookies(), id, &state.config));
+    let device = account_id.and_then(|id| {
+        super::server::sessions::trusted_device(key, &request_cookies(), id, &state.config)
+    });
     // Counted as failed before the (slow) check, so parallel attempts cannot all slip through.
     let attempt = state.limits.begin_login(&email, ip, device.as_deref())?;
-    let verified = match server::verify_password(password, hash).await {
+    let verified = match super::server::passwords::verify_password(password, hash).await {
         Ok(verified) => verified,
         Err(busy) => {
             // Not checked, so not failed: a flood must not lock the account.
@@ -107,12 +107,21 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let account_id = account_id.ok_or(AppError::InvalidCredentials)?;
     state.limits.login_succeeded(attempt);
     if let Some(old) = &auth.caller.session_hash {
-        server::end_session(auth.db(), old).await?;
+        super::server::sessions::end_session(auth.db(), old).await?;
     }
-    server::purge_expired_sessions(auth.db(), &state.config).await?;
-    let token = server::create_session(auth.db(), account_id, user_agent().as_deref()).await?;
-    set_cookie(server::session_cookie(&token, &state.config));
-    set_cookie(server::device_cookie(key, account_id, &state.config));
+    super::server::sessions::purge_expired_sessions(auth.db(), &state.config).await?;
+    let token =
+        super::server::sessions::create_session(auth.db(), account_id, user_agent().as_deref())
+            .await?;
+    set_cookie(super::server::sessions::session_cookie(
+        &token,
+        &state.config,
+    ));
+    set_cookie(super::server::sessions::device_cookie(
+        key,
+        account_id,
+        &state.config,
+    ));
     leptos_axum::redirect(&validation::local_redirect(next.as_deref(), "/konto"));
     Ok(())
 }
@@ -122,9 +131,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 pub async fn logout() -> Result<(), AppError> {
     let auth = authorize::<Logout>().await?;
     if let Some(hash) = &auth.caller.session_hash {
-        server::end_session(auth.db(), hash).await?;
+        super::server::sessions::end_session(auth.db(), hash).await?;
     }
-    set_cookie(server::expired_session_cookie(&auth.state.config));
+    set_cookie(super::server::sessions::expired_session_cookie(
+        &auth.state.config,
+    ));
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -141,15 +152,20 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 pub async fn accept_invite(token: String, password: String) -> Result<(), AppError> {
     let auth = authorize::<AcceptInvite>().await?;
     let invalid = || AppError::Conflict(validation::Problem::InviteInvalid);
-    let email = server::invited_email(auth.db(), &token)
+    let email = super::server::accounts::invited_email(auth.db(), &token)
         .await?
         .ok_or_else(invalid)?;
     validation::new_password(&password, &email)
         .map_err(|problem| AppError::invalid("password", problem))?;
-    let hash = server::hash_password(password).await?;
-    let account_id = server::redeem_invitation(auth.db(), &token, hash).await?;
-    let session = server::create_session(auth.db(), account_id, user_agent().as_deref()).await?;
-    set_cookie(server::session_cookie(&session, &auth.state.config));
+    let hash = super::server::passwords::hash_password(password).await?;
+    let account_id = super::server::accounts::redeem_invitation(auth.db(), &token, hash).await?;
+    let session =
+        super::server::sessions::create_session(auth.db(), account_id, user_agent().as_deref())
+            .await?;
+    set_cookie(super::server::sessions::session_cookie(
+        &session,
+        &auth.state.config,
+    ));
     leptos_axum::redirect("/konto");
     Ok(())
 }
@@ -158,7 +174,7 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "konto/export", input = GetUrl)]
 pub async fn export_my_data() -> Result<String, AppError> {
     let auth = authorize::<ExportMyData>().await?;
-    let data = server::export_account(auth.db(), auth.viewer()?.id).await?;
+    let data = super::server::accounts::export_account(auth.db(), auth.viewer()?.id).await?;
     if let Some(response) = use_context::<ResponseOptions>() {
         response.insert_header(
             header::CONTENT_DISPOSITION,
@@ -173,13 +189,15 @@ pub async fn export_my_data() -> Result<String, AppError> {
 pub async fn delete_my_account(password: String) -> Result<(), AppError> {
     let auth = authorize::<DeleteMyAccount>().await?;
     let viewer = auth.viewer()?;
-    let hash = server::password_hash_of(auth.db(), viewer.id).await?;
-    if !server::verify_password(password, hash).await? {
+    let hash = super::server::sessions::password_hash_of(auth.db(), viewer.id).await?;
+    if !super::server::passwords::verify_password(password, hash).await? {
         return Err(AppError::InvalidCredentials);
     }
-    server::delete_account(auth.db(), viewer.id).await?;
+    super::server::accounts::delete_account(auth.db(), viewer.id).await?;
     tracing::info!(account = viewer.id, "account deleted by its owner");
-    set_cookie(server::expired_session_cookie(&auth.state.config));
+    set_cookie(super::server::sessions::expired_session_cookie(
+        &auth.state.config,
+    ));
     leptos_axum::redirect("/?konto=geloescht");
     Ok(())
 }
@@ -187,7 +205,7 @@ pub async fn delete_my_account(password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/konten", input = GetUrl)]
 pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
     let auth = authorize::<ListAccounts>().await?;
-    server::list_accounts(auth.db(), auth.viewer()?.id).await
+    super::server::accounts::list_accounts(auth.db(), auth.viewer()?.id).await
 }
 
 /// Creates an account with a role and returns its invitation link.
@@ -214,7 +232,8 @@ pub async fn create_account(
         }
     };
     let (account_id, token) =
-        server::insert_account(auth.db(), &email, &display_name, role, None).await?;
+        super::server::accounts::insert_account(auth.db(), &email, &display_name, role, None)
+            .await?;
     let token = token.ok_or(AppError::Internal)?;
     tracing::info!(
         account = account_id,
@@ -222,7 +241,7 @@ pub async fn create_account(
         role = role.code(),
         "account created"
     );
-    Ok(server::invitation_link(
+    Ok(super::server::accounts::invitation_link(
         &auth.state.config,
         account_id,
         &token,
@@ -237,7 +256,7 @@ pub async fn change_role(account_id: i64, role: String) -> Result<(), AppError> 
     if auth.viewer()?.id == account_id {
         return Err(AppError::Conflict(validation::Problem::NotYourself));
     }
-    server::set_role(auth.db(), account_id, role).await?;
+    super::server::accounts::set_role(auth.db(), account_id, role).await?;
     tracing::info!(
         account = account_id,
         by = auth.viewer()?.id,
@@ -255,7 +274,7 @@ pub async fn set_account_organisation(
 ) -> Result<(), AppError> {
     let auth = authorize::<SetAccountOrganisation>().await?;
     let organisation = organisation.trim();
-    server::set_organisation(
+    super::server::accounts::set_organisation(
         auth.db(),
         account_id,
         (!organisation.is_empty()).then_some(organisation),

@@ -21,7 +21,7 @@ pub async fn caller(
     let session = if cookies.is_empty() {
         None
     } else {
-        super::server::session_from_cookies(&state.db, &state.config, cookies).await?
+        super::server::sessions::session_from_cookies(&state.db, &state.config, cookies).await?
     };
     let (viewer, session_hash) = session.unzip();
     Ok(Caller {

@@ -857,7 +857,7 @@ async fn a_deleted_account_leaves_no_name_in_the_stories_and_its_export_shows_th
     .unwrap();
     assert!(!names.is_empty());
     for name in &names {
-        assert_eq!(name, crate::accounts::server::DELETED_ACCOUNT);
+        assert_eq!(name, crate::accounts::server::accounts::DELETED_ACCOUNT);
     }
 }
 
