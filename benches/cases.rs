@@ -4,8 +4,6 @@
 //! fast as they can for a fixed time (`TANDEM_BENCH_SECS`, default 8 s per target, at most 60).
 //! Run: `cargo bench --no-default-features --features ssr --bench cases` (see BENCHMARKS.md).
 
-mod support;
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -96,9 +94,9 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(8)
         .clamp(1, 60);
-    let (dir, url, db) = support::fresh_database("cases").await;
+    let (dir, url, db) = tandem::testing::fresh_database("cases").await;
     tandem::demo::seed::seed_demo(&db).await.expect("demo data");
-    let app = support::serve_app(support::app_state(url, db)).await;
+    let app = tandem::testing::serve_app(tandem::testing::app_state(url, db)).await;
 
     let page: &'static str = Box::leak(format!("/fallstudien/{SLUG}").into_boxed_str());
     let mut stream = BufReader::new(TcpStream::connect(app).await.expect("connect"));
@@ -119,7 +117,7 @@ async fn main() {
     // The same bytes as a file, served by tower-http like the site's own static files.
     let file = dir.join("fallstudie.html");
     std::fs::write(&file, &body).expect("static copy");
-    let files = support::serve(axum::Router::new().route_service(
+    let files = tandem::testing::serve(axum::Router::new().route_service(
         "/fallstudie.html",
         tower_http::services::ServeFile::new(&file),
     ))

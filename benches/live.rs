@@ -5,8 +5,6 @@
 //! new state arrives. Bounded in count (`TANDEM_LIVE_CLIENTS`, default 2,000) and time (every
 //! wait has a deadline). Run: `cargo bench --features ssr --bench live` (see BENCHMARKS.md).
 
-mod support;
-
 use futures_util::StreamExt;
 use std::time::{Duration, Instant};
 use tandem::db::now_secs;
@@ -35,7 +33,7 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(2_000)
         .clamp(1, 10_000);
-    let (dir, url, db) = support::fresh_database("live").await;
+    let (dir, url, db) = tandem::testing::fresh_database("live").await;
     let event: i64 = sqlx::query_scalar(
         "INSERT INTO events (slug, title, venue, town, starts_at, ends_at, status, created_at) \
          VALUES ($1, 'Lastprobe', 'Halle', 'Sinsheim', '2026-11-24T09:00', '2026-11-24T18:00', 'live', $2) \
@@ -53,8 +51,8 @@ async fn main() {
         .await
         .expect("round");
 
-    let state = support::app_state(url, db.clone());
-    let address = support::serve_app(state.clone()).await;
+    let state = tandem::testing::app_state(url, db.clone());
+    let address = tandem::testing::serve_app(state.clone()).await;
 
     // Connect everyone (at most 100 handshakes at a time); each client reports the arrival of
     // every state after the first.

@@ -36,6 +36,8 @@ pub mod sitemap;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
+pub mod testing;
+#[cfg(feature = "ssr")]
 pub mod token;
 
 #[cfg(all(test, feature = "ssr"))]
