@@ -42,6 +42,8 @@ pub mod token;
 
 #[cfg(all(test, feature = "ssr"))]
 mod it;
+#[cfg(all(test, feature = "ssr"))]
+mod layering;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

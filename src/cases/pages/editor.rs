@@ -5,6 +5,7 @@ use super::editor_fields::ImageList;
 use super::editor_fields::ImageUpload;
 use super::editor_fields::PartnerEdit;
 use super::editor_fields::TopicEdit;
+use super::field_label;
 use super::revisions::DiffView;
 use super::workflow::WorkflowPanel;
 use crate::cases::api::{case_editor, AutosaveDraft, DiscardDraft, SaveCaseStudy};
@@ -36,27 +37,6 @@ macro_rules! lens {
             (|c: &mut CaseContent| &mut c.$field) as fn(&mut CaseContent) -> &mut String,
         )
     };
-}
-
-/// The label of a content field, for forms and comparisons.
-pub fn field_label(field: &str) -> Msg {
-    match field {
-        "title" => Msg::CaseTitleLabel,
-        "teaser" => Msg::CaseTeaser,
-        "region" => Msg::CaseRegion,
-        "partners" => Msg::CasePartners,
-        "connection" => Msg::CaseConnection,
-        "topics" => Msg::CaseTopics,
-        "challenge" => Msg::CaseChallenge,
-        "solution" => Msg::CaseSolution,
-        "result" => Msg::CaseResult,
-        "key_figures" => Msg::CaseKeyFigures,
-        "quote" => Msg::CaseQuote,
-        "quote_by" => Msg::CaseQuoteBy,
-        "outlook" => Msg::CaseOutlook,
-        "contact" => Msg::CaseContact,
-        _ => Msg::CaseImages,
-    }
 }
 
 #[component]

@@ -50,3 +50,24 @@ fn step_action(step: CaseStep) -> Msg {
         CaseStep::Reopen => Msg::DoReopen,
     }
 }
+
+/// The label of a content field, for forms and comparisons.
+pub fn field_label(field: &str) -> Msg {
+    match field {
+        "title" => Msg::CaseTitleLabel,
+        "teaser" => Msg::CaseTeaser,
+        "region" => Msg::CaseRegion,
+        "partners" => Msg::CasePartners,
+        "connection" => Msg::CaseConnection,
+        "topics" => Msg::CaseTopics,
+        "challenge" => Msg::CaseChallenge,
+        "solution" => Msg::CaseSolution,
+        "result" => Msg::CaseResult,
+        "key_figures" => Msg::CaseKeyFigures,
+        "quote" => Msg::CaseQuote,
+        "quote_by" => Msg::CaseQuoteBy,
+        "outlook" => Msg::CaseOutlook,
+        "contact" => Msg::CaseContact,
+        _ => Msg::CaseImages,
+    }
+}

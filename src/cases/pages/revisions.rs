@@ -1,6 +1,6 @@
 //! `/fallstudien/:slug/versionen`: a story's revisions, compared field by field.
 
-use super::editor::field_label;
+use super::field_label;
 use crate::cases::api::{case_editor, compare_revisions, RestoreRevision};
 use crate::cases::{format_time, CaseEditorData, FieldDiff, SaveOutcome};
 use crate::guard::EDITORS;

@@ -1,10 +1,10 @@
 //! Writing stories: checks, optimistic locking (a save names the version it started from),
 //! drafts, revisions, comparison and restore.
 
+use crate::cases::server::history::{log_step, touch};
 use crate::cases::server::read::connections_of;
 use crate::cases::server::read::id_list;
 use crate::cases::server::read::study;
-use crate::cases::server::workflow::log_step;
 use crate::cases::*;
 use crate::db::{free_slug, now_secs, Db, Section};
 use crate::domain::case_study::{CaseContent, CaseImage, CaseRules};
@@ -66,14 +66,6 @@ pub(super) async fn checked(db: &Db, content: CaseContent) -> Result<CaseContent
         return Err(AppError::invalid("images", Problem::ImageTypeRefused));
     }
     Ok(content)
-}
-
-/// Bumps the revision the public pages' render cache compares.
-pub async fn touch(tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
-    sqlx::query("UPDATE case_revision SET revision = revision + 1 WHERE id = 1")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// What the public pages depend on: the stories and the map's data (partner names, consent,

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod edit;
+pub mod history;
 pub mod images;
 pub mod playbook;
 pub mod read;

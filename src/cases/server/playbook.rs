@@ -1,6 +1,6 @@
 //! The playbook (its texts, the published stories in order, the one-file export) and the Atom feed.
 
-use crate::cases::server::edit::touch;
+use crate::cases::server::history::touch;
 use crate::cases::server::images::image;
 use crate::cases::server::read::articles;
 use crate::cases::server::read::list_published;

@@ -1,7 +1,7 @@
 //! The workflow: steps from draft to published, approvals by partner organisations (signed in or
 //! by one-time link), and the notifications they send.
 
-use crate::cases::server::edit::touch;
+use crate::cases::server::history::{log_step, touch};
 use crate::cases::server::read::account_actor;
 use crate::cases::server::read::approvals;
 use crate::cases::server::read::article;
@@ -18,29 +18,6 @@ use crate::error::AppError;
 use crate::guard::Viewer;
 use crate::token::{new_token, token_hash};
 use sqlx::{Any, Transaction};
-
-/// `who_id`: the account that took the step, if one did (not an approval link).
-pub(super) async fn log_step(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    who: &str,
-    who_id: Option<i64>,
-    step: &str,
-    comment: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO case_study_log (case_study_id, at, who, who_id, step, comment) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(now_secs())
-    .bind(who)
-    .bind(who_id)
-    .bind(step)
-    .bind(comment)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
 
 /// Tells everyone involved about a step: admins, the story's authors and the accounts of its
 /// partner organisations; never the person who took it.

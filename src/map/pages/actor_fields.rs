@@ -1,7 +1,6 @@
 //! An actor's fields and the small map that places it, shared by the editor and the proposal
 //! form.
 
-use super::proposal::PROPOSAL_FIELDS;
 use crate::domain::actor::ActorKind;
 use crate::domain::actor_input::{ActorInput, DESCRIPTION_MAX, FOUNDED_MIN, SIZE_BANDS};
 use crate::error::AppError;
@@ -145,4 +144,24 @@ pub(super) fn ActorFields(
 }
 
 /// The edit form has the actor's fields only.
+pub(super) const PROPOSAL_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "town",
+    "lat",
+    "lon",
+    "description",
+    "website",
+    "founded_year",
+    "size_band",
+    "sectors",
+    "technologies",
+    "logo_url",
+    "contact_email",
+    "contact_public",
+    "proposer_name",
+    "proposer_email",
+    "message",
+];
+
 pub(super) const ACTOR_FIELDS: &[&str] = PROPOSAL_FIELDS.split_at(14).0;

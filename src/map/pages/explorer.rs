@@ -7,6 +7,7 @@ use super::filters::Downloads;
 use super::filters::FilterForm;
 use super::playback::Playback;
 use super::view_url;
+use super::MapMode;
 use super::MapTabs;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::MapFilter;
@@ -17,21 +18,6 @@ use crate::ui::{Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MapMode {
-    Geo,
-    Graph,
-}
-
-impl MapMode {
-    pub(super) fn path(self) -> &'static str {
-        match self {
-            MapMode::Geo => "/karte",
-            MapMode::Graph => "/karte/netzwerk",
-        }
-    }
-}
 
 #[component]
 pub fn MapPage() -> impl IntoView {

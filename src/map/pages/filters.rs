@@ -1,7 +1,7 @@
 //! The map's filter form and the downloads of the filtered view.
 
-use super::explorer::MapMode;
 use super::view_url;
+use super::MapMode;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::date::YEAR_RANGE;
 use crate::domain::network::MapFilter;

@@ -67,3 +67,18 @@ fn MapTabs(current: &'static str, #[prop(into)] filter: Signal<String>) -> impl 
         </nav>
     }
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapMode {
+    Geo,
+    Graph,
+}
+
+impl MapMode {
+    pub(super) fn path(self) -> &'static str {
+        match self {
+            MapMode::Geo => "/karte",
+            MapMode::Graph => "/karte/netzwerk",
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! `/karte/vorschlagen`: anyone proposes a new actor or a correction.
 
 use super::actor_fields::ActorFields;
+use super::actor_fields::PROPOSAL_FIELDS;
 use crate::domain::actor::ActorKind;
 use crate::domain::actor_input::ActorInput;
 use crate::domain::proposal::MESSAGE_MAX;
@@ -92,23 +93,3 @@ pub fn ProposalPage() -> impl IntoView {
         }}/>
     }
 }
-
-pub(super) const PROPOSAL_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "town",
-    "lat",
-    "lon",
-    "description",
-    "website",
-    "founded_year",
-    "size_band",
-    "sectors",
-    "technologies",
-    "logo_url",
-    "contact_email",
-    "contact_public",
-    "proposer_name",
-    "proposer_email",
-    "message",
-];
