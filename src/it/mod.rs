@@ -14,6 +14,7 @@ mod live;
 mod map;
 mod platform;
 mod rounds;
+mod schema;
 mod ui_quality;
 
 use crate::accounts::server::accounts::insert_account;
