@@ -12,29 +12,16 @@ use serde::{Deserialize, Serialize};
 
 pub const LANG_COOKIE: &str = "tandem_lang";
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Locale {
-    #[default]
-    De,
-    En,
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Locale {
+        #[default]
+        De = "de",
+        En = "en",
+    }
 }
 
 impl Locale {
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::De => "de",
-            Locale::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Locale> {
-        match code {
-            "de" => Some(Locale::De),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-
     pub fn other(self) -> Locale {
         match self {
             Locale::De => Locale::En,

@@ -2,76 +2,28 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ActorKind {
-    Mittelstand,
-    Startup,
-    Forschung,
-    Intermediaer,
-    Initiative,
-    Coworking,
-}
-
-impl ActorKind {
-    pub const ALL: [ActorKind; 6] = [
-        ActorKind::Mittelstand,
-        ActorKind::Startup,
-        ActorKind::Forschung,
-        ActorKind::Intermediaer,
-        ActorKind::Initiative,
-        ActorKind::Coworking,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ActorKind::Mittelstand => "mittelstand",
-            ActorKind::Startup => "startup",
-            ActorKind::Forschung => "forschung",
-            ActorKind::Intermediaer => "intermediaer",
-            ActorKind::Initiative => "initiative",
-            ActorKind::Coworking => "coworking",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ActorKind> {
-        ActorKind::ALL.into_iter().find(|kind| kind.code() == code)
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum ActorKind {
+        Mittelstand = "mittelstand",
+        Startup = "startup",
+        Forschung = "forschung",
+        Intermediaer = "intermediaer",
+        Initiative = "initiative",
+        Coworking = "coworking",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectionKind {
-    Tandem,
-    Forschungskooperation,
-    Mentoring,
-    Mitgliedschaft,
-    KundeLieferant,
-}
-
-impl ConnectionKind {
-    pub const ALL: [ConnectionKind; 5] = [
-        ConnectionKind::Tandem,
-        ConnectionKind::Forschungskooperation,
-        ConnectionKind::Mentoring,
-        ConnectionKind::Mitgliedschaft,
-        ConnectionKind::KundeLieferant,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ConnectionKind::Tandem => "tandem",
-            ConnectionKind::Forschungskooperation => "forschungskooperation",
-            ConnectionKind::Mentoring => "mentoring",
-            ConnectionKind::Mitgliedschaft => "mitgliedschaft",
-            ConnectionKind::KundeLieferant => "kunde_lieferant",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ConnectionKind> {
-        ConnectionKind::ALL
-            .into_iter()
-            .find(|kind| kind.code() == code)
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ConnectionKind {
+        Tandem = "tandem",
+        Forschungskooperation = "forschungskooperation",
+        Mentoring = "mentoring",
+        Mitgliedschaft = "mitgliedschaft",
+        KundeLieferant = "kunde_lieferant",
     }
 }
 

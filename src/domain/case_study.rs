@@ -36,44 +36,24 @@ pub const TOPICS_MAX: usize = 20;
 /// Uploaded images are photos and diagrams for a web page and a printed booklet.
 pub const IMAGE_BYTES_MAX: usize = 2 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CaseStatus {
-    /// Entwurf: partners write.
-    Draft,
-    /// In Prüfung: an editor or admin reviews.
-    Review,
-    /// Freigabe: every partner organisation approves.
-    Approval,
-    /// Veröffentlicht.
-    Published,
-    /// Zurückgezogen: offline, can be reopened as a draft.
-    Withdrawn,
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum CaseStatus {
+        /// Entwurf: partners write.
+        Draft = "draft",
+        /// In Prüfung: an editor or admin reviews.
+        Review = "review",
+        /// Freigabe: every partner organisation approves.
+        Approval = "approval",
+        /// Veröffentlicht.
+        Published = "published",
+        /// Zurückgezogen: offline, can be reopened as a draft.
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 5] = [
-        CaseStatus::Draft,
-        CaseStatus::Review,
-        CaseStatus::Approval,
-        CaseStatus::Published,
-        CaseStatus::Withdrawn,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            CaseStatus::Draft => "draft",
-            CaseStatus::Review => "review",
-            CaseStatus::Approval => "approval",
-            CaseStatus::Published => "published",
-            CaseStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CaseStatus> {
-        CaseStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// Content changes only while a story is being written or reviewed; approvals and the
     /// published text always belong to one fixed version.
     pub fn is_editable(self) -> bool {
@@ -81,44 +61,18 @@ impl CaseStatus {
     }
 }
 
-/// A workflow step an editor (or, for approvals, a partner) takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CaseStep {
-    Submit,
-    SendBack,
-    RequestApproval,
-    Approve,
-    Publish,
-    Withdraw,
-    Reopen,
-}
-
-impl CaseStep {
-    pub const ALL: [CaseStep; 7] = [
-        CaseStep::Submit,
-        CaseStep::SendBack,
-        CaseStep::RequestApproval,
-        CaseStep::Approve,
-        CaseStep::Publish,
-        CaseStep::Withdraw,
-        CaseStep::Reopen,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            CaseStep::Submit => "submit",
-            CaseStep::SendBack => "sendback",
-            CaseStep::RequestApproval => "requestapproval",
-            CaseStep::Approve => "approve",
-            CaseStep::Publish => "publish",
-            CaseStep::Withdraw => "withdraw",
-            CaseStep::Reopen => "reopen",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CaseStep> {
-        CaseStep::ALL.into_iter().find(|s| s.code() == code)
+crate::domain::coded::coded_enum! {
+    /// A workflow step an editor (or, for approvals, a partner) takes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum CaseStep {
+        Submit = "submit",
+        SendBack = "sendback",
+        RequestApproval = "requestapproval",
+        Approve = "approve",
+        Publish = "publish",
+        Withdraw = "withdraw",
+        Reopen = "reopen",
     }
 }
 

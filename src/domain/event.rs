@@ -25,29 +25,16 @@ pub const SEATS: (u32, u32) = (2, 12);
 /// Booked meetings in a row before a free slot; 0: no limit.
 pub const BREAK_AFTER: (u32, u32) = (0, 12);
 
-/// How the meetings of an event come about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EventFormat {
-    /// Live rounds: the console plans each round from the people in the room.
-    #[default]
-    Rounds,
-    /// Bookable slots: participants request meetings, the other side accepts, and accepted
-    /// meetings are placed into the slots (rounds × minutes) and tables.
-    Slots,
-}
-
-impl EventFormat {
-    pub fn code(self) -> &'static str {
-        match self {
-            EventFormat::Rounds => "runden",
-            EventFormat::Slots => "termine",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<EventFormat> {
-        [EventFormat::Rounds, EventFormat::Slots]
-            .into_iter()
-            .find(|f| f.code() == code)
+crate::domain::coded::coded_enum! {
+    /// How the meetings of an event come about.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EventFormat {
+        /// Live rounds: the console plans each round from the people in the room.
+        #[default]
+        Rounds = "runden",
+        /// Bookable slots: participants request meetings, the other side accepts, and accepted
+        /// meetings are placed into the slots (rounds × minutes) and tables.
+        Slots = "termine",
     }
 }
 
@@ -62,38 +49,18 @@ pub fn slot_time(starts_at: &str, minutes: u32, slot: u32) -> Option<String> {
     slot_start(starts_at, minutes, slot).map(format_time_of_day)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EventStatus {
-    Draft,
-    Open,
-    Live,
-    Finished,
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum EventStatus {
+        Draft = "draft",
+        Open = "open",
+        Live = "live",
+        Finished = "finished",
+    }
 }
 
 impl EventStatus {
-    pub const ALL: [EventStatus; 4] = [
-        EventStatus::Draft,
-        EventStatus::Open,
-        EventStatus::Live,
-        EventStatus::Finished,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            EventStatus::Draft => "draft",
-            EventStatus::Open => "open",
-            EventStatus::Live => "live",
-            EventStatus::Finished => "finished",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<EventStatus> {
-        EventStatus::ALL
-            .into_iter()
-            .find(|status| status.code() == code)
-    }
-
     /// The steps an organiser may take: forward one step, or an open event back to draft.
     pub fn can_become(self, next: EventStatus) -> bool {
         use EventStatus::*;

@@ -10,24 +10,11 @@ use std::collections::{HashMap, HashSet};
 /// More rows than this belong in several files; it keeps one request and one transaction small.
 pub const MAX_ROWS: usize = 10_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImportKind {
-    Actors,
-    Connections,
-}
-
-impl ImportKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ImportKind::Actors => "akteure",
-            ImportKind::Connections => "verbindungen",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ImportKind> {
-        [ImportKind::Actors, ImportKind::Connections]
-            .into_iter()
-            .find(|kind| kind.code() == code)
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ImportKind {
+        Actors = "akteure",
+        Connections = "verbindungen",
     }
 }
 

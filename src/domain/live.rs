@@ -13,34 +13,14 @@ pub enum RoundPhase {
     Ended,
 }
 
-/// What an organiser does with the latest round from the console.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RoundCommand {
-    Start,
-    Pause,
-    Resume,
-    End,
-}
-
-impl RoundCommand {
-    pub fn code(self) -> &'static str {
-        match self {
-            RoundCommand::Start => "start",
-            RoundCommand::Pause => "pause",
-            RoundCommand::Resume => "weiter",
-            RoundCommand::End => "ende",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<RoundCommand> {
-        [
-            RoundCommand::Start,
-            RoundCommand::Pause,
-            RoundCommand::Resume,
-            RoundCommand::End,
-        ]
-        .into_iter()
-        .find(|c| c.code() == code)
+crate::domain::coded::coded_enum! {
+    /// What an organiser does with the latest round from the console.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RoundCommand {
+        Start = "start",
+        Pause = "pause",
+        Resume = "weiter",
+        End = "ende",
     }
 }
 

@@ -4,33 +4,21 @@
 use super::actor::ActorKind;
 use serde::{Deserialize, Serialize};
 
-/// What one registrant wants regarding another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Wish {
-    /// Must meet: honoured before anything else where the rounds allow it.
-    MustMeet,
-    /// Would like to meet.
-    Gern,
-    /// Never pair us.
-    NoThanks,
+crate::domain::coded::coded_enum! {
+    /// What one registrant wants regarding another.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Wish {
+        /// Must meet: honoured before anything else where the rounds allow it.
+        MustMeet = "muss",
+        /// Would like to meet.
+        Gern = "gern",
+        /// Never pair us.
+        NoThanks = "nein",
+    }
 }
 
 impl Wish {
-    pub const ALL: [Wish; 3] = [Wish::MustMeet, Wish::Gern, Wish::NoThanks];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Wish::MustMeet => "muss",
-            Wish::Gern => "gern",
-            Wish::NoThanks => "nein",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Wish> {
-        Wish::ALL.into_iter().find(|wish| wish.code() == code)
-    }
-
     /// Positive wishes count towards a meeting; "no thanks" forbids it.
     pub fn wants(self) -> bool {
         matches!(self, Wish::MustMeet | Wish::Gern)
@@ -87,30 +75,16 @@ impl Default for KindPreferences {
     }
 }
 
-/// Why someone present has no meeting this round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Rest {
-    /// Their turn to sit out (odd number in the room).
-    Bye,
-    /// Nobody left whom they may meet (everyone met, no-thanks, same organisation).
-    NoPartner,
-    /// More meetings than seats.
-    NoTable,
-}
-
-impl Rest {
-    pub fn code(self) -> &'static str {
-        match self {
-            Rest::Bye => "bye",
-            Rest::NoPartner => "no_partner",
-            Rest::NoTable => "no_table",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Rest> {
-        [Rest::Bye, Rest::NoPartner, Rest::NoTable]
-            .into_iter()
-            .find(|rest| rest.code() == code)
+crate::domain::coded::coded_enum! {
+    /// Why someone present has no meeting this round.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Rest {
+        /// Their turn to sit out (odd number in the room).
+        Bye = "bye",
+        /// Nobody left whom they may meet (everyone met, no-thanks, same organisation).
+        NoPartner = "no_partner",
+        /// More meetings than seats.
+        NoTable = "no_table",
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod actor_input;
 pub mod case_study;
+pub mod coded;
 pub mod cookie;
 pub mod date;
 pub mod event;

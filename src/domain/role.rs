@@ -2,35 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Participant,
-    Partner,
-    Organizer,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Participant,
-        Role::Partner,
-        Role::Organizer,
-        Role::Admin,
-    ];
-
-    /// The stable code stored in the database and used in forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Partner => "partner",
-            Role::Organizer => "organizer",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.code() == code)
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Role {
+        Participant = "participant",
+        Partner = "partner",
+        Organizer = "organizer",
+        Admin = "admin",
     }
 }
 

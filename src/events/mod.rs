@@ -179,30 +179,12 @@ pub struct Feedback {
     pub follow_up: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RequestStatus {
-    Open,
-    Accepted,
-    Declined,
-}
-
-impl RequestStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestStatus::Open => "offen",
-            RequestStatus::Accepted => "angenommen",
-            RequestStatus::Declined => "abgelehnt",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<RequestStatus> {
-        [
-            RequestStatus::Open,
-            RequestStatus::Accepted,
-            RequestStatus::Declined,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+crate::domain::coded::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RequestStatus {
+        Open = "offen",
+        Accepted = "angenommen",
+        Declined = "abgelehnt",
     }
 }
 
