@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::domain::case_study::{CaseContent, CaseStatus};
+use crate::domain::slug::Slug;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -47,7 +48,7 @@ pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError>
 
 /// A published case study.
 #[server(name = CaseStudyFn, prefix = "/api", endpoint = "fallstudie", input = GetUrl)]
-pub async fn case_study(slug: String) -> Result<CaseArticle, AppError> {
+pub async fn case_study(slug: Slug) -> Result<CaseArticle, AppError> {
     let auth = authorize::<CaseStudyFn>().await?;
     let mut article = super::server::read::published_article(auth.db(), &slug).await?;
     article.base_url = auth.state.config.base_url().to_owned();
@@ -71,7 +72,7 @@ pub async fn create_case_study(title: String, partners: Vec<i64>) -> Result<Stri
 }
 
 #[server(name = CaseEditorFn, prefix = "/api", endpoint = "fallstudie/editor", input = GetUrl)]
-pub async fn case_editor(slug: String) -> Result<CaseEditorData, AppError> {
+pub async fn case_editor(slug: Slug) -> Result<CaseEditorData, AppError> {
     let auth = authorize::<CaseEditorFn>().await?;
     super::server::read::editor_data(auth.db(), auth.viewer()?, &slug).await
 }
@@ -80,7 +81,7 @@ pub async fn case_editor(slug: String) -> Result<CaseEditorData, AppError> {
 /// with both versions.
 #[server(prefix = "/api", endpoint = "fallstudie/speichern", input = Json)]
 pub async fn save_case_study(
-    slug: String,
+    slug: Slug,
     base_version: i64,
     content: CaseContent,
 ) -> Result<SaveOutcome, AppError> {
@@ -91,7 +92,7 @@ pub async fn save_case_study(
 /// Keeps the editor's unsaved work; returns when it was kept.
 #[server(prefix = "/api", endpoint = "fallstudie/zwischenstand", input = Json)]
 pub async fn autosave_draft(
-    slug: String,
+    slug: Slug,
     base_version: i64,
     content: CaseContent,
 ) -> Result<i64, AppError> {
@@ -100,18 +101,14 @@ pub async fn autosave_draft(
 }
 
 #[server(prefix = "/api", endpoint = "fallstudie/zwischenstand/verwerfen")]
-pub async fn discard_draft(slug: String) -> Result<(), AppError> {
+pub async fn discard_draft(slug: Slug) -> Result<(), AppError> {
     let auth = authorize::<DiscardDraft>().await?;
     super::server::edit::discard_draft(auth.db(), auth.viewer()?, &slug).await
 }
 
 /// The changes between two revisions, field by field.
 #[server(prefix = "/api", endpoint = "fallstudie/vergleich", input = GetUrl)]
-pub async fn compare_revisions(
-    slug: String,
-    from: i64,
-    to: i64,
-) -> Result<Vec<FieldDiff>, AppError> {
+pub async fn compare_revisions(slug: Slug, from: i64, to: i64) -> Result<Vec<FieldDiff>, AppError> {
     let auth = authorize::<CompareRevisions>().await?;
     super::server::edit::compare(auth.db(), &slug, from, to).await
 }
@@ -119,7 +116,7 @@ pub async fn compare_revisions(
 /// Makes an old revision the newest one.
 #[server(prefix = "/api", endpoint = "fallstudie/wiederherstellen")]
 pub async fn restore_revision(
-    slug: String,
+    slug: Slug,
     version: i64,
     base_version: i64,
 ) -> Result<SaveOutcome, AppError> {
@@ -130,7 +127,7 @@ pub async fn restore_revision(
 /// A workflow step: submit, send back, request approval, publish, withdraw, reopen.
 #[server(prefix = "/api", endpoint = "fallstudie/schritt")]
 pub async fn take_case_step(
-    slug: String,
+    slug: Slug,
     step: String,
     #[server(default)] comment: String,
     #[server(default)] version: Option<i64>,
@@ -145,7 +142,7 @@ pub async fn take_case_step(
 
 /// Fresh personal approval links for the partners that have not approved yet.
 #[server(prefix = "/api", endpoint = "fallstudie/freigabelinks")]
-pub async fn create_approval_links(slug: String) -> Result<Vec<ApprovalLink>, AppError> {
+pub async fn create_approval_links(slug: Slug) -> Result<Vec<ApprovalLink>, AppError> {
     let auth = authorize::<CreateApprovalLinks>().await?;
     super::server::workflow::approval_links(auth.db(), &auth.state.config, &slug).await
 }

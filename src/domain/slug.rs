@@ -1,5 +1,54 @@
 //! URL slugs from German names: readable, ASCII, stable.
 
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A slug as it arrives from a form, an address or a call: trimmed once, when it is read, so no
+/// handler trims it again. Not checked further: an unknown slug is simply not found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Slug {
+    fn from(text: String) -> Slug {
+        match text.trim() {
+            trimmed if trimmed.len() == text.len() => Slug(text),
+            trimmed => Slug(trimmed.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for Slug {
+    fn from(text: &str) -> Slug {
+        Slug(text.trim().to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Slug, D::Error> {
+        String::deserialize(deserializer).map(Slug::from)
+    }
+}
+
+impl std::ops::Deref for Slug {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Slug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// `"Universität Heidelberg"` → `"universitaet-heidelberg"`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

@@ -6,6 +6,7 @@ use super::{
     Registrants, Screen,
 };
 use crate::domain::event::{EventInput, RegistrationInput};
+use crate::domain::slug::Slug;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -23,7 +24,7 @@ fn organises(auth: &Authorized) -> bool {
 async fn announce(auth: &Authorized, slug: &str) {
     auth.state
         .part::<super::server::live::Hub>()
-        .announce(auth.db(), slug.trim())
+        .announce(auth.db(), &slug)
         .await;
 }
 
@@ -109,10 +110,9 @@ struct EventRow {
 
 /// An event's public page (drafts only for organisers).
 #[server(name = EventDetailFn, prefix = "/api", endpoint = "veranstaltung", input = GetUrl)]
-pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
+pub async fn event_detail(slug: Slug) -> Result<EventDetail, AppError> {
     let auth = authorize::<EventDetailFn>().await?;
-    let mut detail =
-        super::server::events::detail(auth.db(), slug.trim(), organises(&auth)).await?;
+    let mut detail = super::server::events::detail(auth.db(), &slug, organises(&auth)).await?;
     if detail.registration_open {
         detail.form_token = auth
             .state
@@ -123,27 +123,27 @@ pub async fn event_detail(slug: String) -> Result<EventDetail, AppError> {
 }
 
 #[server(name = EventEditorFn, prefix = "/api", endpoint = "veranstaltung/bearbeiten", input = GetUrl)]
-pub async fn event_editor(slug: String) -> Result<EventEditor, AppError> {
+pub async fn event_editor(slug: Slug) -> Result<EventEditor, AppError> {
     let auth = authorize::<EventEditorFn>().await?;
-    super::server::events::editor(auth.db(), slug.trim()).await
+    super::server::events::editor(auth.db(), &slug).await
 }
 
 /// Creates (`slug` empty, as a draft) or updates an event; returns its slug.
 #[server(prefix = "/api", endpoint = "veranstaltung/speichern")]
-pub async fn save_event(slug: String, event: EventInput) -> Result<String, AppError> {
+pub async fn save_event(slug: Slug, event: EventInput) -> Result<String, AppError> {
     let auth = authorize::<SaveEvent>().await?;
-    let slug = super::server::events::save(auth.db(), slug.trim(), &event).await?;
+    let slug = super::server::events::save(auth.db(), &slug, &event).await?;
     announce(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{slug}?gespeichert=1"));
     Ok(slug)
 }
 
 #[server(prefix = "/api", endpoint = "veranstaltung/status")]
-pub async fn change_event_status(slug: String, status: String) -> Result<(), AppError> {
+pub async fn change_event_status(slug: Slug, status: String) -> Result<(), AppError> {
     let auth = authorize::<ChangeEventStatus>().await?;
-    super::server::events::change_status(auth.db(), slug.trim(), &status).await?;
+    super::server::events::change_status(auth.db(), &slug, &status).await?;
     announce(&auth, &slug).await;
-    leptos_axum::redirect(&format!("/veranstaltungen/{}", slug.trim()));
+    leptos_axum::redirect(&format!("/veranstaltungen/{}", &slug));
     Ok(())
 }
 
@@ -151,7 +151,7 @@ pub async fn change_event_status(slug: String, status: String) -> Result<(), App
 /// the browser goes to the personal page.
 #[server(prefix = "/api", endpoint = "veranstaltung/anmelden")]
 pub async fn register(
-    slug: String,
+    slug: Slug,
     registration: RegistrationInput,
     form_token: Option<String>,
     leave_empty: Option<String>,
@@ -160,32 +160,31 @@ pub async fn register(
     let form = auth
         .state
         .check_public_form(
-            &registration_form_purpose(slug.trim()),
+            &registration_form_purpose(&slug),
             form_token.as_deref(),
             leave_empty.as_deref(),
         )
         .await?;
     auth.state
         .limits
-        .admit_registration(slug.trim(), &auth.caller.ip, &form)?;
-    let token =
-        match super::server::registrations::register(auth.db(), slug.trim(), &registration, false)
-            .await
-        {
-            // Whether an address is registered is nobody else's business: the answer is a
-            // confirmation like any other, and the link stays with its owner (who asks the organisers,
-            // or once mail exists gets it sent).
-            Err(AppError::Invalid {
-                problem: crate::domain::validation::Problem::AlreadyRegistered,
-                ..
-            }) => {
-                leptos_axum::redirect(&format!("/veranstaltungen/{}?angemeldet=1", slug.trim()));
-                return Ok(String::new());
-            }
-            other => other?,
-        };
+        .admit_registration(&slug, &auth.caller.ip, &form)?;
+    let token = match super::server::registrations::register(auth.db(), &slug, &registration, false)
+        .await
+    {
+        // Whether an address is registered is nobody else's business: the answer is a
+        // confirmation like any other, and the link stays with its owner (who asks the organisers,
+        // or once mail exists gets it sent).
+        Err(AppError::Invalid {
+            problem: crate::domain::validation::Problem::AlreadyRegistered,
+            ..
+        }) => {
+            leptos_axum::redirect(&format!("/veranstaltungen/{}?angemeldet=1", &slug));
+            return Ok(String::new());
+        }
+        other => other?,
+    };
     announce(&auth, &slug).await;
-    leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", slug.trim()));
+    leptos_axum::redirect(&format!("/veranstaltungen/{}/ich/{token}", &slug));
     Ok(token)
 }
 
@@ -197,12 +196,12 @@ fn registration_form_purpose(slug: &str) -> String {
 
 /// A new personal link for its owner; the old one stops working. The browser goes to the new one.
 #[server(prefix = "/api", endpoint = "veranstaltung/ich/erneuern")]
-pub async fn renew_my_link(slug: String, token: String) -> Result<String, AppError> {
+pub async fn renew_my_link(slug: Slug, token: String) -> Result<String, AppError> {
     let auth = authorize::<RenewMyLink>().await?;
-    let fresh = super::server::registrations::renew_link(auth.db(), slug.trim(), &token).await?;
+    let fresh = super::server::registrations::renew_link(auth.db(), &slug, &token).await?;
     leptos_axum::redirect(&format!(
         "/veranstaltungen/{}/ich/{fresh}?erneuert=1",
-        slug.trim()
+        &slug
     ));
     Ok(fresh)
 }
@@ -210,45 +209,45 @@ pub async fn renew_my_link(slug: String, token: String) -> Result<String, AppErr
 /// Walk-up registration by an organiser at the door: registered and checked in at once.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/anmelden")]
 pub async fn register_at_door(
-    slug: String,
+    slug: Slug,
     registration: RegistrationInput,
 ) -> Result<String, AppError> {
     let auth = authorize::<RegisterAtDoor>().await?;
     let token =
-        super::server::registrations::register(auth.db(), slug.trim(), &registration, true).await?;
+        super::server::registrations::register(auth.db(), &slug, &registration, true).await?;
     announce(&auth, &slug).await;
     Ok(token)
 }
 
 /// The personal page behind the link from the registration (and its QR code).
 #[server(name = MyRegistrationFn, prefix = "/api", endpoint = "veranstaltung/ich", input = GetUrl)]
-pub async fn my_registration(slug: String, token: String) -> Result<MyRegistration, AppError> {
+pub async fn my_registration(slug: Slug, token: String) -> Result<MyRegistration, AppError> {
     let auth = authorize::<MyRegistrationFn>().await?;
     let origin = auth.state.config.public_origin().to_owned();
-    super::server::personal::my_registration(auth.db(), slug.trim(), &token, &origin).await
+    super::server::personal::my_registration(auth.db(), &slug, &token, &origin).await
 }
 
 /// Withdraws a registration through the personal link; everything the person gave is deleted.
 #[server(prefix = "/api", endpoint = "veranstaltung/abmelden")]
-pub async fn cancel_registration(slug: String, token: String) -> Result<(), AppError> {
+pub async fn cancel_registration(slug: Slug, token: String) -> Result<(), AppError> {
     let auth = authorize::<CancelRegistration>().await?;
-    super::server::registrations::cancel(auth.db(), slug.trim(), &token).await?;
+    super::server::registrations::cancel(auth.db(), &slug, &token).await?;
     announce(&auth, &slug).await;
-    leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", slug.trim()));
+    leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", &slug));
     Ok(())
 }
 
 #[server(name = CheckInDesk, prefix = "/api", endpoint = "veranstaltung/einlass", input = GetUrl)]
-pub async fn check_in_desk(slug: String, search: String) -> Result<Desk, AppError> {
+pub async fn check_in_desk(slug: Slug, search: String) -> Result<Desk, AppError> {
     let auth = authorize::<CheckInDesk>().await?;
-    super::server::desk::desk(auth.db(), slug.trim(), &search).await
+    super::server::desk::desk(auth.db(), &slug, &search).await
 }
 
 /// Checks a registrant in (`present`) or out.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/buchen")]
-pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppError> {
+pub async fn check_in(slug: Slug, id: i64, present: bool) -> Result<(), AppError> {
     let auth = authorize::<CheckIn>().await?;
-    super::server::desk::check_in(auth.db(), slug.trim(), id, present).await?;
+    super::server::desk::check_in(auth.db(), &slug, id, present).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -256,59 +255,54 @@ pub async fn check_in(slug: String, id: i64, present: bool) -> Result<(), AppErr
 /// Checks in the owner of a personal link: an organiser scans the QR code with any phone camera,
 /// opens the link and confirms.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/link")]
-pub async fn check_in_by_link(slug: String, token: String) -> Result<(), AppError> {
+pub async fn check_in_by_link(slug: Slug, token: String) -> Result<(), AppError> {
     let auth = authorize::<CheckInByLink>().await?;
-    super::server::desk::check_in_by_token(auth.db(), slug.trim(), &token).await?;
+    super::server::desk::check_in_by_token(auth.db(), &slug, &token).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
 
 /// The other registrants and the suggestions for the owner of a personal link.
 #[server(name = RegistrantsFn, prefix = "/api", endpoint = "veranstaltung/teilnehmende", input = GetUrl)]
-pub async fn registrants(slug: String, token: String) -> Result<Registrants, AppError> {
+pub async fn registrants(slug: Slug, token: String) -> Result<Registrants, AppError> {
     let auth = authorize::<RegistrantsFn>().await?;
-    super::server::personal::registrants(auth.db(), slug.trim(), &token).await
+    super::server::personal::registrants(auth.db(), &slug, &token).await
 }
 
 /// Must meet, gern or no thanks (`muss`, `gern`, `nein`; empty clears the wish).
 #[server(prefix = "/api", endpoint = "veranstaltung/wunsch")]
-pub async fn set_wish(
-    slug: String,
-    token: String,
-    other: i64,
-    wish: String,
-) -> Result<(), AppError> {
+pub async fn set_wish(slug: Slug, token: String, other: i64, wish: String) -> Result<(), AppError> {
     let auth = authorize::<SetWish>().await?;
-    super::server::personal::set_wish(auth.db(), slug.trim(), &token, other, &wish).await
+    super::server::personal::set_wish(auth.db(), &slug, &token, other, &wish).await
 }
 
 /// Plans the next round from the people in the room, or (`again`) the latest round anew while
 /// it has not started; returns its number.
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/planen")]
-pub async fn plan_round(slug: String, again: bool) -> Result<u32, AppError> {
+pub async fn plan_round(slug: Slug, again: bool) -> Result<u32, AppError> {
     let auth = authorize::<PlanRound>().await?;
-    let number = super::server::rounds::plan(auth.db(), slug.trim(), again).await?;
+    let number = super::server::rounds::plan(auth.db(), &slug, again).await?;
     announce(&auth, &slug).await;
     Ok(number)
 }
 
 /// Starts, pauses, resumes or ends the latest round (`start`, `pause`, `weiter`, `ende`).
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/uhr")]
-pub async fn control_round(slug: String, command: String) -> Result<(), AppError> {
+pub async fn control_round(slug: Slug, command: String) -> Result<(), AppError> {
     let auth = authorize::<ControlRound>().await?;
     let command = crate::domain::live::RoundCommand::from_code(command.trim()).ok_or(
         AppError::Conflict(crate::domain::validation::Problem::RoundStepInvalid),
     )?;
-    super::server::rounds::control(auth.db(), slug.trim(), command).await?;
+    super::server::rounds::control(auth.db(), &slug, command).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
 
 /// Two people of the open round change places (the organisers' override).
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/tauschen")]
-pub async fn swap_seats(slug: String, first: i64, second: i64) -> Result<(), AppError> {
+pub async fn swap_seats(slug: Slug, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<SwapSeats>().await?;
-    super::server::rounds::swap(auth.db(), slug.trim(), first, second).await?;
+    super::server::rounds::swap(auth.db(), &slug, first, second).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -316,30 +310,30 @@ pub async fn swap_seats(slug: String, first: i64, second: i64) -> Result<(), App
 /// Seats everyone in the room without a meeting in the open round at the free tables; returns
 /// how many got a seat.
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/nachzuegler")]
-pub async fn seat_latecomers(slug: String) -> Result<usize, AppError> {
+pub async fn seat_latecomers(slug: Slug) -> Result<usize, AppError> {
     let auth = authorize::<SeatLatecomers>().await?;
-    let seated = super::server::rounds::seat_latecomers(auth.db(), slug.trim()).await?;
+    let seated = super::server::rounds::seat_latecomers(auth.db(), &slug).await?;
     announce(&auth, &slug).await;
     Ok(seated)
 }
 
 #[server(name = ScreenFn, prefix = "/api", endpoint = "veranstaltung/leinwand", input = GetUrl)]
-pub async fn screen(slug: String) -> Result<Screen, AppError> {
+pub async fn screen(slug: Slug) -> Result<Screen, AppError> {
     let auth = authorize::<ScreenFn>().await?;
-    super::server::rounds::screen(auth.db(), slug.trim()).await
+    super::server::rounds::screen(auth.db(), &slug).await
 }
 
 #[server(name = ConsoleFn, prefix = "/api", endpoint = "veranstaltung/konsole", input = GetUrl)]
-pub async fn console(slug: String) -> Result<Console, AppError> {
+pub async fn console(slug: Slug) -> Result<Console, AppError> {
     let auth = authorize::<ConsoleFn>().await?;
-    super::server::rounds::console(auth.db(), slug.trim()).await
+    super::server::rounds::console(auth.db(), &slug).await
 }
 
 /// The organisers delete a registration for someone who asks and has lost their personal link.
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/loeschen")]
-pub async fn delete_registration(slug: String, id: i64) -> Result<(), AppError> {
+pub async fn delete_registration(slug: Slug, id: i64) -> Result<(), AppError> {
     let auth = authorize::<DeleteRegistration>().await?;
-    super::server::registrations::delete_registration(auth.db(), slug.trim(), id).await?;
+    super::server::registrations::delete_registration(auth.db(), &slug, id).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -347,7 +341,7 @@ pub async fn delete_registration(slug: String, id: i64) -> Result<(), AppError> 
 /// A participant rates a meeting of theirs (1–5) and says whether to follow up.
 #[server(prefix = "/api", endpoint = "veranstaltung/rueckmeldung")]
 pub async fn give_feedback(
-    slug: String,
+    slug: Slug,
     token: String,
     meeting: i64,
     rating: u8,
@@ -356,7 +350,7 @@ pub async fn give_feedback(
     let auth = authorize::<GiveFeedback>().await?;
     super::server::after::feedback(
         auth.db(),
-        slug.trim(),
+        &slug,
         &token,
         meeting,
         rating,
@@ -366,24 +360,24 @@ pub async fn give_feedback(
 }
 
 #[server(name = ReportFn, prefix = "/api", endpoint = "veranstaltung/bericht", input = GetUrl)]
-pub async fn report(slug: String) -> Result<EventReport, AppError> {
+pub async fn report(slug: Slug) -> Result<EventReport, AppError> {
     let auth = authorize::<ReportFn>().await?;
-    super::server::after::report(auth.db(), slug.trim()).await
+    super::server::after::report(auth.db(), &slug).await
 }
 
 /// Turns a mutual follow-up into a connection on the actor map.
 #[server(prefix = "/api", endpoint = "veranstaltung/folgekontakt")]
-pub async fn confirm_follow_up(slug: String, first: i64, second: i64) -> Result<(), AppError> {
+pub async fn confirm_follow_up(slug: Slug, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<ConfirmFollowUp>().await?;
     let organiser = auth.viewer()?.id;
-    super::server::after::confirm_follow_up(auth.db(), slug.trim(), first, second, organiser).await
+    super::server::after::confirm_follow_up(auth.db(), &slug, first, second, organiser).await
 }
 
 /// Asks another registrant for a meeting in a bookable slot.
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
-pub async fn request_meeting(slug: String, token: String, other: i64) -> Result<(), AppError> {
+pub async fn request_meeting(slug: Slug, token: String, other: i64) -> Result<(), AppError> {
     let auth = authorize::<RequestMeeting>().await?;
-    super::server::booking::request(auth.db(), slug.trim(), &token, other).await?;
+    super::server::booking::request(auth.db(), &slug, &token, other).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -391,13 +385,13 @@ pub async fn request_meeting(slug: String, token: String, other: i64) -> Result<
 /// The recipient accepts (`accept`) or declines a meeting request.
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage/antwort")]
 pub async fn answer_request(
-    slug: String,
+    slug: Slug,
     token: String,
     request: i64,
     accept: bool,
 ) -> Result<(), AppError> {
     let auth = authorize::<AnswerRequest>().await?;
-    super::server::booking::answer(auth.db(), slug.trim(), &token, request, accept).await?;
+    super::server::booking::answer(auth.db(), &slug, &token, request, accept).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -405,9 +399,9 @@ pub async fn answer_request(
 /// Places every accepted meeting into the earliest free slot and table; answers how many were
 /// placed and how many found no place.
 #[server(prefix = "/api", endpoint = "veranstaltung/termine/einplanen")]
-pub async fn schedule_all(slug: String) -> Result<(usize, usize), AppError> {
+pub async fn schedule_all(slug: Slug) -> Result<(usize, usize), AppError> {
     let auth = authorize::<ScheduleAll>().await?;
-    let placed = super::server::booking::schedule_all(auth.db(), slug.trim()).await?;
+    let placed = super::server::booking::schedule_all(auth.db(), &slug).await?;
     announce(&auth, &slug).await;
     Ok(placed)
 }

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::domain::actor::ActorOption;
 use crate::domain::actor_input::{ActorInput, ConnectionInput};
+use crate::domain::slug::Slug;
 #[cfg(feature = "ssr")]
 use crate::domain::{import::ImportKind, network::MapFilter, validation::Problem};
 use crate::error::AppError;
@@ -49,7 +50,7 @@ pub async fn site_stats() -> Result<NetworkCounts, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "akteur", input = GetUrl)]
-pub async fn actor_profile(slug: String) -> Result<ActorDetail, AppError> {
+pub async fn actor_profile(slug: Slug) -> Result<ActorDetail, AppError> {
     let auth = authorize::<ActorProfile>().await?;
     read::actor_profile(auth.db(), &slug).await
 }
@@ -176,25 +177,25 @@ pub async fn import_progress(job: u64) -> Result<ImportProgress, AppError> {
 
 /// The edit form of an actor (`slug` empty: a new one).
 #[server(name = ActorEditorFn, prefix = "/api", endpoint = "karte/akteur/bearbeiten", input = GetUrl)]
-pub async fn actor_editor(slug: String) -> Result<ActorEditor, AppError> {
+pub async fn actor_editor(slug: Slug) -> Result<ActorEditor, AppError> {
     let auth = authorize::<ActorEditorFn>().await?;
-    super::server::edit::editor(auth.db(), slug.trim()).await
+    super::server::edit::editor(auth.db(), &slug).await
 }
 
 /// Creates (`slug` empty) or updates an actor; returns its slug.
 #[server(prefix = "/api", endpoint = "karte/akteur/speichern")]
-pub async fn save_actor(slug: String, actor: ActorInput) -> Result<String, AppError> {
+pub async fn save_actor(slug: Slug, actor: ActorInput) -> Result<String, AppError> {
     let auth = authorize::<SaveActor>().await?;
     let region = auth.state.config.region;
-    let slug = super::server::edit::save_actor(auth.db(), region, slug.trim(), &actor).await?;
+    let slug = super::server::edit::save_actor(auth.db(), region, &slug, &actor).await?;
     leptos_axum::redirect(&format!("/akteure/{slug}/bearbeiten?gespeichert=1"));
     Ok(slug)
 }
 
 #[server(prefix = "/api", endpoint = "karte/akteur/loeschen")]
-pub async fn delete_actor(slug: String) -> Result<(), AppError> {
+pub async fn delete_actor(slug: Slug) -> Result<(), AppError> {
     let auth = authorize::<DeleteActor>().await?;
-    super::server::edit::delete_actor(auth.db(), slug.trim()).await?;
+    super::server::edit::delete_actor(auth.db(), &slug).await?;
     leptos_axum::redirect("/karte");
     Ok(())
 }
@@ -218,7 +219,7 @@ pub async fn delete_connection(id: i64) -> Result<(), AppError> {
 /// Anyone proposes a new actor (`slug` empty) or a correction; it waits for moderation.
 #[server(prefix = "/api", endpoint = "karte/vorschlag")]
 pub async fn propose_change(
-    slug: String,
+    slug: Slug,
     actor: ActorInput,
     proposer_name: String,
     proposer_email: String,
@@ -237,7 +238,7 @@ pub async fn propose_change(
     super::server::edit::propose(
         auth.db(),
         auth.state.config.region,
-        slug.trim(),
+        &slug,
         &actor,
         &proposer_name,
         &proposer_email,
@@ -269,12 +270,12 @@ pub async fn decide_proposal(
 #[server(prefix = "/api", endpoint = "karte/begriff")]
 pub async fn save_term(
     vocabulary: String,
-    slug: String,
+    slug: Slug,
     label_de: String,
     label_en: String,
 ) -> Result<String, AppError> {
     let auth = authorize::<SaveTerm>().await?;
-    super::server::edit::save_term(auth.db(), &vocabulary, slug.trim(), &label_de, &label_en).await
+    super::server::edit::save_term(auth.db(), &vocabulary, &slug, &label_de, &label_en).await
 }
 
 /// Every actor, to choose a story's partners, an account's organisation or a connection's

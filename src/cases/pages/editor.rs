@@ -12,6 +12,7 @@ use crate::cases::api::{case_editor, AutosaveDraft, DiscardDraft, SaveCaseStudy}
 use crate::cases::render::article_html;
 use crate::cases::{format_time, CaseEditorData, Lookups, SaveOutcome};
 use crate::domain::case_study::CaseContent;
+use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
@@ -54,7 +55,10 @@ pub(super) fn CaseEditLoader() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let steps = RwSignal::new(0u32);
-    let data = Resource::new(move || (slug(), steps.get()), |(slug, _)| case_editor(slug));
+    let data = Resource::new(
+        move || (slug(), steps.get()),
+        |(slug, _)| case_editor(Slug::from(slug)),
+    );
     view! {
         <Loaded resource=data ready={move |data: CaseEditorData| {
             // Shared by the editor and the workflow: a step moves the saved version the editor
@@ -145,7 +149,7 @@ pub(super) fn Editor(
                 };
                 if latest == generation && current != stored {
                     autosave.dispatch(AutosaveDraft {
-                        slug,
+                        slug: Slug::from(slug),
                         base_version: base,
                         content: current,
                     });
@@ -158,7 +162,7 @@ pub(super) fn Editor(
         let snapshot = content.get_untracked();
         sent.set_value(Some(snapshot.clone()));
         save.dispatch(SaveCaseStudy {
-            slug: slug.get_value(),
+            slug: Slug::from(slug.get_value()),
             base_version: base.get_untracked(),
             content: snapshot,
         });
@@ -186,7 +190,7 @@ pub(super) fn Editor(
             <div class="notice" role="status">
                 <p>{Msg::CaseDraftRestored.text(locale).replace("{time}", &format_time(at))}</p>
                 <button type="button" class="button button--small" on:click=move |_| {
-                    discard.dispatch(DiscardDraft { slug: slug.get_value() });
+                    discard.dispatch(DiscardDraft { slug: Slug::from(slug.get_value()) });
                     let (stored_content, stored_version) = stored.get_value();
                     content.set(stored_content);
                     base.set(stored_version);

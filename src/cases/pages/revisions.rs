@@ -3,6 +3,7 @@
 use super::field_label;
 use crate::cases::api::{case_editor, compare_revisions, RestoreRevision};
 use crate::cases::{format_time, CaseEditorData, FieldDiff, SaveOutcome};
+use crate::domain::slug::Slug;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{action_error, FormError, Loaded, Restricted};
@@ -67,7 +68,7 @@ pub(super) fn Revisions() -> impl IntoView {
     let error = action_error(restore);
     let data = Resource::new(
         move || (slug(), restore.version().get()),
-        |(slug, _)| case_editor(slug),
+        |(slug, _)| case_editor(Slug::from(slug)),
     );
     let pair = move || {
         let number = |key: &str| query.read().get(key).and_then(|v| v.parse::<i64>().ok());
@@ -77,7 +78,9 @@ pub(super) fn Revisions() -> impl IntoView {
         move || (slug(), pair()),
         |(slug, pair)| async move {
             match pair {
-                Some((from, to)) => compare_revisions(slug, from, to).await.map(Some),
+                Some((from, to)) => compare_revisions(Slug::from(slug), from, to)
+                    .await
+                    .map(Some),
                 None => Ok(None),
             }
         },

@@ -3,6 +3,7 @@
 use crate::cases::api::case_study;
 use crate::cases::render::{article_html, image_url};
 use crate::cases::CaseArticle;
+use crate::domain::slug::Slug;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::Allowed;
@@ -16,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn CaseStudyPage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = move || Slug::from(params.read().get("slug").unwrap_or_default());
     let article = Resource::new(slug, case_study);
     let locale = use_locale();
     view! {

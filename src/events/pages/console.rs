@@ -6,6 +6,7 @@ use super::live_feed::{use_live, Countdown, LiveStatus};
 use super::param;
 use crate::domain::event::EventFormat;
 use crate::domain::live::{RoundCommand, RoundPhase};
+use crate::domain::slug::Slug;
 use crate::events::api::{
     console, ControlRound, PlanRound, ScheduleAll, SeatLatecomers, SwapSeats,
 };
@@ -48,7 +49,7 @@ fn ConsoleContent() -> impl IntoView {
                 schedule.version().get(),
             )
         },
-        |(slug, ..)| console(slug),
+        |(slug, ..)| console(Slug::from(slug)),
     );
     view! {
         <p class="lead">{t(Msg::ConsoleLead)}</p>

@@ -3,6 +3,7 @@
 
 use super::event::RegistrationFields;
 use super::live_feed::{use_live, LiveStatus};
+use crate::domain::slug::Slug;
 use crate::events::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtDoor};
 use crate::events::{Desk, DeskEntry};
 use crate::guard::ORGANIZERS;
@@ -49,7 +50,7 @@ fn DeskContent() -> impl IntoView {
                 feed.changes.get(),
             )
         },
-        |(slug, search, ..)| check_in_desk(slug, search),
+        |(slug, search, ..)| check_in_desk(Slug::from(slug), search),
     );
     let walked_up = move || {
         walk_up

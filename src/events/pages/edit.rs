@@ -5,6 +5,7 @@ use crate::domain::actor_input::DESCRIPTION_MAX;
 use crate::domain::event::{
     EventFormat, EventInput, BREAK_AFTER, ROUNDS, ROUND_MINUTES, SEATS, TABLES,
 };
+use crate::domain::slug::Slug;
 use crate::events::api::{event_editor, SaveEvent};
 use crate::events::EventEditor;
 use crate::guard::ORGANIZERS;
@@ -32,7 +33,7 @@ pub fn EventEditPage() -> impl IntoView {
         <h1>{heading}</h1>
         <Restricted access=ORGANIZERS>
             {move || {
-                let editor = Resource::new(move || slug.get(), event_editor);
+                let editor = Resource::new(move || Slug::from(slug.get()), event_editor);
                 view! { <Loaded resource=editor ready=|editor: EventEditor| view! { <EventForm editor/> }/> }
             }}
         </Restricted>

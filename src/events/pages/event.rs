@@ -8,6 +8,7 @@ use super::status_label;
 use super::topic_label;
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{EventFormat, EventStatus, OFFER_MAX};
+use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::events::api::{event_detail, ChangeEventStatus, Register};
 use crate::events::{EventDetail, Topic};
@@ -30,7 +31,7 @@ pub fn EventPage() -> impl IntoView {
     let status_error = action_error(change_status);
     let detail = Resource::new(
         move || (slug.get(), change_status.version().get()),
-        |(slug, _)| event_detail(slug),
+        |(slug, _)| event_detail(Slug::from(slug)),
     );
     let organises = use_allows(ORGANIZERS);
     let saved = query_flag("gespeichert");

@@ -9,6 +9,7 @@ use super::topic_label;
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
+use crate::domain::slug::Slug;
 use crate::events::api::{
     my_registration, registrants, AnswerRequest, CancelRegistration, CheckInByLink, GiveFeedback,
     RenewMyLink, RequestMeeting, SetWish,
@@ -63,7 +64,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 round_moved.get(),
             )
         },
-        |(slug, token, ..)| my_registration(slug, token),
+        |(slug, token, ..)| my_registration(Slug::from(slug), token),
     );
     let organises = use_allows(ORGANIZERS);
     let locale = use_locale();
@@ -380,7 +381,7 @@ fn Wishes(slug: String, token: String, request: ServerAction<RequestMeeting>) ->
                 )
             }
         },
-        |(slug, token, ..)| registrants(slug, token),
+        |(slug, token, ..)| registrants(Slug::from(slug), token),
     );
     let locale = use_locale();
     view! {

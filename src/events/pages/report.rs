@@ -4,6 +4,7 @@
 use super::console::RoundPlan;
 use super::param;
 use crate::domain::actor::ActorKind;
+use crate::domain::slug::Slug;
 use crate::events::api::{console, report, ConfirmFollowUp};
 use crate::events::{Console, EventReport};
 use crate::guard::ORGANIZERS;
@@ -34,7 +35,7 @@ fn ReportContent() -> impl IntoView {
     let error = action_error(confirm);
     let data = Resource::new(
         move || (slug.get(), confirm.version().get()),
-        |(slug, _)| report(slug),
+        |(slug, _)| report(Slug::from(slug)),
     );
     view! {
         <Loaded resource=data ready=move |report: EventReport| {
@@ -138,7 +139,7 @@ pub fn TablePlanPage() -> impl IntoView {
 #[component]
 fn TablePlanContent() -> impl IntoView {
     let slug = param("slug");
-    let data = Resource::new(move || slug.get(), console);
+    let data = Resource::new(move || Slug::from(slug.get()), console);
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         let _ = window().print();

@@ -4,6 +4,7 @@
 
 use super::live_feed::{use_live, Countdown, LiveStatus};
 use super::param;
+use crate::domain::slug::Slug;
 use crate::events::api::screen;
 use crate::events::{RoundView, Screen};
 use crate::guard::ORGANIZERS;
@@ -28,7 +29,7 @@ fn ScreenContent() -> impl IntoView {
     let feed = use_live(slug.into());
     let data = Resource::new(
         move || (slug.get(), feed.changes.get()),
-        |(slug, _)| screen(slug),
+        |(slug, _)| screen(Slug::from(slug)),
     );
     view! {
         <Loaded resource=data ready=move |data: Screen| {

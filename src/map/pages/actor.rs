@@ -1,6 +1,7 @@
 //! `/akteure/:slug`: an actor's profile, also shown beside the map for the chosen actor.
 
 use super::view_url;
+use crate::domain::slug::Slug;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::map::api::actor_profile;
 use crate::map::{ActorDetail, ActorRef};
@@ -15,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ActorPage() -> impl IntoView {
     let params = use_params_map();
     let actor = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
+        move || Slug::from(params.read().get("slug").unwrap_or_default()),
         actor_profile,
     );
     let session = crate::ui::use_session();

@@ -4,6 +4,7 @@ use super::actor_fields::ActorFields;
 use super::actor_fields::ACTOR_FIELDS;
 use super::editors::EditorsOnly;
 use crate::domain::actor::ConnectionKind;
+use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::{
@@ -44,7 +45,7 @@ pub(super) fn ActorEditor(slug: String) -> impl IntoView {
         },
         {
             let slug = slug.clone();
-            move |_| actor_editor(slug.clone())
+            move |_| actor_editor(Slug::from(slug.clone()))
         },
     );
     let options = Resource::new(|| (), |_| map_options());

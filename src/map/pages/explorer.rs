@@ -11,6 +11,7 @@ use super::MapMode;
 use super::MapTabs;
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::network::MapFilter;
+use crate::domain::slug::Slug;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::map::api::{actor_profile, map_options, map_view};
 use crate::map::{ActorDetail, MapOptions, MapView};
@@ -50,7 +51,7 @@ pub(super) fn Explorer(mode: MapMode, #[prop(optional)] embedded: bool) -> impl 
         move || selected.get(),
         |slug| async move {
             match slug {
-                Some(slug) => actor_profile(slug).await.map(Some),
+                Some(slug) => actor_profile(Slug::from(slug)).await.map(Some),
                 None => Ok(None),
             }
         },

@@ -5,6 +5,7 @@ use super::actor_fields::PROPOSAL_FIELDS;
 use crate::domain::actor::ActorKind;
 use crate::domain::actor_input::ActorInput;
 use crate::domain::proposal::MESSAGE_MAX;
+use crate::domain::slug::Slug;
 use crate::i18n::{t, Msg};
 use crate::map::api::{actor_profile, map_options, ProposeChange};
 use crate::map::MapOptions;
@@ -35,7 +36,7 @@ pub fn ProposalPage() -> impl IntoView {
             if slug.is_empty() {
                 Ok(None)
             } else {
-                actor_profile(slug).await.map(Some)
+                actor_profile(Slug::from(slug)).await.map(Some)
             }
         },
     );
