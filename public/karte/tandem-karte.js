@@ -13,12 +13,16 @@
   const CLUSTER_UNTIL_ZOOM = 13
   // Pulsing rings are DOM elements; beyond this many they would cost more than they tell.
   const MAX_PULSES = 250
-  const LINE_DASHES = [null, '6 4', '2 5', '10 4 2 4', '1 6']
+  // Dash pattern per connection kind (code); the legend's swatches in main.css match.
+  const LINE_DASHES = {
+    tandem: null,
+    forschungskooperation: '6 4',
+    mentoring: '2 5',
+    mitgliedschaft: '10 4 2 4',
+    kunde_lieferant: '1 6'
+  }
   // Ended connections in the full view: grey and faint, whatever their kind.
   const ENDED_COLOR = '#6b7480'
-  // In the order of the server's kind indices (ActorKind::ALL, ConnectionKind::ALL).
-  const KIND_CODES = ['mittelstand', 'startup', 'forschung', 'intermediaer', 'initiative', 'coworking']
-  const LINK_CODES = ['tandem', 'forschungskooperation', 'mentoring', 'mitgliedschaft', 'kunde_lieferant']
 
   function cssColor (name, fallback) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback
@@ -38,8 +42,11 @@
       this.firstMonth = []
       this.loadSequence = 0
       this.fitted = false
-      this.kindColors = KIND_CODES.map(code => cssColor('--kind-' + code, '#335'))
-      this.lineColors = LINK_CODES.map(code => cssColor('--link-' + code, '#667'))
+      // The server sends the kind codes in the order of its kind indices (ActorKind::ALL,
+      // ConnectionKind::ALL), so a dot's or line's index finds its colour here.
+      this.kindColors = options.kinds.map(code => cssColor('--kind-' + code, '#335'))
+      this.lineColors = options.links.map(code => cssColor('--link-' + code, '#667'))
+      this.lineDashes = options.links.map(code => LINE_DASHES[code] ?? null)
 
       this.map = L.map(element, {
         crs: this.graph ? L.CRS.Simple : L.CRS.EPSG3857,
@@ -222,7 +229,7 @@
       this.dotLayer.clearLayers()
 
       // Lines: merged per kind between groups; the selected actor's lines on top, thicker.
-      const segments = Array.from({ length: 5 }, () => [])
+      const segments = this.lineColors.map(() => [])
       const endedSegments = []
       const highlighted = []
       const seen = new Set()
@@ -259,7 +266,7 @@
           color: this.lineColors[kind],
           weight: 1.5,
           opacity: focus ? 0.15 : 0.55,
-          dashArray: LINE_DASHES[kind],
+          dashArray: this.lineDashes[kind],
           interactive: false
         }).addTo(this.lineLayer)
       })
@@ -269,7 +276,7 @@
           color: this.lineColors[kind],
           weight: 3.5,
           opacity: 0.95,
-          dashArray: LINE_DASHES[kind],
+          dashArray: this.lineDashes[kind],
           interactive: false
         }).addTo(this.lineLayer)
       }

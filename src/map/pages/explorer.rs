@@ -270,6 +270,9 @@ pub(super) fn renderer_settings(mode: MapMode, options: &MapOptions, locale: Loc
         "loadFailed": Msg::MapLoadFailed.text(locale),
         "empty": Msg::MapEmpty.text(locale),
         "actorsWord": Msg::StatActors.text(locale),
+        // The order of the indices in the map data (see `read::map_data`).
+        "kinds": ActorKind::ALL.map(ActorKind::code),
+        "links": ConnectionKind::ALL.map(ConnectionKind::code),
     })
     .to_string()
 }
