@@ -5,7 +5,8 @@ use crate::cases::api::{notifications, MarkNotificationsRead};
 use crate::cases::{format_time, Notification};
 use crate::guard::{Access, EDITORS};
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{use_session, Loaded, Restricted};
+use crate::ui::{Loaded, Restricted};
+use crate::ui::use_allows;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -25,7 +26,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 pub(super) fn NotificationList() -> impl IntoView {
     let locale = use_locale();
-    let session = use_session();
+    let editor = use_allows(EDITORS);
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(move || mark.version().get(), |_| notifications());
     view! {
@@ -33,12 +34,7 @@ pub(super) fn NotificationList() -> impl IntoView {
             if list.is_empty() {
                 return view! { <p>{t(Msg::NotificationsEmpty)}</p> }.into_any();
             }
-            let editor = session
-                .viewer
-                .get_untracked()
-                .and_then(Result::ok)
-                .flatten()
-                .is_some_and(|viewer| EDITORS.allows(Some(viewer.role)));
+            let editor = editor.get_untracked();
             let unread = list.iter().any(|n| !n.read);
             view! {
                 {unread.then(|| view! {

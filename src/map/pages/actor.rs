@@ -7,6 +7,8 @@ use crate::map::api::actor_profile;
 use crate::map::{ActorDetail, ActorRef};
 use crate::taxonomy::Term;
 use crate::ui::{Loaded, PageMeta};
+use crate::guard::EDITORS;
+use crate::ui::Allowed;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,21 +21,15 @@ pub fn ActorPage() -> impl IntoView {
         move || Slug::from(params.read().get("slug").unwrap_or_default()),
         actor_profile,
     );
-    let session = crate::ui::use_session();
     let slug = move || params.read().get("slug").unwrap_or_default();
     view! {
         <Loaded resource=actor ready={|actor: ActorDetail| view! { <ActorProfile actor panel_path=None/> }}/>
         <ul class="button-row plain-list">
             <li><A href="/karte">{t(Msg::BackToMap)}</A></li>
             <li><a href=move || format!("/karte/vorschlagen?akteur={}", slug())>{t(Msg::ProposeLink)}</a></li>
-            <Transition>
-                {move || Suspend::new(async move {
-                    let role = session.viewer.await.ok().flatten().map(|viewer| viewer.role);
-                    super::editors::may_manage(role).then(|| view! {
-                        <li><a href=move || format!("/akteure/{}/bearbeiten", slug())>{t(Msg::EditThis)}</a></li>
-                    })
-                })}
-            </Transition>
+            <Allowed access=EDITORS>
+                <li><a href=move || format!("/akteure/{}/bearbeiten", slug())>{t(Msg::EditThis)}</a></li>
+            </Allowed>
         </ul>
     }
 }

@@ -1,13 +1,7 @@
-//! What the editors' pages share: the gate and who may manage the map.
+//! What the editors' pages share: their gate.
 
-use crate::domain::role::Role;
 use crate::ui::Restricted;
 use leptos::prelude::*;
-
-/// Who may change the map's data: the roles `guard::EDITORS` allows.
-pub(crate) fn may_manage(role: Option<Role>) -> bool {
-    crate::guard::EDITORS.allows(role)
-}
 
 /// Editors only: the page's content, or why not.
 #[component]

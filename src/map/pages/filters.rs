@@ -10,6 +10,8 @@ use crate::i18n::{t, use_locale, Msg};
 use crate::map::MapOptions;
 use crate::taxonomy::Term;
 use crate::ui::break_after_slashes;
+use crate::guard::EDITORS;
+use crate::ui::Allowed;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -19,7 +21,6 @@ pub(super) fn Downloads(
     filter: Memo<String>,
     options: Resource<Result<MapOptions, AppError>>,
 ) -> impl IntoView {
-    let session = crate::ui::use_session();
     let export = move |file: &str| view_url(&format!("/karte/export/{file}"), &filter.get(), &[]);
     view! {
         <section aria-labelledby="export-titel">
@@ -43,24 +44,16 @@ pub(super) fn Downloads(
                     })
                 })}
             </Transition>
-            <Transition>
-                {move || Suspend::new(async move {
-                    let role = session.viewer.await.ok().flatten().map(|viewer| viewer.role);
-                    let editor = super::editors::may_manage(role);
-                    view! {
-                        <h3>{t(Msg::ManageData)}</h3>
-                        <ul>
-                            <li><a href="/karte/vorschlagen">{t(Msg::ProposeNewLink)}</a></li>
-                            {editor.then(|| view! {
-                                <li><a href="/akteure/neu">{t(Msg::EditNew)}</a></li>
-                                <li><a href="/karte/moderation">{t(Msg::ModerationTitle)}</a></li>
-                                <li><a href="/karte/import">{t(Msg::ImportTitle)}</a></li>
-                                <li><a href="/karte/begriffe">{t(Msg::TermsTitle)}</a></li>
-                            })}
-                        </ul>
-                    }
-                })}
-            </Transition>
+            <h3>{t(Msg::ManageData)}</h3>
+            <ul>
+                <li><a href="/karte/vorschlagen">{t(Msg::ProposeNewLink)}</a></li>
+                <Allowed access=EDITORS>
+                    <li><a href="/akteure/neu">{t(Msg::EditNew)}</a></li>
+                    <li><a href="/karte/moderation">{t(Msg::ModerationTitle)}</a></li>
+                    <li><a href="/karte/import">{t(Msg::ImportTitle)}</a></li>
+                    <li><a href="/karte/begriffe">{t(Msg::TermsTitle)}</a></li>
+                </Allowed>
+            </ul>
         </section>
     }
 }
