@@ -30,6 +30,7 @@ use crate::map::pages::lagebild::ReportPage;
 use crate::map::pages::moderation::ModerationPage;
 use crate::map::pages::proposal::ProposalPage;
 use crate::map::pages::terms::TermsPage;
+use crate::ui::Page;
 use crate::ui::{Layout, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -215,9 +216,8 @@ fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=t(Msg::NotFoundTitle)/>
-        <PageMeta description=t(Msg::NotFoundText)/>
-        <h1>{t(Msg::NotFoundTitle)}</h1>
-        <p>{t(Msg::NotFoundText)}</p>
+        <Page title=Msg::NotFoundTitle description=Msg::NotFoundText>
+            <p>{t(Msg::NotFoundText)}</p>
+        </Page>
     }
 }

@@ -274,6 +274,36 @@ pub fn invalid_state(
     )
 }
 
+/// A page's frame: its title (also its heading), an optional lead, what search engines are told
+/// (`description`, and `path` for the canonical address), and its content for the callers
+/// `access` allows (for others, why not).
+#[component]
+pub fn Page(
+    title: Msg,
+    #[prop(optional)] lead: Option<Msg>,
+    #[prop(optional)] description: Option<Msg>,
+    #[prop(optional)] path: Option<&'static str>,
+    #[prop(default = Access::Public)] access: Access,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let meta = description.map(|description| match path {
+        Some(path) => view! { <PageMeta description=t(description) path/> }.into_any(),
+        None => view! { <PageMeta description=t(description)/> }.into_any(),
+    });
+    let content = if access == Access::Public {
+        children().into_any()
+    } else {
+        view! { <Restricted access children/> }.into_any()
+    };
+    view! {
+        <leptos_meta::Title text=t(title)/>
+        {meta}
+        <h1>{t(title)}</h1>
+        {lead.map(|lead| view! { <p class="lead">{t(lead)}</p> })}
+        {content}
+    }
+}
+
 /// The page's content for callers `access` allows, or why not.
 #[component]
 pub fn Restricted(access: Access, children: ChildrenFn) -> impl IntoView {

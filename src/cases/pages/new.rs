@@ -4,19 +4,17 @@ use crate::cases::api::CreateCaseStudy;
 use crate::domain::actor::ActorOption;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
-use crate::ui::{action_error, Field, FieldError, FormError, Loaded, Restricted};
+use crate::ui::Page;
+use crate::ui::{action_error, Field, FieldError, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/fallstudien/neu`: title and the first two partners; the editor does the rest.
 #[component]
 pub fn NewCaseStudyPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::CasesNew)/>
-        <h1>{t(Msg::CasesNew)}</h1>
-        <Restricted access=EDITORS>
+        <Page title=Msg::CasesNew access=EDITORS>
             <NewCaseStudyForm/>
-        </Restricted>
+        </Page>
     }
 }
 

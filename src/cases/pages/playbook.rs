@@ -8,9 +8,8 @@ use crate::domain::case_study::SECTION_MAX;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::Allowed;
-use crate::ui::{
-    action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta, Restricted,
-};
+use crate::ui::Page;
+use crate::ui::{action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
 
@@ -38,11 +37,9 @@ pub fn PlaybookPage() -> impl IntoView {
 #[component]
 pub fn PlaybookEditPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::PlaybookEdit)/>
-        <h1>{t(Msg::PlaybookEdit)}</h1>
-        <Restricted access=EDITORS>
+        <Page title=Msg::PlaybookEdit access=EDITORS>
             <PlaybookForm/>
-        </Restricted>
+        </Page>
     }
 }
 

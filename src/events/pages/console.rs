@@ -13,18 +13,16 @@ use crate::events::api::{
 use crate::events::{Console, LiveState, RoundView, Seated, SlotPlan};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
-use crate::ui::{action_error, FormError, Loaded, Restricted};
+use crate::ui::Page;
+use crate::ui::{action_error, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::ConsoleTitle)/>
-        <h1>{t(Msg::ConsoleTitle)}</h1>
-        <Restricted access=ORGANIZERS>
+        <Page title=Msg::ConsoleTitle access=ORGANIZERS>
             <ConsoleContent/>
-        </Restricted>
+        </Page>
     }
 }
 

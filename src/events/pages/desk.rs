@@ -8,20 +8,18 @@ use crate::events::api::{check_in_desk, CheckIn, DeleteRegistration, RegisterAtD
 use crate::events::{Desk, DeskEntry};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
-use crate::ui::{action_error, FormError, Loaded, Restricted};
+use crate::ui::Page;
+use crate::ui::{action_error, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::DeskTitle)/>
-        <h1>{t(Msg::DeskTitle)}</h1>
-        <Restricted access=ORGANIZERS>
+        <Page title=Msg::DeskTitle access=ORGANIZERS>
             <DeskContent/>
-        </Restricted>
+        </Page>
     }
 }
 

@@ -7,47 +7,45 @@ use crate::events::EventSummary;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::use_allows;
-use crate::ui::{Loaded, PageMeta};
+use crate::ui::Loaded;
+use crate::ui::Page;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let events = Resource::new(|| (), |_| list_events());
     let organises = use_allows(ORGANIZERS);
     view! {
-        <Title text=t(Msg::EventsTitle)/>
-        <PageMeta description=t(Msg::EventsLead) path="/veranstaltungen"/>
-        <h1>{t(Msg::EventsTitle)}</h1>
-        <p class="lead">{t(Msg::EventsLead)}</p>
-        {move || organises.get().then(|| view! {
-            <p><a href="/veranstaltungen/neu" class="button">{t(Msg::EventNew)}</a></p>
-        })}
-        <Loaded resource=events ready={|events: Vec<EventSummary>| {
-            if events.is_empty() {
-                return view! { <p>{t(Msg::EventsEmpty)}</p> }.into_any();
-            }
-            view! {
-                <ul class="card-list">
-                    {events.into_iter().map(|event| view! {
-                        <li class="card">
-                            <h2><a href=format!("/veranstaltungen/{}", event.slug)>{event.title}</a></h2>
-                            <p class="eyebrow">
-                                <span class=format!("badge badge--{}", event.status.code())>{t(status_label(event.status))}</span>
-                            </p>
-                            <dl class="facts">
-                                <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)}</dd></div>
-                                <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue}</dd></div>
-                                <div>
-                                    <dt>{t(Msg::EventRegistrations)}</dt>
-                                    <dd>{event.registrations} " (" {event.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd>
-                                </div>
-                            </dl>
-                            <p>{event.description}</p>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }}/>
+        <Page title=Msg::EventsTitle description=Msg::EventsLead path="/veranstaltungen" lead=Msg::EventsLead>
+            {move || organises.get().then(|| view! {
+                <p><a href="/veranstaltungen/neu" class="button">{t(Msg::EventNew)}</a></p>
+            })}
+            <Loaded resource=events ready={|events: Vec<EventSummary>| {
+                if events.is_empty() {
+                    return view! { <p>{t(Msg::EventsEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="card-list">
+                        {events.into_iter().map(|event| view! {
+                            <li class="card">
+                                <h2><a href=format!("/veranstaltungen/{}", event.slug)>{event.title}</a></h2>
+                                <p class="eyebrow">
+                                    <span class=format!("badge badge--{}", event.status.code())>{t(status_label(event.status))}</span>
+                                </p>
+                                <dl class="facts">
+                                    <div><dt>{t(Msg::EventDate)}</dt><dd>{german_date_time(&event.starts_at)}</dd></div>
+                                    <div><dt>{t(Msg::EventVenue)}</dt><dd>{event.venue}</dd></div>
+                                    <div>
+                                        <dt>{t(Msg::EventRegistrations)}</dt>
+                                        <dd>{event.registrations} " (" {event.checked_in} " " {t(Msg::EventCheckedIn)} ")"</dd>
+                                    </div>
+                                </dl>
+                                <p>{event.description}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}/>
+        </Page>
     }
 }

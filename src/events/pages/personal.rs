@@ -20,9 +20,9 @@ use crate::events::{
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::use_allows;
-use crate::ui::{action_error, FormError, Loaded, PageMeta};
+use crate::ui::Page;
+use crate::ui::{action_error, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/veranstaltungen/:slug/ich/:token`: the registrant's own page behind their personal link.
 #[component]
@@ -69,91 +69,90 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let organises = use_allows(ORGANIZERS);
     let locale = use_locale();
     view! {
-        <Title text=t(Msg::MyRegistrationTitle)/>
-        <PageMeta description=t(Msg::MyRegistrationTitle)/>
-        <h1>{t(Msg::MyRegistrationTitle)}</h1>
-        <Loaded resource=mine ready=move |mine: MyRegistration| {
-            let (name, checked_in) = (mine.person_name.clone(), mine.checked_in);
-            view! {
-            <p class="lead">
-                <a href=format!("/veranstaltungen/{}", mine.event_slug)>{mine.event_title.clone()}</a>
-                ", " {german_date_time(&mine.starts_at)} ", " {mine.venue.clone()} ", " {mine.town.clone()}
-            </p>
-            <div class=if mine.checked_in { "notice" } else { "notice notice--info" } role="status">
-                <p>{if mine.checked_in { t(Msg::MyRegistrationCheckedIn) } else { t(Msg::MyRegistrationNotYet) }}</p>
-            </div>
-            {move || {
-                let name = name.clone();
-                (organises.get() && !checked_in).then(move || view! {
-                <ActionForm action=check_in attr:class="inline-form">
-                    <input type="hidden" name="slug" value=slug.get_untracked()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
-                    <FormError error=check_in_error/>
-                    <button type="submit" class="button">{t(Msg::DeskCheckIn)} ": " {name}</button>
-                </ActionForm>
-                })
-            }}
-            {match mine.meetings.first().cloned() {
-                Some(meeting) => view! { <MyMeetingPanel meeting topics=mine.all_topics.clone() feed/> }.into_any(),
-                // While the event runs, the panel waits here for the first round.
-                None => (move || feed.state.get().filter(|state| state.status == EventStatus::Live).map(|_| view! {
-                    <section aria-labelledby="gespraech-titel" class="panel my-meeting">
-                        <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
-                        <LiveStatus feed/>
-                        <p>{t(Msg::MyMeetingSoon)}</p>
-                    </section>
-                })).into_any(),
-            }}
-            <MeetingFeedback meetings=mine.meetings.clone() slug=slug.get_untracked() token=token.get_untracked() action=feedback/>
-            <section aria-labelledby="link-titel" class="panel">
-                <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
-                <p>{t(Msg::MyRegistrationLinkText)}</p>
-                // The SVG comes from our server (qrcode crate), not from user input.
-                <figure class="qr">
-                    <div class="qr__code" role="img" aria-label=t(Msg::MyRegistrationQr) inner_html=mine.qr_svg.clone()></div>
-                    <figcaption><a href=mine.link.clone() class="qr__link">{mine.link.clone()}</a></figcaption>
-                </figure>
-                <p><a href=format!("{}/kalender.ics", mine.link) download>{t(Msg::MyRegistrationCalendar)}</a></p>
-                {renewed.then(|| view! { <div class="notice" role="status"><p>{t(Msg::LinkRenewed)}</p></div> })}
-                <ActionForm action=renew attr:class="inline-form">
-                    <input type="hidden" name="slug" value=slug.get_untracked()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
-                    <FormError error=renew_error/>
-                    <p class="muted">{t(Msg::LinkRenewHelp)}</p>
-                    <button type="submit" class="button button--secondary">{t(Msg::LinkRenew)}</button>
-                </ActionForm>
-            </section>
-            {(mine.format == EventFormat::Slots).then(|| view! {
-                <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer/>
-            })}
-            <Wishes slug=slug.get_untracked() token=token.get_untracked() request/>
-            <section aria-labelledby="daten-titel">
-                <h2 id="daten-titel">{t(Msg::MyRegistrationData)}</h2>
-                <dl class="facts">
-                    <div><dt>{t(Msg::LabelName)}</dt><dd>{mine.person_name.clone()}</dd></div>
-                    <div><dt>{t(Msg::LabelEmail)}</dt><dd>{mine.email.clone()}</dd></div>
-                    <div><dt>{t(Msg::RegistrationOrganisation)}</dt><dd>{mine.organisation.clone()}</dd></div>
-                    <div><dt>{t(Msg::ColKind)}</dt><dd>{t(mine.kind.label())}</dd></div>
-                    <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{mine.offers.clone()}</dd></div>
-                    <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{mine.seeks.clone()}</dd></div>
-                    <div>
-                        <dt>{t(Msg::RegistrationTopics)}</dt>
-                        <dd>{mine.topics.iter().map(|topic| topic_label(topic, locale)).collect::<Vec<_>>().join(", ")}</dd>
-                    </div>
-                </dl>
-            </section>
-            <section aria-labelledby="abmelden-titel">
-                <h2 id="abmelden-titel">{t(Msg::MyRegistrationCancelTitle)}</h2>
-                <p>{t(Msg::MyRegistrationCancelText)}</p>
-                <ActionForm action=cancel attr:class="inline-form">
-                    <input type="hidden" name="slug" value=slug.get_untracked()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
-                    <FormError error=cancel_error/>
-                    <button type="submit" class="button button--danger">{t(Msg::MyRegistrationCancel)}</button>
-                </ActionForm>
-            </section>
-            }
-        }/>
+        <Page title=Msg::MyRegistrationTitle description=Msg::MyRegistrationTitle>
+            <Loaded resource=mine ready=move |mine: MyRegistration| {
+                let (name, checked_in) = (mine.person_name.clone(), mine.checked_in);
+                view! {
+                <p class="lead">
+                    <a href=format!("/veranstaltungen/{}", mine.event_slug)>{mine.event_title.clone()}</a>
+                    ", " {german_date_time(&mine.starts_at)} ", " {mine.venue.clone()} ", " {mine.town.clone()}
+                </p>
+                <div class=if mine.checked_in { "notice" } else { "notice notice--info" } role="status">
+                    <p>{if mine.checked_in { t(Msg::MyRegistrationCheckedIn) } else { t(Msg::MyRegistrationNotYet) }}</p>
+                </div>
+                {move || {
+                    let name = name.clone();
+                    (organises.get() && !checked_in).then(move || view! {
+                    <ActionForm action=check_in attr:class="inline-form">
+                        <input type="hidden" name="slug" value=slug.get_untracked()/>
+                        <input type="hidden" name="token" value=token.get_untracked()/>
+                        <FormError error=check_in_error/>
+                        <button type="submit" class="button">{t(Msg::DeskCheckIn)} ": " {name}</button>
+                    </ActionForm>
+                    })
+                }}
+                {match mine.meetings.first().cloned() {
+                    Some(meeting) => view! { <MyMeetingPanel meeting topics=mine.all_topics.clone() feed/> }.into_any(),
+                    // While the event runs, the panel waits here for the first round.
+                    None => (move || feed.state.get().filter(|state| state.status == EventStatus::Live).map(|_| view! {
+                        <section aria-labelledby="gespraech-titel" class="panel my-meeting">
+                            <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
+                            <LiveStatus feed/>
+                            <p>{t(Msg::MyMeetingSoon)}</p>
+                        </section>
+                    })).into_any(),
+                }}
+                <MeetingFeedback meetings=mine.meetings.clone() slug=slug.get_untracked() token=token.get_untracked() action=feedback/>
+                <section aria-labelledby="link-titel" class="panel">
+                    <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
+                    <p>{t(Msg::MyRegistrationLinkText)}</p>
+                    // The SVG comes from our server (qrcode crate), not from user input.
+                    <figure class="qr">
+                        <div class="qr__code" role="img" aria-label=t(Msg::MyRegistrationQr) inner_html=mine.qr_svg.clone()></div>
+                        <figcaption><a href=mine.link.clone() class="qr__link">{mine.link.clone()}</a></figcaption>
+                    </figure>
+                    <p><a href=format!("{}/kalender.ics", mine.link) download>{t(Msg::MyRegistrationCalendar)}</a></p>
+                    {renewed.then(|| view! { <div class="notice" role="status"><p>{t(Msg::LinkRenewed)}</p></div> })}
+                    <ActionForm action=renew attr:class="inline-form">
+                        <input type="hidden" name="slug" value=slug.get_untracked()/>
+                        <input type="hidden" name="token" value=token.get_untracked()/>
+                        <FormError error=renew_error/>
+                        <p class="muted">{t(Msg::LinkRenewHelp)}</p>
+                        <button type="submit" class="button button--secondary">{t(Msg::LinkRenew)}</button>
+                    </ActionForm>
+                </section>
+                {(mine.format == EventFormat::Slots).then(|| view! {
+                    <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer/>
+                })}
+                <Wishes slug=slug.get_untracked() token=token.get_untracked() request/>
+                <section aria-labelledby="daten-titel">
+                    <h2 id="daten-titel">{t(Msg::MyRegistrationData)}</h2>
+                    <dl class="facts">
+                        <div><dt>{t(Msg::LabelName)}</dt><dd>{mine.person_name.clone()}</dd></div>
+                        <div><dt>{t(Msg::LabelEmail)}</dt><dd>{mine.email.clone()}</dd></div>
+                        <div><dt>{t(Msg::RegistrationOrganisation)}</dt><dd>{mine.organisation.clone()}</dd></div>
+                        <div><dt>{t(Msg::ColKind)}</dt><dd>{t(mine.kind.label())}</dd></div>
+                        <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{mine.offers.clone()}</dd></div>
+                        <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{mine.seeks.clone()}</dd></div>
+                        <div>
+                            <dt>{t(Msg::RegistrationTopics)}</dt>
+                            <dd>{mine.topics.iter().map(|topic| topic_label(topic, locale)).collect::<Vec<_>>().join(", ")}</dd>
+                        </div>
+                    </dl>
+                </section>
+                <section aria-labelledby="abmelden-titel">
+                    <h2 id="abmelden-titel">{t(Msg::MyRegistrationCancelTitle)}</h2>
+                    <p>{t(Msg::MyRegistrationCancelText)}</p>
+                    <ActionForm action=cancel attr:class="inline-form">
+                        <input type="hidden" name="slug" value=slug.get_untracked()/>
+                        <input type="hidden" name="token" value=token.get_untracked()/>
+                        <FormError error=cancel_error/>
+                        <button type="submit" class="button button--danger">{t(Msg::MyRegistrationCancel)}</button>
+                    </ActionForm>
+                </section>
+                }
+            }/>
+        </Page>
     }
 }
 

@@ -9,9 +9,9 @@ use crate::events::api::{console, report, ConfirmFollowUp};
 use crate::events::{Console, EventReport};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
-use crate::ui::{action_error, FormError, Loaded, Restricted};
+use crate::ui::Page;
+use crate::ui::{action_error, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 fn kind_label(kind: Option<ActorKind>) -> &'static str {
     kind.map_or(t(Msg::ReportKindUnknown), |kind| t(kind.label()))
@@ -20,11 +20,9 @@ fn kind_label(kind: Option<ActorKind>) -> &'static str {
 #[component]
 pub fn ReportPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::EventReportTitle)/>
-        <h1>{t(Msg::EventReportTitle)}</h1>
-        <Restricted access=ORGANIZERS>
+        <Page title=Msg::EventReportTitle access=ORGANIZERS>
             <ReportContent/>
-        </Restricted>
+        </Page>
     }
 }
 
@@ -128,11 +126,9 @@ fn ReportContent() -> impl IntoView {
 #[component]
 pub fn TablePlanPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::TablePlanTitle)/>
-        <h1>{t(Msg::TablePlanTitle)}</h1>
-        <Restricted access=ORGANIZERS>
+        <Page title=Msg::TablePlanTitle access=ORGANIZERS>
             <TablePlanContent/>
-        </Restricted>
+        </Page>
     }
 }
 

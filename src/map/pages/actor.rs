@@ -2,13 +2,13 @@
 
 use super::view_url;
 use crate::domain::slug::Slug;
+use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::map::api::actor_profile;
 use crate::map::{ActorDetail, ActorRef};
 use crate::taxonomy::Term;
-use crate::ui::{Loaded, PageMeta};
-use crate::guard::EDITORS;
 use crate::ui::Allowed;
+use crate::ui::{Loaded, PageMeta};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

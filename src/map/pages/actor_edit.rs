@@ -2,18 +2,18 @@
 
 use super::actor_fields::ActorFields;
 use super::actor_fields::ACTOR_FIELDS;
-use super::editors::EditorsOnly;
 use crate::domain::actor::ConnectionKind;
 use crate::domain::slug::Slug;
 use crate::error::AppError;
+use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::{
     actor_editor, map_options, DeleteActor, DeleteConnection, SaveActor, SaveConnection,
 };
 use crate::map::{ActorEditor, EditableConnection, MapOptions};
+use crate::ui::Page;
 use crate::ui::{action_error, invalid_state, FieldError, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/akteure/neu` and `/akteure/:slug/bearbeiten`.
@@ -22,11 +22,9 @@ pub fn ActorEditPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     view! {
-        <Title text=t(Msg::EditTitle)/>
-        <h1>{t(Msg::EditTitle)}</h1>
-        <EditorsOnly>
+        <Page title=Msg::EditTitle access=EDITORS>
             <ActorEditor slug=slug.get_untracked()/>
-        </EditorsOnly>
+        </Page>
     }
 }
 

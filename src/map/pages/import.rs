@@ -1,23 +1,20 @@
 //! `/karte/import`: CSV import with a dry run and progress.
 
-use super::editors::EditorsOnly;
 use crate::domain::import::ImportKind;
+use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::{import_csv, import_progress};
 use crate::map::{ImportProgress, ImportReport, ImportState};
 use crate::ui::ErrorNotice;
+use crate::ui::Page;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::ImportTitle)/>
-        <h1>{t(Msg::ImportTitle)}</h1>
-        <p class="lead">{t(Msg::ImportLead)}</p>
-        <EditorsOnly>
+        <Page title=Msg::ImportTitle lead=Msg::ImportLead access=EDITORS>
             <ImportForm/>
-        </EditorsOnly>
+        </Page>
     }
 }
 

@@ -6,9 +6,9 @@ use super::MapTabs;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::network_report;
 use crate::map::NetworkReport;
-use crate::ui::{BarChart, Loaded, PageMeta};
+use crate::ui::Page;
+use crate::ui::{BarChart, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The Lagebild: counts, growth per quarter, the shares that matter for a region, brokers,
 /// communities and whom to introduce to whom.
@@ -16,12 +16,10 @@ use leptos_meta::Title;
 pub fn ReportPage() -> impl IntoView {
     let report = Resource::new(|| (), |_| network_report());
     view! {
-        <Title text=t(Msg::ReportTitle)/>
-        <PageMeta description=t(Msg::ReportLead) path="/karte/lagebild"/>
-        <h1>{t(Msg::ReportTitle)}</h1>
-        <p class="lead">{t(Msg::ReportLead)}</p>
-        <MapTabs current="/karte/lagebild" filter=Signal::derive(String::new)/>
-        <Loaded resource=report ready={|report: NetworkReport| view! { <Report report/> }}/>
+        <Page title=Msg::ReportTitle description=Msg::ReportLead path="/karte/lagebild" lead=Msg::ReportLead>
+            <MapTabs current="/karte/lagebild" filter=Signal::derive(String::new)/>
+            <Loaded resource=report ready={|report: NetworkReport| view! { <Report report/> }}/>
+        </Page>
     }
 }
 

@@ -1,10 +1,9 @@
 //! The map's pages and what they share: the tabs between map, network and Lagebild, the view's
-//! address, and the editors' gate.
+//! address and its mode.
 
 pub mod actor;
 pub mod actor_edit;
 pub mod actor_fields;
-pub mod editors;
 pub mod explorer;
 pub mod filters;
 pub mod import;

@@ -1,15 +1,15 @@
 //! `/karte/moderation`: editors accept or decline proposals.
 
-use super::editors::EditorsOnly;
 use crate::domain::actor::ActorKind;
 use crate::domain::proposal::ActorField;
+use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::{map_options, open_proposals, DecideProposal};
 use crate::map::{MapOptions, ProposalView};
 use crate::taxonomy::Term;
+use crate::ui::Page;
 use crate::ui::{action_error, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// A proposal's value as people read it: the kind's and the terms' names, yes or no.
 pub(super) fn shown_value(
@@ -77,9 +77,7 @@ pub fn ModerationPage() -> impl IntoView {
     let proposals = Resource::new(move || decide.version().get(), |_| open_proposals());
     let options = Resource::new(|| (), |_| map_options());
     view! {
-        <Title text=t(Msg::ModerationTitle)/>
-        <h1>{t(Msg::ModerationTitle)}</h1>
-        <EditorsOnly>
+        <Page title=Msg::ModerationTitle access=EDITORS>
             // A proposal that no longer passes the checks names the field as the form labels it.
             {move || decide_error.get().map(|error| {
                 let problems = error.problems();
@@ -107,7 +105,7 @@ pub fn ModerationPage() -> impl IntoView {
                     }.into_any()
                 }}/>
             }}/>
-        </EditorsOnly>
+        </Page>
     }
 }
 

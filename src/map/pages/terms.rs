@@ -1,12 +1,12 @@
 //! `/karte/begriffe`: editors name the taxonomy's terms in both languages.
 
-use super::editors::EditorsOnly;
+use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::map::api::{map_options, SaveTerm};
 use crate::map::MapOptions;
+use crate::ui::Page;
 use crate::ui::{action_error, Field, FormError, Loaded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/karte/begriffe`: the editable taxonomy of sectors and technologies.
 #[component]
@@ -17,10 +17,7 @@ pub fn TermsPage() -> impl IntoView {
     let locale = use_locale();
     let saved = move || save.value().get().is_some_and(|r| r.is_ok());
     view! {
-        <Title text=t(Msg::TermsTitle)/>
-        <h1>{t(Msg::TermsTitle)}</h1>
-        <p class="lead">{t(Msg::TermsLead)}</p>
-        <EditorsOnly>
+        <Page title=Msg::TermsTitle lead=Msg::TermsLead access=EDITORS>
             {move || saved().then(|| view! { <div class="notice" role="status"><p>{t(Msg::TermsSaved)}</p></div> })}
             <FormError error fields=&["label_de", "label_en"]/>
             <h2>{t(Msg::TermsAdd)}</h2>
@@ -61,6 +58,6 @@ pub fn TermsPage() -> impl IntoView {
                     })
                     .collect_view()
             }}/>
-        </EditorsOnly>
+        </Page>
     }
 }
