@@ -302,7 +302,7 @@ pub async fn control_round(slug: Slug, command: String) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/tauschen")]
 pub async fn swap_seats(slug: Slug, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<SwapSeats>().await?;
-    super::server::rounds::swap(auth.db(), &slug, first, second).await?;
+    super::server::seating::swap(auth.db(), &slug, first, second).await?;
     announce(&auth, &slug).await;
     Ok(())
 }
@@ -312,7 +312,7 @@ pub async fn swap_seats(slug: Slug, first: i64, second: i64) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/nachzuegler")]
 pub async fn seat_latecomers(slug: Slug) -> Result<usize, AppError> {
     let auth = authorize::<SeatLatecomers>().await?;
-    let seated = super::server::rounds::seat_latecomers(auth.db(), &slug).await?;
+    let seated = super::server::seating::seat_latecomers(auth.db(), &slug).await?;
     announce(&auth, &slug).await;
     Ok(seated)
 }
@@ -320,13 +320,13 @@ pub async fn seat_latecomers(slug: Slug) -> Result<usize, AppError> {
 #[server(name = ScreenFn, prefix = "/api", endpoint = "veranstaltung/leinwand", input = GetUrl)]
 pub async fn screen(slug: Slug) -> Result<Screen, AppError> {
     let auth = authorize::<ScreenFn>().await?;
-    super::server::rounds::screen(auth.db(), &slug).await
+    super::server::seats::screen(auth.db(), &slug).await
 }
 
 #[server(name = ConsoleFn, prefix = "/api", endpoint = "veranstaltung/konsole", input = GetUrl)]
 pub async fn console(slug: Slug) -> Result<Console, AppError> {
     let auth = authorize::<ConsoleFn>().await?;
-    super::server::rounds::console(auth.db(), &slug).await
+    super::server::seats::console(auth.db(), &slug).await
 }
 
 /// The organisers delete a registration for someone who asks and has lost their personal link.

@@ -235,7 +235,7 @@ pub async fn propose_change(
     auth.state
         .limits
         .admit_proposal(&auth.caller.ip, &proposer_email, &form)?;
-    super::server::edit::propose(
+    super::server::proposals::propose(
         auth.db(),
         auth.state.config.region,
         &slug,
@@ -250,7 +250,7 @@ pub async fn propose_change(
 #[server(prefix = "/api", endpoint = "karte/vorschlaege", input = GetUrl)]
 pub async fn open_proposals() -> Result<Vec<ProposalView>, AppError> {
     let auth = authorize::<OpenProposals>().await?;
-    super::server::edit::open_proposals(auth.db()).await
+    super::server::proposals::open_proposals(auth.db()).await
 }
 
 /// Accepts (applies) or rejects a proposal.
@@ -263,7 +263,8 @@ pub async fn decide_proposal(
     let auth = authorize::<DecideProposal>().await?;
     let moderator = auth.viewer()?.id;
     let region = auth.state.config.region;
-    super::server::edit::decide(auth.db(), region, id, accept, confirm.is_some(), moderator).await
+    super::server::proposals::decide(auth.db(), region, id, accept, confirm.is_some(), moderator)
+        .await
 }
 
 /// Adds a term to the sectors or technologies, or renames one (`slug` given).
@@ -275,7 +276,7 @@ pub async fn save_term(
     label_en: String,
 ) -> Result<String, AppError> {
     let auth = authorize::<SaveTerm>().await?;
-    super::server::edit::save_term(auth.db(), &vocabulary, &slug, &label_de, &label_en).await
+    super::server::terms::save_term(auth.db(), &vocabulary, &slug, &label_de, &label_en).await
 }
 
 /// Every actor, to choose a story's partners, an account's organisation or a connection's

@@ -25,7 +25,7 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
             ends: record.ends_at.clone(),
         },
     }];
-    let meetings = super::rounds::my_meetings(db, &event, me.id).await?;
+    let meetings = super::seats::my_meetings(db, &event, me.id).await?;
     let rounds = super::live::rounds_of(db, event.id).await?;
     for meeting in meetings.iter().rev() {
         let Some((table, round)) = meeting.table.zip(

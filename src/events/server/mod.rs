@@ -11,3 +11,5 @@ pub mod live;
 pub mod personal;
 pub mod registrations;
 pub mod rounds;
+pub mod seating;
+pub mod seats;

@@ -36,7 +36,7 @@ pub async fn my_registration(
         .map(|(v, s)| format!("{v}:{s}"))
         .collect();
     let format = event.record().format;
-    let meetings = super::rounds::my_meetings(db, &event, row.id).await?;
+    let meetings = super::seats::my_meetings(db, &event, row.id).await?;
     let requests = super::booking::my_requests(db, &event, row.id).await?;
     let all_topics = topics(db).await?;
     let link = format!(

@@ -4,22 +4,21 @@
 //! it back.
 
 use super::events::{event_row, EventRow};
-use super::live::{latest_round, rounds_of, snapshot, RoundRow};
+use super::live::{latest_round, RoundRow};
 use super::registrations::{event_people, EventPeople, PersonRow};
-use crate::db::{now_secs, unique_conflict, Db, Section};
+use crate::db::{now_secs, unique_conflict, Db};
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::{RoundCommand, RoundPhase};
 use crate::domain::matching::{plan_round, OddPolicy, Round, RoundSetup, Table};
-use crate::domain::meeting::{Rest, Wish};
+use crate::domain::meeting::Wish;
 use crate::domain::scoring::Pool;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
-use crate::events::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
 use sqlx::{Any, Transaction};
 use std::collections::HashSet;
 
 /// A live event and its latest round that is not over yet: what seat changes work on.
-async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
+pub(super) async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     let event = event_row(db, slug, true).await?;
     if event.status()? != EventStatus::Live {
         return Err(AppError::Conflict(Problem::EventNotLive));
@@ -30,7 +29,7 @@ async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     Ok(event)
 }
 
-async fn open_round(db: &Db, event: &EventRow) -> Result<RoundRow, AppError> {
+pub(super) async fn open_round(db: &Db, event: &EventRow) -> Result<RoundRow, AppError> {
     let round = latest_round(db, event.id)
         .await?
         .ok_or(AppError::Conflict(Problem::NoRound))?;
@@ -42,13 +41,17 @@ async fn open_round(db: &Db, event: &EventRow) -> Result<RoundRow, AppError> {
 
 /// The people in the room as a scoring pool with every wish, every meeting of the event so far
 /// (but those of `skip_round`) and how often each has rested.
-struct Room {
-    people: Vec<PersonRow>,
-    pool: Pool,
-    byes: Vec<u32>,
+pub(super) struct Room {
+    pub(super) people: Vec<PersonRow>,
+    pub(super) pool: Pool,
+    pub(super) byes: Vec<u32>,
 }
 
-async fn load_room(db: &Db, event_id: i64, skip_round: Option<i64>) -> Result<Room, AppError> {
+pub(super) async fn load_room(
+    db: &Db,
+    event_id: i64,
+    skip_round: Option<i64>,
+) -> Result<Room, AppError> {
     let EventPeople {
         people, mut pool, ..
     } = event_people(db, event_id, true).await?;
@@ -100,7 +103,7 @@ async fn load_room(db: &Db, event_id: i64, skip_round: Option<i64>) -> Result<Ro
     Ok(Room { people, pool, byes })
 }
 
-fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
+pub(super) fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
     let record = event.record();
     (1..=record.tables)
         .filter(|number| !taken.contains(number))
@@ -111,7 +114,7 @@ fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
         .collect()
 }
 
-fn plan_among(
+pub(super) fn plan_among(
     room: &Room,
     event: &EventRow,
     present: &[u32],
@@ -135,7 +138,7 @@ fn plan_among(
 }
 
 /// Writes a round's (or part of a round's) meetings and rests.
-async fn store_seating(
+pub(super) async fn store_seating(
     tx: &mut Transaction<'_, Any>,
     round_id: i64,
     people: &[PersonRow],
@@ -260,444 +263,4 @@ pub async fn control(db: &Db, slug: &str, command: RoundCommand) -> Result<(), A
         return Err(AppError::Conflict(Problem::RoundStepInvalid));
     }
     Ok(())
-}
-
-/// Where someone is in a round: at a meeting, resting (why), or in the room without a place.
-#[derive(Clone, Debug, PartialEq)]
-enum Place {
-    Seat(i64),
-    Rest(String),
-    Waiting,
-}
-
-async fn place_of(
-    tx: &mut Transaction<'_, Any>,
-    event_id: i64,
-    round_id: i64,
-    person: i64,
-) -> Result<Option<Place>, AppError> {
-    let seat: Option<i64> = sqlx::query_scalar(
-        "SELECT p.meeting_id FROM meeting_people p JOIN meetings m ON m.id = p.meeting_id \
-         WHERE m.round_id = $1 AND p.registration_id = $2",
-    )
-    .bind(round_id)
-    .bind(person)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(meeting) = seat {
-        return Ok(Some(Place::Seat(meeting)));
-    }
-    let rest: Option<String> = sqlx::query_scalar(
-        "SELECT reason FROM round_rests WHERE round_id = $1 AND registration_id = $2",
-    )
-    .bind(round_id)
-    .bind(person)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(reason) = rest {
-        return Ok(Some(Place::Rest(reason)));
-    }
-    let present: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM registrations WHERE id = $1 AND event_id = $2 AND consent = 1 \
-           AND checked_in_at IS NOT NULL AND checked_out_at IS NULL",
-    )
-    .bind(person)
-    .bind(event_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(present.map(|_| Place::Waiting))
-}
-
-async fn take_place(
-    tx: &mut Transaction<'_, Any>,
-    round_id: i64,
-    person: i64,
-    place: &Place,
-) -> Result<(), AppError> {
-    match place {
-        Place::Seat(meeting) => {
-            sqlx::query("INSERT INTO meeting_people (meeting_id, registration_id) VALUES ($1, $2)")
-                .bind(meeting)
-                .bind(person)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Place::Rest(reason) => {
-            sqlx::query(
-                "INSERT INTO round_rests (round_id, registration_id, reason) VALUES ($1, $2, $3)",
-            )
-            .bind(round_id)
-            .bind(person)
-            .bind(reason)
-            .execute(&mut **tx)
-            .await?;
-        }
-        Place::Waiting => {}
-    }
-    Ok(())
-}
-
-/// Tells the phones that seats of the round changed.
-async fn bump_seating(tx: &mut Transaction<'_, Any>, round_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE rounds SET seating = seating + 1 WHERE id = $1")
-        .bind(round_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// The organisers' override: two people of the open round (seated, resting, or in the room
-/// without a place) change places; the meetings' points are counted anew.
-pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), AppError> {
-    let event = live_event(db, slug).await?;
-    let round = open_round(db, &event).await?;
-    if first == second {
-        return Err(AppError::Conflict(Problem::SwapInvalid));
-    }
-    let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
-    let mut tx = db.begin_section(Section::Seating).await?;
-    let (Some(place_first), Some(place_second)) = (
-        place_of(&mut tx, event.id, round.id, first).await?,
-        place_of(&mut tx, event.id, round.id, second).await?,
-    ) else {
-        return Err(AppError::Conflict(Problem::SwapInvalid));
-    };
-    if place_first == place_second {
-        return Err(AppError::Conflict(Problem::SwapInvalid));
-    }
-    for person in [first, second] {
-        sqlx::query(
-            "DELETE FROM meeting_people WHERE registration_id = $1 \
-               AND meeting_id IN (SELECT id FROM meetings WHERE round_id = $2)",
-        )
-        .bind(person)
-        .bind(round.id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM round_rests WHERE registration_id = $1 AND round_id = $2")
-            .bind(person)
-            .bind(round.id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    take_place(&mut tx, round.id, first, &place_second).await?;
-    take_place(&mut tx, round.id, second, &place_first).await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
-    for place in [&place_first, &place_second] {
-        let Place::Seat(meeting) = place else {
-            continue;
-        };
-        let members: Vec<i64> =
-            sqlx::query_scalar("SELECT registration_id FROM meeting_people WHERE meeting_id = $1")
-                .bind(meeting)
-                .fetch_all(&mut *tx)
-                .await?;
-        let members: Vec<u32> = members.into_iter().filter_map(index_of).collect();
-        let points: i64 = members
-            .iter()
-            .enumerate()
-            .flat_map(|(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
-            .filter_map(|(a, b)| pool.affinity(a, b))
-            .sum();
-        sqlx::query("UPDATE meetings SET points = $1 WHERE id = $2")
-            .bind(points)
-            .bind(meeting)
-            .execute(&mut *tx)
-            .await?;
-    }
-    bump_seating(&mut tx, round.id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Seats the people in the room who have no meeting in the open round (latecomers and those
-/// resting) at the free tables, with the same scoring; returns how many got a seat.
-pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
-    let event = live_event(db, slug).await?;
-    let round = open_round(db, &event).await?;
-    let room = load_room(db, event.id, None).await?;
-    let seated: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT p.registration_id, m.table_number FROM meeting_people p \
-         JOIN meetings m ON m.id = p.meeting_id WHERE m.round_id = $1",
-    )
-    .bind(round.id)
-    .fetch_all(&db.pool)
-    .await?;
-    // The seating this plan starts from: a second click (or desk) seating the same people
-    // meanwhile makes this one a conflict instead of a second seat.
-    let seen: i64 = sqlx::query_scalar("SELECT seating FROM rounds WHERE id = $1")
-        .bind(round.id)
-        .fetch_one(&db.pool)
-        .await?;
-    let seated_people: HashSet<i64> = seated.iter().map(|&(person, _)| person).collect();
-    let taken: HashSet<u32> = seated.iter().map(|&(_, table)| table as u32).collect();
-    let waiting: Vec<u32> = room
-        .people
-        .iter()
-        .enumerate()
-        .filter(|(_, person)| !seated_people.contains(&person.id))
-        .map(|(i, _)| i as u32)
-        .collect();
-    if waiting.len() < 2 {
-        return Err(AppError::Conflict(Problem::NobodyWaiting));
-    }
-    let planned = plan_among(
-        &room,
-        &event,
-        &waiting,
-        &tables_of(&event, &taken),
-        round.number as u32,
-    );
-    let mut tx = db.begin_write().await?;
-    // First move the seating on from the version this plan started from: the first of two
-    // clicks wins, the second finds it moved and changes nothing.
-    let moved_on =
-        sqlx::query("UPDATE rounds SET seating = seating + 1 WHERE id = $1 AND seating = $2")
-            .bind(round.id)
-            .bind(seen)
-            .execute(&mut *tx)
-            .await?;
-    if moved_on.rows_affected() == 0 {
-        return Err(AppError::Conflict(Problem::SeatingChangedMeanwhile));
-    }
-    for &person in &waiting {
-        sqlx::query("DELETE FROM round_rests WHERE round_id = $1 AND registration_id = $2")
-            .bind(round.id)
-            .bind(room.people[person as usize].id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    store_seating(&mut tx, round.id, &room.people, &planned).await?;
-    tx.commit().await?;
-    Ok(planned.meetings.iter().map(|m| m.people.len()).sum())
-}
-
-#[derive(sqlx::FromRow)]
-struct SeatRow {
-    number: i64,
-    meeting_id: Option<i64>,
-    table_number: Option<i64>,
-    points: Option<i64>,
-    reason: Option<String>,
-    id: i64,
-    person_name: String,
-    organisation: String,
-    offers: String,
-    seeks: String,
-}
-
-/// Every seat and rest of the event's rounds (or of one registrant's rounds, or of one round),
-/// newest round first.
-async fn seats(
-    db: &Db,
-    event: &EventRow,
-    person: Option<i64>,
-    number: Option<u32>,
-) -> Result<Vec<RoundView>, AppError> {
-    let rows: Vec<SeatRow> = sqlx::query_as(
-        "SELECT r.number, m.id AS meeting_id, m.table_number, m.points, NULL AS reason, g.id, \
-           g.person_name, g.organisation, g.offers, g.seeks \
-         FROM rounds r JOIN meetings m ON m.round_id = r.id \
-           JOIN meeting_people p ON p.meeting_id = m.id JOIN registrations g ON g.id = p.registration_id \
-         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR m.id IN \
-           (SELECT meeting_id FROM meeting_people WHERE registration_id = $2)) \
-         UNION ALL \
-         SELECT r.number, NULL, NULL, NULL, x.reason, g.id, g.person_name, g.organisation, \
-           g.offers, g.seeks \
-         FROM rounds r JOIN round_rests x ON x.round_id = r.id JOIN registrations g ON g.id = x.registration_id \
-         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR g.id = $2)",
-    )
-    .bind(event.id)
-    .bind(person.unwrap_or(0))
-    .bind(number.map_or(0, i64::from))
-    .fetch_all(&db.pool)
-    .await?;
-    let mut rounds: Vec<RoundView> = Vec::new();
-    for row in rows {
-        let number = row.number as u32;
-        let index = match rounds.iter().position(|r| r.number == number) {
-            Some(index) => index,
-            None => {
-                rounds.push(RoundView {
-                    number,
-                    tables: Vec::new(),
-                    resting: Vec::new(),
-                });
-                rounds.len() - 1
-            }
-        };
-        let round = &mut rounds[index];
-        let seated = Seated {
-            id: row.id,
-            person_name: row.person_name,
-            organisation: row.organisation,
-            offers: row.offers,
-            seeks: row.seeks,
-        };
-        match (
-            row.meeting_id.zip(row.table_number),
-            row.reason.as_deref().and_then(Rest::from_code),
-        ) {
-            (Some((meeting, table)), _) => {
-                let table = table as u32;
-                match round.tables.iter_mut().find(|t| t.table == table) {
-                    Some(view) => view.people.push(seated),
-                    None => round.tables.push(TableView {
-                        table,
-                        meeting,
-                        people: vec![seated],
-                        points: row.points.unwrap_or_default(),
-                    }),
-                }
-            }
-            (None, Some(rest)) => round.resting.push((seated, rest)),
-            (None, None) => return Err(AppError::Internal),
-        }
-    }
-    rounds.sort_by_key(|round| std::cmp::Reverse(round.number));
-    for round in &mut rounds {
-        round.tables.sort_by_key(|t| t.table);
-        for table in &mut round.tables {
-            table
-                .people
-                .sort_by_cached_key(|p| p.person_name.to_lowercase());
-        }
-        round
-            .resting
-            .sort_by_cached_key(|(p, _)| p.person_name.to_lowercase());
-    }
-    Ok(rounds)
-}
-
-pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
-    let event = event_row(db, slug, true).await?;
-    let live = snapshot(db, slug).await?;
-    let rounds = seats(db, &event, None, None).await?;
-    // Those in the room without a place in the open round: latecomers, mostly.
-    let waiting = match &live.round {
-        Some(round) if round.phase != RoundPhase::Ended => {
-            let placed: HashSet<i64> = rounds
-                .iter()
-                .filter(|r| r.number == round.number)
-                .flat_map(|r| {
-                    r.tables
-                        .iter()
-                        .flat_map(|t| t.people.iter().map(|p| p.id))
-                        .chain(r.resting.iter().map(|(p, _)| p.id))
-                })
-                .collect();
-            event_people(db, event.id, true)
-                .await?
-                .people
-                .into_iter()
-                .filter(|p| !placed.contains(&p.id))
-                .map(PersonRow::seated)
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    let format = event.record().format;
-    let slots = match format {
-        EventFormat::Slots => Some(super::booking::slot_plan(db, &event).await?),
-        EventFormat::Rounds => None,
-    };
-    Ok(Console {
-        format,
-        slots,
-        slug: event.slug,
-        title: event.title,
-        live,
-        rounds,
-        waiting,
-    })
-}
-
-/// The projector's view: the latest round.
-pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
-    let event = event_row(db, slug, true).await?;
-    let live = snapshot(db, slug).await?;
-    let round = match &live.round {
-        Some(round) => seats(db, &event, None, Some(round.number))
-            .await?
-            .into_iter()
-            .next(),
-        None => None,
-    };
-    Ok(Screen {
-        title: event.title,
-        live,
-        round,
-    })
-}
-
-/// Every round registration `id` had a place in, newest first, with the talking points of each
-/// meeting and what the person said about it.
-pub(super) async fn my_meetings(
-    db: &Db,
-    event: &EventRow,
-    id: i64,
-) -> Result<Vec<MyMeeting>, AppError> {
-    let mine = seats(db, event, Some(id), None).await?;
-    if mine.is_empty() {
-        return Ok(Vec::new());
-    }
-    let clocks = rounds_of(db, event.id).await?;
-    let phase_of = |number: u32| {
-        clocks
-            .iter()
-            .find(|round| round.number == i64::from(number))
-            .map_or(RoundPhase::Planned, |round| round.clock().phase())
-    };
-    let feedback: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT meeting_id, rating, follow_up FROM meeting_feedback WHERE registration_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
-    Ok(mine
-        .into_iter()
-        .map(|round| {
-            let phase = phase_of(round.number);
-            match round.tables.into_iter().next() {
-                Some(table) => {
-                    let partners: Vec<Seated> =
-                        table.people.into_iter().filter(|p| p.id != id).collect();
-                    // Talking points from the profiles; a triple talks about the first partner's.
-                    let reasons = partners
-                        .first()
-                        .and_then(|partner| Some((index_of(id)?, index_of(partner.id)?)))
-                        .and_then(|(me, partner)| pool.explain(me, partner).ok())
-                        .map(|explanation| explanation.reasons)
-                        .unwrap_or_default();
-                    MyMeeting {
-                        round: round.number,
-                        phase,
-                        table: Some(table.table),
-                        meeting_id: Some(table.meeting),
-                        partners,
-                        rest: None,
-                        reasons,
-                        feedback: feedback.iter().find(|f| f.0 == table.meeting).map(
-                            |&(_, rating, follow_up)| Feedback {
-                                rating: rating.clamp(1, 5) as u8,
-                                follow_up: follow_up == 1,
-                            },
-                        ),
-                    }
-                }
-                None => MyMeeting {
-                    round: round.number,
-                    phase,
-                    table: None,
-                    meeting_id: None,
-                    partners: Vec::new(),
-                    rest: round.resting.into_iter().next().map(|(_, rest)| rest),
-                    reasons: Vec::new(),
-                    feedback: None,
-                },
-            }
-        })
-        .collect())
 }

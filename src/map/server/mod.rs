@@ -7,4 +7,6 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod network;
+pub mod proposals;
 pub mod read;
+pub mod terms;

@@ -1,0 +1,242 @@
+//! Who sits where: the rounds as the console, the projector and each participant read them.
+
+use super::events::{event_row, EventRow};
+use super::live::{rounds_of, snapshot};
+use super::registrations::{event_people, EventPeople, PersonRow};
+use crate::db::Db;
+use crate::domain::event::EventFormat;
+use crate::domain::live::RoundPhase;
+use crate::domain::meeting::Rest;
+use crate::error::AppError;
+use crate::events::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
+use std::collections::HashSet;
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SeatRow {
+    pub(super) number: i64,
+    pub(super) meeting_id: Option<i64>,
+    pub(super) table_number: Option<i64>,
+    pub(super) points: Option<i64>,
+    pub(super) reason: Option<String>,
+    pub(super) id: i64,
+    pub(super) person_name: String,
+    pub(super) organisation: String,
+    pub(super) offers: String,
+    pub(super) seeks: String,
+}
+
+/// Every seat and rest of the event's rounds (or of one registrant's rounds, or of one round),
+/// newest round first.
+pub(super) async fn seats(
+    db: &Db,
+    event: &EventRow,
+    person: Option<i64>,
+    number: Option<u32>,
+) -> Result<Vec<RoundView>, AppError> {
+    let rows: Vec<SeatRow> = sqlx::query_as(
+        "SELECT r.number, m.id AS meeting_id, m.table_number, m.points, NULL AS reason, g.id, \
+           g.person_name, g.organisation, g.offers, g.seeks \
+         FROM rounds r JOIN meetings m ON m.round_id = r.id \
+           JOIN meeting_people p ON p.meeting_id = m.id JOIN registrations g ON g.id = p.registration_id \
+         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR m.id IN \
+           (SELECT meeting_id FROM meeting_people WHERE registration_id = $2)) \
+         UNION ALL \
+         SELECT r.number, NULL, NULL, NULL, x.reason, g.id, g.person_name, g.organisation, \
+           g.offers, g.seeks \
+         FROM rounds r JOIN round_rests x ON x.round_id = r.id JOIN registrations g ON g.id = x.registration_id \
+         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR g.id = $2)",
+    )
+    .bind(event.id)
+    .bind(person.unwrap_or(0))
+    .bind(number.map_or(0, i64::from))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut rounds: Vec<RoundView> = Vec::new();
+    for row in rows {
+        let number = row.number as u32;
+        let index = match rounds.iter().position(|r| r.number == number) {
+            Some(index) => index,
+            None => {
+                rounds.push(RoundView {
+                    number,
+                    tables: Vec::new(),
+                    resting: Vec::new(),
+                });
+                rounds.len() - 1
+            }
+        };
+        let round = &mut rounds[index];
+        let seated = Seated {
+            id: row.id,
+            person_name: row.person_name,
+            organisation: row.organisation,
+            offers: row.offers,
+            seeks: row.seeks,
+        };
+        match (
+            row.meeting_id.zip(row.table_number),
+            row.reason.as_deref().and_then(Rest::from_code),
+        ) {
+            (Some((meeting, table)), _) => {
+                let table = table as u32;
+                match round.tables.iter_mut().find(|t| t.table == table) {
+                    Some(view) => view.people.push(seated),
+                    None => round.tables.push(TableView {
+                        table,
+                        meeting,
+                        people: vec![seated],
+                        points: row.points.unwrap_or_default(),
+                    }),
+                }
+            }
+            (None, Some(rest)) => round.resting.push((seated, rest)),
+            (None, None) => return Err(AppError::Internal),
+        }
+    }
+    rounds.sort_by_key(|round| std::cmp::Reverse(round.number));
+    for round in &mut rounds {
+        round.tables.sort_by_key(|t| t.table);
+        for table in &mut round.tables {
+            table
+                .people
+                .sort_by_cached_key(|p| p.person_name.to_lowercase());
+        }
+        round
+            .resting
+            .sort_by_cached_key(|(p, _)| p.person_name.to_lowercase());
+    }
+    Ok(rounds)
+}
+
+pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let live = snapshot(db, slug).await?;
+    let rounds = seats(db, &event, None, None).await?;
+    // Those in the room without a place in the open round: latecomers, mostly.
+    let waiting = match &live.round {
+        Some(round) if round.phase != RoundPhase::Ended => {
+            let placed: HashSet<i64> = rounds
+                .iter()
+                .filter(|r| r.number == round.number)
+                .flat_map(|r| {
+                    r.tables
+                        .iter()
+                        .flat_map(|t| t.people.iter().map(|p| p.id))
+                        .chain(r.resting.iter().map(|(p, _)| p.id))
+                })
+                .collect();
+            event_people(db, event.id, true)
+                .await?
+                .people
+                .into_iter()
+                .filter(|p| !placed.contains(&p.id))
+                .map(PersonRow::seated)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let format = event.record().format;
+    let slots = match format {
+        EventFormat::Slots => Some(super::booking::slot_plan(db, &event).await?),
+        EventFormat::Rounds => None,
+    };
+    Ok(Console {
+        format,
+        slots,
+        slug: event.slug,
+        title: event.title,
+        live,
+        rounds,
+        waiting,
+    })
+}
+
+/// The projector's view: the latest round.
+pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let live = snapshot(db, slug).await?;
+    let round = match &live.round {
+        Some(round) => seats(db, &event, None, Some(round.number))
+            .await?
+            .into_iter()
+            .next(),
+        None => None,
+    };
+    Ok(Screen {
+        title: event.title,
+        live,
+        round,
+    })
+}
+
+/// Every round registration `id` had a place in, newest first, with the talking points of each
+/// meeting and what the person said about it.
+pub(super) async fn my_meetings(
+    db: &Db,
+    event: &EventRow,
+    id: i64,
+) -> Result<Vec<MyMeeting>, AppError> {
+    let mine = seats(db, event, Some(id), None).await?;
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let clocks = rounds_of(db, event.id).await?;
+    let phase_of = |number: u32| {
+        clocks
+            .iter()
+            .find(|round| round.number == i64::from(number))
+            .map_or(RoundPhase::Planned, |round| round.clock().phase())
+    };
+    let feedback: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT meeting_id, rating, follow_up FROM meeting_feedback WHERE registration_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
+    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
+    Ok(mine
+        .into_iter()
+        .map(|round| {
+            let phase = phase_of(round.number);
+            match round.tables.into_iter().next() {
+                Some(table) => {
+                    let partners: Vec<Seated> =
+                        table.people.into_iter().filter(|p| p.id != id).collect();
+                    // Talking points from the profiles; a triple talks about the first partner's.
+                    let reasons = partners
+                        .first()
+                        .and_then(|partner| Some((index_of(id)?, index_of(partner.id)?)))
+                        .and_then(|(me, partner)| pool.explain(me, partner).ok())
+                        .map(|explanation| explanation.reasons)
+                        .unwrap_or_default();
+                    MyMeeting {
+                        round: round.number,
+                        phase,
+                        table: Some(table.table),
+                        meeting_id: Some(table.meeting),
+                        partners,
+                        rest: None,
+                        reasons,
+                        feedback: feedback.iter().find(|f| f.0 == table.meeting).map(
+                            |&(_, rating, follow_up)| Feedback {
+                                rating: rating.clamp(1, 5) as u8,
+                                follow_up: follow_up == 1,
+                            },
+                        ),
+                    }
+                }
+                None => MyMeeting {
+                    round: round.number,
+                    phase,
+                    table: None,
+                    meeting_id: None,
+                    partners: Vec::new(),
+                    rest: round.resting.into_iter().next().map(|(_, rest)| rest),
+                    reasons: Vec::new(),
+                    feedback: None,
+                },
+            }
+        })
+        .collect())
+}
