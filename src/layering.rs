@@ -176,10 +176,12 @@ fn violation(from: &Module, to: &Module) -> Option<&'static str> {
         return Some("a shared module imports no journey and nothing above the journeys");
     }
     let inner = |module: &Module| part(module, 1).unwrap_or_default().to_owned();
-    if is_journey(from_top) && is_journey(to_top) && from_top != to_top {
-        if matches!(inner(to).as_str(), "server" | "pages" | "routes") {
-            return Some("a journey never reaches into another journey's server, pages or routes");
-        }
+    if is_journey(from_top)
+        && is_journey(to_top)
+        && from_top != to_top
+        && matches!(inner(to).as_str(), "server" | "pages" | "routes")
+    {
+        return Some("a journey never reaches into another journey's server, pages or routes");
     }
     if is_journey(from_top) && from_top == to_top {
         let (from_inner, to_inner) = (inner(from), inner(to));

@@ -24,7 +24,7 @@ fn organises(auth: &Authorized) -> bool {
 async fn announce(auth: &Authorized, slug: &str) {
     auth.state
         .part::<super::server::live::Hub>()
-        .announce(auth.db(), &slug)
+        .announce(auth.db(), slug)
         .await;
 }
 

@@ -15,8 +15,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{Mutex, OnceCell};
 
-/// Positions of the network view, one per actor in [`Network::actors`] order, in 0..=1000.
-
 pub struct Snapshot {
     pub revision: i64,
     pub network: Network,

@@ -19,7 +19,7 @@ const BROKERS: usize = 10;
 const COMMUNITIES: usize = 8;
 const SUGGESTIONS: usize = 15;
 
-/// Each actor's position in the network view, by its index in the network.
+/// Positions of the network view, one per actor in [`Network::actors`] order, in 0..=1000.
 pub type Layout = Vec<(f32, f32)>;
 
 pub fn graph_of(network: &Network) -> Graph {
