@@ -48,6 +48,15 @@ pub async fn bump_revision(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Er
     Ok(())
 }
 
+/// What writing a row that exists already does: the editor and the import replace an actor's
+/// fields and terms (and a connection that exists is an error, they check first); the demo seed
+/// keeps what it finds and only adds what is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    Replace,
+    Keep,
+}
+
 /// A slug not yet taken: the name's, then with the town, then numbered.
 async fn free_slug(
     tx: &mut Transaction<'_, Any>,
@@ -66,7 +75,7 @@ pub async fn insert_actor(
     now: i64,
 ) -> Result<String, AppError> {
     let slug = free_slug(tx, record).await?;
-    store_actors(tx, &[(slug.clone(), record)], terms, now).await?;
+    store_actors(tx, &[(slug.clone(), record)], terms, now, Existing::Replace).await?;
     Ok(slug)
 }
 
@@ -78,17 +87,25 @@ pub async fn store_actor(
     terms: &HashMap<String, i64>,
     now: i64,
 ) -> Result<i64, AppError> {
-    let ids = store_actors(tx, &[(slug.to_owned(), record)], terms, now).await?;
+    let ids = store_actors(
+        tx,
+        &[(slug.to_owned(), record)],
+        terms,
+        now,
+        Existing::Replace,
+    )
+    .await?;
     ids.first().copied().ok_or(AppError::Internal)
 }
 
-/// Writes actors under their slugs, new or existing (creation times stay), with their terms
-/// (slugs of `terms`); returns their ids in the same order.
+/// Writes actors under their slugs (each slug once), new or existing as `existing` says
+/// (creation times stay), with their terms (slugs of `terms`); returns their ids in order.
 pub async fn store_actors(
     tx: &mut Transaction<'_, Any>,
     actors: &[(String, &ActorRecord)],
     terms: &HashMap<String, i64>,
     now: i64,
+    existing: Existing,
 ) -> Result<Vec<i64>, AppError> {
     const COLUMNS: usize = 15;
     let mut ids = Vec::with_capacity(actors.len());
@@ -101,15 +118,22 @@ pub async fn store_actors(
                 format!("({}, ${})", values.join(", "), b + COLUMNS)
             })
             .collect();
+        let on_conflict = match existing {
+            Existing::Replace => {
+                "name = excluded.name, kind = excluded.kind, \
+                 description = excluded.description, website = excluded.website, town = excluded.town, \
+                 lat = excluded.lat, lon = excluded.lon, founded_year = excluded.founded_year, \
+                 size_band = excluded.size_band, is_public = excluded.is_public, \
+                 contact_email = excluded.contact_email, contact_public = excluded.contact_public, \
+                 logo_url = excluded.logo_url, updated_at = excluded.updated_at"
+            }
+            // A no-op update, so RETURNING still names the existing row.
+            Existing::Keep => "updated_at = actors.updated_at",
+        };
         let sql = format!(
             "INSERT INTO actors (slug, name, kind, description, website, town, lat, lon, founded_year, size_band, \
              is_public, contact_email, contact_public, logo_url, created_at, updated_at) VALUES {} \
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
-             description = excluded.description, website = excluded.website, town = excluded.town, \
-             lat = excluded.lat, lon = excluded.lon, founded_year = excluded.founded_year, \
-             size_band = excluded.size_band, is_public = excluded.is_public, \
-             contact_email = excluded.contact_email, contact_public = excluded.contact_public, \
-             logo_url = excluded.logo_url, updated_at = excluded.updated_at RETURNING slug, id",
+             ON CONFLICT (slug) DO UPDATE SET {on_conflict} RETURNING slug, id",
             rows.join(", ")
         );
         let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
@@ -139,16 +163,18 @@ pub async fn store_actors(
         }
     }
     let records = actors.iter().map(|(_, record)| *record);
-    set_terms(tx, &ids, records, terms).await?;
+    set_terms(tx, &ids, records, terms, existing).await?;
     Ok(ids)
 }
 
-/// Replaces the actors' term links with their records' sectors and technologies.
+/// Links the actors to their records' sectors and technologies: in place of their links, or
+/// (keeping what exists) in addition to them.
 async fn set_terms<'r>(
     tx: &mut Transaction<'_, Any>,
     ids: &[i64],
     records: impl Iterator<Item = &'r ActorRecord>,
     terms: &HashMap<String, i64>,
+    existing: Existing,
 ) -> Result<(), AppError> {
     let mut links = Vec::new();
     for (&actor, record) in ids.iter().zip(records) {
@@ -156,7 +182,12 @@ async fn set_terms<'r>(
             links.push((actor, *terms.get(slug).ok_or(AppError::Internal)?));
         }
     }
-    for chunk in ids.chunks(TERM_LINKS_PER_STATEMENT) {
+    let replaced = if existing == Existing::Replace {
+        ids
+    } else {
+        &[]
+    };
+    for chunk in replaced.chunks(TERM_LINKS_PER_STATEMENT) {
         let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
         sqlx::query(&format!(
             "DELETE FROM actor_terms WHERE actor_id IN ({})",
@@ -170,7 +201,7 @@ async fn set_terms<'r>(
             .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
             .collect();
         let sql = format!(
-            "INSERT INTO actor_terms (actor_id, term_id) VALUES {}",
+            "INSERT INTO actor_terms (actor_id, term_id) VALUES {} ON CONFLICT DO NOTHING",
             values.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -196,16 +227,19 @@ pub async fn insert_connection(
     connection: NewConnection<'_>,
     now: i64,
 ) -> Result<i64, AppError> {
-    let ids = insert_connections(tx, &[connection], now).await?;
-    ids.first().copied().ok_or(AppError::Internal)
+    let ids = insert_connections(tx, &[connection], now, Existing::Replace).await?;
+    ids.first().copied().flatten().ok_or(AppError::Internal)
 }
 
-/// Inserts connections; returns their ids in the same order.
+/// Inserts connections; returns their ids in the same order. With [`Existing::Keep`] a
+/// connection that exists already (same pair and kind) stays as it is and has no id here; with
+/// [`Existing::Replace`] it is an error.
 pub async fn insert_connections(
     tx: &mut Transaction<'_, Any>,
     connections: &[NewConnection<'_>],
     now: i64,
-) -> Result<Vec<i64>, AppError> {
+    existing: Existing,
+) -> Result<Vec<Option<i64>>, AppError> {
     const COLUMNS: usize = 9;
     let mut ids = Vec::with_capacity(connections.len());
     for chunk in connections.chunks(CONNECTIONS_PER_STATEMENT) {
@@ -217,9 +251,13 @@ pub async fn insert_connections(
                 format!("({})", values.join(", "))
             })
             .collect();
+        let on_conflict = match existing {
+            Existing::Replace => "",
+            Existing::Keep => " ON CONFLICT (source_id, target_id, kind) DO NOTHING",
+        };
         let sql = format!(
             "INSERT INTO connections (source_id, target_id, kind, started_on, ended_on, origin, note, \
-             event_id, created_at) VALUES {} RETURNING source_id, target_id, kind, id",
+             event_id, created_at) VALUES {}{on_conflict} RETURNING source_id, target_id, kind, id",
             rows.join(", ")
         );
         let mut query = sqlx::query_as::<_, (i64, i64, String, i64)>(&sql);
@@ -249,7 +287,11 @@ pub async fn insert_connections(
                 connection.target,
                 connection.record.kind.code().to_owned(),
             );
-            ids.push(*returned.get(&key).ok_or(AppError::Internal)?);
+            let id = returned.get(&key).copied();
+            if id.is_none() && existing == Existing::Replace {
+                return Err(AppError::Internal);
+            }
+            ids.push(id);
         }
     }
     Ok(ids)

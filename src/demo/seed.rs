@@ -1,7 +1,7 @@
 //! The demo region: Kraichgau, Rhein-Neckar and the Karlsruhe area. The data lives in `demo/`
 //! and is compiled in, so `tandem seed` works from any directory.
 
-use crate::db::actors::{bump_revision, insert_connections, store_actors, NewConnection};
+use crate::db::actors::{bump_revision, insert_connections, store_actors, Existing, NewConnection};
 use crate::db::{now_secs, this_year, Db};
 use crate::domain::actor::Region;
 use crate::domain::actor_input::{ActorInput, ActorRecord, ActorRules, ConnectionInput};
@@ -259,7 +259,8 @@ async fn seed_actors(
         .iter()
         .map(|(slug, record)| (slug.clone(), record))
         .collect();
-    let ids = store_actors(tx, &actors, terms, now)
+    // What the database holds already (an actor under a demo slug) stays as it is.
+    let ids = store_actors(tx, &actors, terms, now, Existing::Keep)
         .await
         .map_err(|e| format!("demo/actors.csv: {e}"))?;
     Ok(rows.into_iter().map(|row| row.slug).zip(ids).collect())
@@ -345,7 +346,7 @@ async fn seed_connections(
             event: from_event.then_some(event_id),
         })
         .collect();
-    insert_connections(tx, &connections, now)
+    insert_connections(tx, &connections, now, Existing::Keep)
         .await
         .map_err(|e| format!("demo/connections.csv: {e}"))?;
     Ok(rows.len())

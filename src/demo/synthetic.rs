@@ -3,7 +3,7 @@
 //! growing over the years. Deterministic for a given seed.
 
 use super::seed::{demo_towns, seed_taxonomy};
-use crate::db::actors::{bump_revision, insert_connections, store_actors, NewConnection};
+use crate::db::actors::{bump_revision, insert_connections, store_actors, Existing, NewConnection};
 use crate::db::{now_secs, today, Db};
 use crate::domain::actor::{ActorKind, ConnectionKind};
 use crate::domain::actor_input::{ActorRecord, ConnectionRecord, SIZE_BANDS};
@@ -291,6 +291,7 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
         &rows,
         &slug_of.into_iter().map(|(id, slug)| (slug, id)).collect(),
         now,
+        Existing::Replace,
     )
     .await
     .map_err(|e| format!("generating failed: {e}"))?;
@@ -308,7 +309,7 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
             event: None,
         })
         .collect();
-    insert_connections(&mut tx, &new, now)
+    insert_connections(&mut tx, &new, now, Existing::Replace)
         .await
         .map_err(|e| format!("generating failed: {e}"))?;
     bump_revision(&mut tx).await.map_err(db_error)?;

@@ -145,6 +145,40 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(app.send(same_site).await.status, StatusCode::OK);
 }
 
+/// An actor the database held under a demo slug before seeding stays as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeding_keeps_what_was_there() {
+    let app = test_app().await;
+    sqlx::query(
+        "INSERT INTO actors (slug, name, kind, description, town, lat, lon, is_public, contact_email, \
+         created_at, updated_at) VALUES ('karlsruher-institut-fuer-technologie-kit', 'KIT (eigener Eintrag)', \
+         'forschung', 'Von Hand', 'Karlsruhe', 49.0, 8.4, 0, 'kontakt@kit.example', 1, 1)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(matches!(
+        seed_demo(&app.db).await.unwrap(),
+        SeedOutcome::Seeded { .. }
+    ));
+    let kept: (String, String, i64, Option<String>) = sqlx::query_as(
+        "SELECT name, description, is_public, contact_email FROM actors \
+         WHERE slug = 'karlsruher-institut-fuer-technologie-kit'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        (
+            "KIT (eigener Eintrag)".to_owned(),
+            "Von Hand".to_owned(),
+            0,
+            Some("kontakt@kit.example".to_owned())
+        )
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seeding_twice_changes_nothing() {
     let app = test_app().await;

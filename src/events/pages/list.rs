@@ -6,7 +6,7 @@ use crate::events::api::list_events;
 use crate::events::EventSummary;
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
-use crate::ui::use_allows;
+use crate::ui::Allowed;
 use crate::ui::Loaded;
 use crate::ui::Page;
 use leptos::prelude::*;
@@ -14,12 +14,11 @@ use leptos::prelude::*;
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let events = Resource::new(|| (), |_| list_events());
-    let organises = use_allows(ORGANIZERS);
     view! {
         <Page title=Msg::EventsTitle description=Msg::EventsLead path="/veranstaltungen" lead=Msg::EventsLead>
-            {move || organises.get().then(|| view! {
+            <Allowed access=ORGANIZERS>
                 <p><a href="/veranstaltungen/neu" class="button">{t(Msg::EventNew)}</a></p>
-            })}
+            </Allowed>
             <Loaded resource=events ready={|events: Vec<EventSummary>| {
                 if events.is_empty() {
                     return view! { <p>{t(Msg::EventsEmpty)}</p> }.into_any();
