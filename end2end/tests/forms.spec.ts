@@ -18,7 +18,10 @@ test("an account is linked to an organisation by typing its name, as the list of
   await expect(page.locator('#akteure-liste option[value="Universität Heidelberg (Heidelberg)"]')).toHaveCount(1);
   await expect(page.locator('#akteure-liste option[value="universitaet-heidelberg"]')).toHaveCount(0);
   await field.fill("Universität Heidelberg (Heidelberg)");
+  // The reload must not cut the assignment short.
+  const assigned = page.waitForResponse((response) => response.url().endsWith("/api/admin/organisation"));
   await page.getByRole("row", { name: /Nora Namentlich/ }).getByRole("button", { name: "Zuordnen" }).click();
+  expect((await assigned).ok()).toBe(true);
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel("Organisation von Nora Namentlich")).toHaveValue("Universität Heidelberg (Heidelberg)");
