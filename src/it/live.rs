@@ -1,13 +1,12 @@
 //! Integration tests of the live socket and of bookable slots.
 
 use super::*;
-use crate::config::{Config, CookieSecurity, TrustProxy, DEFAULT_TILE_URL};
+use crate::config::TrustProxy;
 use crate::db::{Backend, Db};
 use crate::demo::seed::seed_demo;
 use crate::domain::role::Role;
 use crate::events::server::live::Hub;
 use axum::http::StatusCode;
-use leptos::prelude::LeptosOptions;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_socket_sends_the_state_at_once_and_after_every_change() {
@@ -80,18 +79,13 @@ async fn every_instance_hears_the_announcements_of_the_others() {
     seed_demo(&app.db).await.unwrap();
     let (_, organiser) = app.account(Role::Organizer).await;
     let (slug, _, _) = live_event(&app, &organiser, "Zwei-Instanzen", &["Eins AG"], 1).await;
-    let second = crate::server::state(
-        LeptosOptions::builder().output_name("tandem").build(),
-        Db::connect(&app.state.config.database_url).await.unwrap(),
-        Config::new(
-            app.state.config.database_url.clone(),
-            "127.0.0.1:3001".parse().unwrap(),
-            None,
-            DEFAULT_TILE_URL.into(),
-            CookieSecurity::Auto,
-            TrustProxy::Off,
-        )
-        .unwrap(),
+    let url = app.state.config.database_url.clone();
+    let second = crate::testing::app_state_with(
+        url.clone(),
+        Db::connect(&url).await.unwrap(),
+        "127.0.0.1:3001".parse().unwrap(),
+        None,
+        TrustProxy::Off,
     );
     app.state.part::<Hub>().ready().await;
     second.part::<Hub>().ready().await;

@@ -185,13 +185,7 @@ async fn sqlite_and_postgresql_migrations_make_the_same_schema() {
     }
     let postgres = Db::connect(&postgres_url).await.unwrap();
     postgres.migrate().await.unwrap();
-    let sqlite_url = format!(
-        "sqlite://{}/tandem-schema-{}.db",
-        std::env::temp_dir().display(),
-        std::process::id()
-    );
-    let sqlite = Db::connect(&sqlite_url).await.unwrap();
-    sqlite.migrate().await.unwrap();
+    let (_folder, _, sqlite) = crate::testing::fresh_database("schema").await;
     let (lite, pg) = (
         sqlite_schema(&sqlite).await,
         postgres_schema(&postgres).await,
