@@ -41,8 +41,6 @@ impl Default for Region {
     }
 }
 
-/// The area a platform's actors lie in, in degrees. Positions outside it are refused: 0/0 from an
-/// empty spreadsheet cell, latitude and longitude swapped, a digit lost.
 /// An actor as one choice among all: a story's partner, an account's organisation, a
 /// connection's other end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +54,8 @@ pub struct ActorOption {
     pub public: bool,
 }
 
+/// The area a platform's actors lie in, in degrees. Positions outside it are refused: 0/0 from an
+/// empty spreadsheet cell, latitude and longitude swapped, a digit lost.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     pub south: f64,
