@@ -41,6 +41,9 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Fill an empty database with a synthetic region for load tests and benchmarks
     Generate(GenerateArgs),
+    /// Add a synthetic live event with that many people checked in, for load tests,
+    /// benchmarks and the projector's tests; prints its address
+    GenerateEvent(GenerateEventArgs),
     /// Read a weighted pair list (CSV lines `a,b,weight`) and print the maximum-weight matching
     /// as JSON: the chosen pairs, their total weight and who stays unmatched
     Match(MatchArgs),
@@ -91,6 +94,19 @@ pub struct GenerateArgs {
     /// Seed of the generator; the same seed gives the same region
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateEventArgs {
+    /// Number of people, all checked in
+    #[arg(long, default_value_t = 300)]
+    pub people: usize,
+    /// Seed of the generator; the same seed gives the same people
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Write everyone's personal link (path from the site's root), one per line, to this file
+    #[arg(long)]
+    pub links: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -146,6 +162,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             };
             let (actors, connections) = crate::demo::synthetic::load(&db, size).await?;
             println!("synthetic region generated: {actors} actors, {connections} connections");
+            Ok(())
+        }
+        Command::GenerateEvent(args) => {
+            let db = open(&cli.database_url).await?;
+            let event =
+                crate::demo::synthetic_event::load_event(&db, args.people, args.seed).await?;
+            if let Some(path) = &args.links {
+                let links: String = event
+                    .tokens
+                    .iter()
+                    .map(|token| format!("/veranstaltungen/{}/ich/{token}\n", event.slug))
+                    .collect();
+                std::fs::write(path, links)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            println!("/veranstaltungen/{}", event.slug);
             Ok(())
         }
         Command::Match(args) => {

@@ -191,7 +191,7 @@ function crashSuite(backend: "SQLite" | "PostgreSQL", port: number, postgres?: s
         const meeting = (await read(request, "veranstaltung/ich", { slug, token: person.token })).meetings[0];
         if (meeting?.round === 2 && meeting.table !== null) {
           seated = person;
-          place = `Runde 2 · Tisch ${meeting.table}`;
+          place = `Runde 2 · ${meeting.table.name}`;
           break;
         }
       }

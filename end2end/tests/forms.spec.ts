@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { ADMIN, call, formToken, hydrated, inviteAccount, login, openEvent, read } from "./helpers";
+import { ADMIN, call, formToken, hydrated, inviteAccount, login, openEvent, read, seriousA11yViolations } from "./helpers";
 
 // What a newcomer meets in forms: actors chosen by their name, every problem at once, the story
 // editor at both widths, an actor placed on the map, and a must-meet pair seated first.
@@ -56,6 +56,61 @@ test("the event form reports every problem at once, each next to its field", asy
   await expect(page.locator("#feld-registration_closes-fehler")).toBeVisible();
   await expect(page.getByLabel("Ende", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Anmeldung bis (Tag)")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("the event form takes the room's tables as groups and the organiser's pairing rules", async ({ page }) => {
+  await page.goto("/veranstaltungen/neu");
+  await hydrated(page);
+  await page.getByLabel("Titel").fill(`Raum und Regeln ${Date.now()}`);
+  await page.getByLabel("Veranstaltungsort").fill("Stadthalle");
+  await page.getByLabel("Ort", { exact: true }).fill("Sinsheim");
+  await page.getByLabel("Beginn", { exact: true }).fill("2030-06-04T17:00");
+  await page.getByLabel("Ende", { exact: true }).fill("2030-06-04T21:00");
+  const groups = page.locator("fieldset.table-group");
+  await expect(groups).toHaveCount(1);
+  const fillGroup = async (n: number, label: string, count: string, seats: string, area: string) => {
+    const group = groups.nth(n);
+    await expect(group.locator("legend")).toHaveText(`Tischgruppe ${n + 1}`);
+    await group.getByLabel("Bezeichnung (optional)").fill(label);
+    await group.getByLabel("Anzahl Tische").fill(count);
+    await group.getByLabel("Plätze je Tisch").fill(seats);
+    await group.getByLabel("Bereich (optional)").fill(area);
+  };
+  await fillGroup(0, "", "20", "2", "Halle A");
+  await page.getByRole("button", { name: "Weitere Tischgruppe" }).click();
+  await fillGroup(1, "Lounge", "5", "4", "Halle B");
+  // A third group, removed again: the others keep what was typed.
+  await page.getByRole("button", { name: "Weitere Tischgruppe" }).click();
+  await expect(groups).toHaveCount(3);
+  await page.getByRole("button", { name: "Tischgruppe 3 entfernen" }).click();
+  await expect(groups).toHaveCount(2);
+  await expect(groups.nth(1).getByLabel("Bezeichnung (optional)")).toHaveValue("Lounge");
+  await page.getByLabel("Gemeinsame Themen zählen").selectOption("200");
+  await page.getByLabel("Personen derselben Organisation nie zusammensetzen").uncheck();
+  await page.getByLabel("Reihe (optional)").fill("Innovationsfrühstück");
+  await page.getByLabel("Wer sich bei einer früheren Veranstaltung dieser Reihe getroffen hat").check();
+  await expect(page.getByLabel("Mittelstand × Startup")).toHaveValue("40");
+  await page.getByLabel("Startup × Hochschule/Forschung").fill("50");
+  await page.getByRole("button", { name: "Veranstaltung speichern" }).click();
+  await expect(page).toHaveURL(/\/veranstaltungen\/raum-und-regeln-/);
+
+  await page.goto(`${new URL(page.url()).pathname}/bearbeiten`);
+  await hydrated(page);
+  await expect(groups).toHaveCount(2);
+  await expect(groups.nth(0).getByLabel("Bezeichnung (optional)")).toHaveValue("");
+  await expect(groups.nth(0).getByLabel("Bereich (optional)")).toHaveValue("Halle A");
+  await expect(groups.nth(1).getByLabel("Anzahl Tische")).toHaveValue("5");
+  await expect(groups.nth(1).getByLabel("Plätze je Tisch")).toHaveValue("4");
+  await expect(page.getByLabel("Gemeinsame Themen zählen")).toHaveValue("200");
+  await expect(page.getByLabel("Personen derselben Organisation nie zusammensetzen")).not.toBeChecked();
+  await expect(page.getByLabel("Reihe (optional)")).toHaveValue("Innovationsfrühstück");
+  await expect(page.getByLabel("Startup × Hochschule/Forschung")).toHaveValue("50");
+
+  // A group without seats is refused next to the list, naming the group.
+  await groups.nth(1).getByLabel("Plätze je Tisch").fill("");
+  await page.getByRole("button", { name: "Veranstaltung speichern" }).click();
+  await expect(page.locator("#feld-tables-fehler")).toContainText("Tischgruppe 2");
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });
 
 for (const width of [1366, 390]) {

@@ -163,7 +163,9 @@ export async function openEvent(request: APIRequestContext, fields: Record<strin
     round_minutes: "8",
     ...fields,
   };
-  for (const [key, value] of Object.entries(values)) form[`event[${key}]`] = value.replace("{day}", day);
+  // "tables" and "seats" stand for the first table group's count and seats.
+  const keys: Record<string, string> = { tables: "tables][0][count", seats: "tables][0][seats" };
+  for (const [key, value] of Object.entries(values)) form[`event[${keys[key] ?? key}]`] = value.replace("{day}", day);
   const saved = await call(request, "veranstaltung/speichern", form);
   const slug = String(saved).startsWith("/") ? saved.split("/")[2] : saved;
   await call(request, "veranstaltung/status", { slug, status: "open" });

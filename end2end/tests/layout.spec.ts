@@ -116,8 +116,8 @@ test.beforeAll(async ({ browser }) => {
     "event[ends_at]": "2030-05-04T20:00",
     "event[round_minutes]": "10",
     "event[rounds]": "3",
-    "event[tables]": "5",
-    "event[seats]": "2",
+    "event[tables][0][count]": "5",
+    "event[tables][0][seats]": "2",
   });
   fill.draft = String(draft).split("/")[2];
   for (const role of ["participant", "partner", "organizer"] as const) {

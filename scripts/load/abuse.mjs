@@ -89,8 +89,8 @@ const saved = await admin.post("/api/veranstaltung/speichern", {
   "event[ends_at]": `${day}T21:00`,
   "event[round_minutes]": "10",
   "event[rounds]": "3",
-  "event[tables]": "10",
-  "event[seats]": "2",
+  "event[tables][0][count]": "10",
+  "event[tables][0][seats]": "2",
 });
 const slug = JSON.parse(saved.body);
 check("event opened", (await admin.post("/api/veranstaltung/status", { slug, status: "open" })).status === 200);

@@ -46,8 +46,8 @@ const saved = await orga.post("/api/veranstaltung/speichern", {
   "event[ends_at]": `${day}T22:00`,
   "event[round_minutes]": "10",
   "event[rounds]": "6",
-  "event[tables]": "200",
-  "event[seats]": "2",
+  "event[tables][0][count]": "200",
+  "event[tables][0][seats]": "2",
 });
 check("event saved", saved.status < 400, saved.body);
 const slug = JSON.parse(saved.body);

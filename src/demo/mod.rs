@@ -3,3 +3,4 @@
 
 pub mod seed;
 pub mod synthetic;
+pub mod synthetic_event;

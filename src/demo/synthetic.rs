@@ -130,7 +130,7 @@ const TRADES: [&str; 14] = [
     "Oberflächentechnik",
 ];
 
-fn name_for(kind: ActorKind, random: &mut Random, index: usize) -> String {
+pub(super) fn name_for(kind: ActorKind, random: &mut Random, index: usize) -> String {
     let place = PLACES[random.below(PLACES.len())];
     let trade = TRADES[random.below(TRADES.len())];
     match kind {
@@ -143,7 +143,7 @@ fn name_for(kind: ActorKind, random: &mut Random, index: usize) -> String {
     }
 }
 
-fn kind_for(random: &mut Random) -> ActorKind {
+pub(super) fn kind_for(random: &mut Random) -> ActorKind {
     match random.below(100) {
         0..=39 => ActorKind::Mittelstand,
         40..=64 => ActorKind::Startup,
@@ -318,7 +318,7 @@ pub async fn load(db: &Db, size: SyntheticSize) -> Result<(usize, usize), String
 }
 
 /// Words registrants use for what they offer and seek at a matchmaking event.
-const EVENT_WORDS: [&str; 40] = [
+pub(super) const EVENT_WORDS: [&str; 40] = [
     "Sensorik",
     "Robotik",
     "Automatisierung",
@@ -366,9 +366,9 @@ const EVENT_WORDS: [&str; 40] = [
 /// wishes each, a must-meet for every tenth person, a no-thanks for every fifth, and `history`
 /// earlier meetings per person.
 pub fn synthetic_room(people: usize, history: usize, seed: u64) -> crate::domain::scoring::Pool {
-    use crate::domain::meeting::{KindPreferences, Wish};
+    use crate::domain::meeting::{MatchRules, Wish};
     let mut random = Random(seed);
-    let mut pool = crate::domain::scoring::Pool::new(KindPreferences::default());
+    let mut pool = crate::domain::scoring::Pool::new(MatchRules::default());
     let words = |random: &mut Random| {
         (0..2 + random.below(3))
             .map(|_| EVENT_WORDS[random.below(EVENT_WORDS.len())])

@@ -10,6 +10,8 @@ use super::date::{
     add_days, format_date, format_date_time, format_time_of_day, parse_date, parse_local, Day,
     NaiveDateTime,
 };
+use super::meeting::{MatchRules, MatchRulesInput};
+use super::tables::{read_table_plan, TableGroupInput, TablePlan};
 use super::validation::{display_name, email, Problem};
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
@@ -20,8 +22,9 @@ pub const ORGANISATION_MAX: usize = 150;
 pub const OFFER_MAX: usize = 600;
 pub const ROUND_MINUTES: (u32, u32) = (3, 60);
 pub const ROUNDS: (u32, u32) = (1, 20);
-pub const TABLES: (u32, u32) = (1, 1500);
+pub const TABLES: (u32, u32) = (1, 5000);
 pub const SEATS: (u32, u32) = (2, 12);
+pub const SERIES_MAX: usize = 80;
 /// Booked meetings in a row before a free slot; 0: no limit.
 pub const BREAK_AFTER: (u32, u32) = (0, 12);
 
@@ -89,8 +92,15 @@ pub struct EventInput {
     pub registration_closes: String,
     pub round_minutes: String,
     pub rounds: String,
-    pub tables: String,
-    pub seats: String,
+    /// The room's tables, one row per group of alike tables; blank rows are skipped.
+    #[serde(default)]
+    pub tables: Vec<TableGroupInput>,
+    /// The pairing rules; left out, the defaults.
+    #[serde(default)]
+    pub rules: MatchRulesInput,
+    /// The series the event belongs to (e.g. "Innovationsfrühstück"); empty: none.
+    #[serde(default)]
+    pub series: String,
     /// A checkbox: an odd person sits out in turn instead of joining a meeting as a third.
     #[serde(default)]
     pub odd_sits_out: Option<String>,
@@ -114,8 +124,9 @@ pub struct EventRecord {
     pub registration_closes: Option<String>,
     pub round_minutes: u32,
     pub rounds: u32,
-    pub tables: u32,
-    pub seats: u32,
+    pub tables: TablePlan,
+    pub rules: MatchRules,
+    pub series: String,
     pub odd_sits_out: bool,
     pub format: EventFormat,
     pub break_after: u32,
@@ -178,6 +189,7 @@ impl EventInput {
         ));
         let venue = keep(required_text("venue", &self.venue, VENUE_MAX));
         let town = keep(required_text("town", &self.town, TOWN_MAX));
+        let series = keep(optional_text("series", &self.series, SERIES_MAX));
         let mut date_time = |field: &'static str, value: &str| match parse_date_time(value) {
             Some(value) => Some(value),
             None => {
@@ -212,8 +224,6 @@ impl EventInput {
         };
         let round_minutes = number("round_minutes", &self.round_minutes, ROUND_MINUTES);
         let rounds = number("rounds", &self.rounds, ROUNDS);
-        let tables = number("tables", &self.tables, TABLES);
-        let seats = number("seats", &self.seats, SEATS);
         let break_after = if self.break_after.trim().is_empty() {
             0
         } else {
@@ -226,9 +236,17 @@ impl EventInput {
                 EventFormat::Rounds
             }),
         };
-        if !problems.is_empty() {
+        let tables = read_table_plan(&self.tables)
+            .map_err(|mut found| problems.append(&mut found))
+            .ok();
+        let rules = self
+            .rules
+            .validate()
+            .map_err(|mut found| problems.append(&mut found))
+            .ok();
+        let (Some(tables), Some(rules), true) = (tables, rules, problems.is_empty()) else {
             return Err(problems);
-        }
+        };
         Ok(EventRecord {
             title,
             description,
@@ -241,7 +259,8 @@ impl EventInput {
             round_minutes,
             rounds,
             tables,
-            seats,
+            rules,
+            series,
             odd_sits_out: is_checked(self.odd_sits_out.as_deref()),
             format,
             break_after,
@@ -262,8 +281,9 @@ impl EventRecord {
             registration_closes: self.registration_closes.clone().unwrap_or_default(),
             round_minutes: self.round_minutes.to_string(),
             rounds: self.rounds.to_string(),
-            tables: self.tables.to_string(),
-            seats: self.seats.to_string(),
+            tables: self.tables.to_input(),
+            rules: self.rules.to_input(),
+            series: self.series.clone(),
             odd_sits_out: self.odd_sits_out.then(|| "on".to_owned()),
             format: self.format.code().to_owned(),
             break_after: self.break_after.to_string(),
@@ -446,8 +466,7 @@ mod tests {
             ends_at: "2026-03-20T20:00".into(),
             round_minutes: "8".into(),
             rounds: "6".into(),
-            tables: "20".into(),
-            seats: "3".into(),
+            tables: TablePlan::uniform(20, 3).to_input(),
             ..Default::default()
         }
     }
@@ -472,8 +491,12 @@ mod tests {
             registration_closes: "2026-03-01".into(),
             round_minutes: "zwei".into(),
             rounds: "99".into(),
-            tables: "0".into(),
-            seats: "".into(),
+            tables: vec![TableGroupInput {
+                count: "0".into(),
+                seats: "2".into(),
+                ..Default::default()
+            }],
+            series: "x".repeat(SERIES_MAX + 1),
             ..event()
         };
         let fields: Vec<_> = input
@@ -486,12 +509,12 @@ mod tests {
             fields,
             vec![
                 ("title", Problem::Required),
+                ("series", Problem::TooLong { max: SERIES_MAX }),
                 ("ends_at", Problem::EndBeforeStart),
                 ("registration_closes", Problem::EndBeforeStart),
                 ("round_minutes", Problem::NumberInvalid),
                 ("rounds", Problem::NumberOutOfRange { min: 1, max: 20 }),
-                ("tables", Problem::NumberOutOfRange { min: 1, max: 1500 }),
-                ("seats", Problem::Required),
+                ("tables", Problem::TableRowInvalid { row: 1 }),
             ]
         );
         assert_eq!(parse_date_time("2026-02-30T10:00"), None);

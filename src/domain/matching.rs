@@ -4,6 +4,7 @@
 
 pub use super::meeting::Rest;
 use super::scoring::Pool;
+pub use super::tables::Table;
 use rustworkx_core::max_weight_matching::max_weight_matching;
 use rustworkx_core::petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
@@ -20,12 +21,6 @@ const MUST_MEET_BONUS: i64 = 10_000_000_000_000;
 /// the worst case; keeping the best candidates per person keeps a round for thousands of people
 /// under a second while losing almost nothing (see BENCHMARKS.md).
 pub const CANDIDATES_PER_PERSON: usize = 20;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Table {
-    pub number: u32,
-    pub capacity: u32,
-}
 
 /// What happens with a person left over when the room has an odd number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -482,7 +477,7 @@ pub fn plan_rounds(pool: &mut Pool, setup: &RoundSetup, rounds: u32) -> Vec<Roun
 mod tests {
     use super::*;
     use crate::domain::actor::ActorKind;
-    use crate::domain::meeting::{KindPreferences, Wish};
+    use crate::domain::meeting::{MatchRules, Wish};
     use proptest::prelude::*;
     use std::collections::HashSet;
 
@@ -494,7 +489,7 @@ mod tests {
 
     /// A room of `kinds.len()` people; organisation `orgs[i]`, topics from the bits of `topics[i]`.
     fn room(kinds: &[usize], orgs: &[u8], topics: &[u8]) -> Pool {
-        let mut pool = Pool::new(KindPreferences::default());
+        let mut pool = Pool::new(MatchRules::default());
         for i in 0..kinds.len() {
             let terms = (0..8).filter(|bit| topics[i] >> bit & 1 == 1).collect();
             pool.add(

@@ -26,10 +26,12 @@ pub mod role;
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod scoring;
+pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod signed;
 pub mod slug;
 #[cfg(feature = "ssr")]
 pub mod spreadsheet;
+pub mod tables;
 pub mod throttle;
 pub mod validation;

@@ -4,7 +4,7 @@
 
 use super::actor::ActorKind;
 use super::graph::common_sorted;
-use super::meeting::{Blocked, Explanation, KindPreferences, Reason, Side, Wish};
+use super::meeting::{Blocked, Explanation, MatchRules, Reason, Side, Wish};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
 
@@ -106,11 +106,16 @@ pub fn organisation_key(name: &str) -> String {
 #[derive(Debug)]
 pub struct Pool {
     pub profiles: Vec<Profile>,
-    pub preferences: KindPreferences,
+    pub rules: MatchRules,
     pub text: TextIndex,
     organisations: HashMap<String, u32>,
     wishes: HashMap<(u32, u32), Wish>,
     met: HashSet<(u32, u32)>,
+}
+
+/// `points` at `percent` of their usual weight.
+fn weighted(points: i64, percent: u16) -> i64 {
+    points * i64::from(percent) / 100
 }
 
 fn pair(a: u32, b: u32) -> (u32, u32) {
@@ -127,10 +132,10 @@ fn common_count(a: &[u32], b: &[u32]) -> usize {
 }
 
 impl Pool {
-    pub fn new(preferences: KindPreferences) -> Pool {
+    pub fn new(rules: MatchRules) -> Pool {
         Pool {
             profiles: Vec::new(),
-            preferences,
+            rules,
             text: TextIndex::default(),
             organisations: HashMap::new(),
             wishes: HashMap::new(),
@@ -197,8 +202,11 @@ impl Pool {
     }
 
     /// At least one side must meet the other: the rounds honour this first.
+    /// A must-meet wish on either side, where the event's rules honour must-meets.
     pub fn must_meet(&self, a: u32, b: u32) -> bool {
-        self.wish_of(a, b) == Some(Wish::MustMeet) || self.wish_of(b, a) == Some(Wish::MustMeet)
+        self.rules.must_meets
+            && (self.wish_of(a, b) == Some(Wish::MustMeet)
+                || self.wish_of(b, a) == Some(Wish::MustMeet))
     }
 
     pub fn blocked(&self, a: u32, b: u32) -> Option<Blocked> {
@@ -209,7 +217,7 @@ impl Pool {
             || self.wish_of(b, a) == Some(Wish::NoThanks)
         {
             Some(Blocked::NoThanks)
-        } else if pa.organisation != 0 && pa.organisation == pb.organisation {
+        } else if self.same_organisation(pa, pb) {
             Some(Blocked::SameOrganisation)
         } else if self.have_met(a, b) {
             Some(Blocked::MetBefore)
@@ -223,17 +231,27 @@ impl Pool {
             self.wish_of(a, b).is_some_and(Wish::wants),
             self.wish_of(b, a).is_some_and(Wish::wants),
         );
-        WISH_POINTS * (ab as i64 + ba as i64) + if ab && ba { MUTUAL_WISH_POINTS } else { 0 }
+        weighted(
+            WISH_POINTS * (ab as i64 + ba as i64) + if ab && ba { MUTUAL_WISH_POINTS } else { 0 },
+            self.rules.wishes,
+        )
     }
 
     fn kind_points(&self, a: &Profile, b: &Profile) -> i64 {
         match (a.kind, b.kind) {
-            (Some(x), Some(y)) => self.preferences.get(x, y) as i64,
+            (Some(x), Some(y)) => self.rules.kinds.get(x, y) as i64,
             _ => 0,
         }
     }
 
     /// The points of a pairing, or `None` when it is not allowed.
+    /// Both from one known organisation, where the event's rules keep such people apart.
+    fn same_organisation(&self, a: &Profile, b: &Profile) -> bool {
+        self.rules.same_organisation_never
+            && a.organisation != 0
+            && a.organisation == b.organisation
+    }
+
     pub fn score(&self, a: u32, b: u32) -> Option<i64> {
         if self.blocked(a, b).is_some() {
             return None;
@@ -246,14 +264,21 @@ impl Pool {
     /// in the room, so it only counts and never hashes; `explain` says what was counted.
     pub fn affinity(&self, a: u32, b: u32) -> Option<i64> {
         let (pa, pb) = (&self.profiles[a as usize], &self.profiles[b as usize]);
-        if a == b || (pa.organisation != 0 && pa.organisation == pb.organisation) {
+        if a == b || self.same_organisation(pa, pb) {
             return None;
         }
         Some(
             BASE_POINTS
-                + TOPIC_POINTS * common_count(&pa.topics, &pb.topics) as i64
-                + WORD_POINTS * common_count(&pa.offers, &pb.seeks) as i64
-                + WORD_POINTS * common_count(&pb.offers, &pa.seeks) as i64
+                + weighted(
+                    TOPIC_POINTS * common_count(&pa.topics, &pb.topics) as i64,
+                    self.rules.topics,
+                )
+                + weighted(
+                    WORD_POINTS
+                        * (common_count(&pa.offers, &pb.seeks)
+                            + common_count(&pb.offers, &pa.seeks)) as i64,
+                    self.rules.text,
+                )
                 + self.kind_points(pa, pb),
         )
     }
@@ -320,7 +345,7 @@ impl Pool {
             ));
         }
         if let (Some(x), Some(y)) = (py.kind, pp.kind) {
-            if self.preferences.get(x, y) > 0 {
+            if self.rules.kinds.get(x, y) > 0 {
                 reasons.push(Reason::Kinds(x, y));
             }
         }
@@ -337,7 +362,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn pool() -> Pool {
-        let mut pool = Pool::new(KindPreferences::default());
+        let mut pool = Pool::new(MatchRules::default());
         pool.add(
             "Müller Fräsen GmbH",
             Some(ActorKind::Mittelstand),
@@ -407,6 +432,49 @@ mod tests {
     }
 
     #[test]
+    fn the_events_rules_weigh_and_allow() {
+        let people = |rules: MatchRules| {
+            let mut pool = Pool::new(rules);
+            pool.add(
+                "Fräsen",
+                Some(ActorKind::Mittelstand),
+                vec![1],
+                "Robotik",
+                "",
+            );
+            pool.add("SenseAI", Some(ActorKind::Startup), vec![1], "", "Robotik");
+            pool.add("Fräsen", Some(ActorKind::Mittelstand), vec![], "", "");
+            pool
+        };
+        let base = people(MatchRules::default());
+        assert_eq!(base.score(0, 1), Some(BASE_POINTS + 10 + 12 + 40));
+        assert_eq!(base.score(0, 2), None, "colleagues never meet by default");
+        let mut rules = MatchRules {
+            topics: 0,
+            text: 200,
+            wishes: 50,
+            same_organisation_never: false,
+            must_meets: false,
+            ..MatchRules::default()
+        };
+        rules
+            .kinds
+            .set(ActorKind::Mittelstand, ActorKind::Startup, 0);
+        let mut ruled = people(rules);
+        assert_eq!(ruled.score(0, 1), Some(BASE_POINTS + 24));
+        assert!(
+            ruled.score(0, 2).is_some(),
+            "the organiser allows colleagues"
+        );
+        ruled.wish(1, 0, Wish::MustMeet);
+        assert!(
+            !ruled.must_meet(1, 0),
+            "must-meets are off: it counts like gern"
+        );
+        assert_eq!(ruled.score(0, 1), Some(BASE_POINTS + 24 + WISH_POINTS / 2));
+    }
+
+    #[test]
     fn stop_words_and_short_words_are_ignored() {
         let mut text = TextIndex::default();
         assert!(text.stems("Wir suchen und bieten in an zu").is_empty());
@@ -423,7 +491,7 @@ mod tests {
             wishes in proptest::collection::vec(proptest::option::of(0usize..3), 2),
             met in any::<bool>(),
         ) {
-            let mut pool = Pool::new(KindPreferences::default());
+            let mut pool = Pool::new(MatchRules::default());
             for i in 0..2 {
                 pool.add(&format!("org {i}"), Some(ActorKind::ALL[kinds[i]]), topics[i].clone(), "Robotik", "Robotik");
             }

@@ -103,6 +103,16 @@ pub enum Problem {
     LinkExpired,
     RegistrantsHidden,
     SeatingChangedMeanwhile,
+    /// A row of the table list without a valid count or seats, or with too long a text.
+    TableRowInvalid {
+        row: usize,
+    },
+    /// A row of the table list whose name another table already has.
+    TableNameTaken {
+        row: usize,
+    },
+    /// A weight that is not one of the form's choices.
+    WeightUnknown,
 }
 
 pub const NAME_MAX: usize = 100;

@@ -12,6 +12,7 @@ use crate::domain::actor::ActorKind;
 use crate::domain::event::{EventFormat, EventInput, EventRecord, EventStatus};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Rest, Wish};
+use crate::domain::tables::TablePlace;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,6 +55,8 @@ pub struct EventDetail {
 pub struct EventEditor {
     pub slug: Option<String>,
     pub input: EventInput,
+    /// Series names other events carry, offered as suggestions.
+    pub series: Vec<String>,
 }
 
 /// A registrant's own page, reached through their personal link.
@@ -105,6 +108,9 @@ impl Seated {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableView {
     pub table: u32,
+    /// The table's name and area from the event's table plan ("Lounge 3", "Halle B").
+    pub name: String,
+    pub area: String,
     pub meeting: i64,
     pub people: Vec<Seated>,
     pub points: i64,
@@ -163,7 +169,7 @@ pub struct LiveRound {
 pub struct MyMeeting {
     pub round: u32,
     pub phase: RoundPhase,
-    pub table: Option<u32>,
+    pub table: Option<TablePlace>,
     pub meeting_id: Option<i64>,
     pub partners: Vec<Seated>,
     pub rest: Option<Rest>,
@@ -193,7 +199,7 @@ crate::domain::coded::coded_enum! {
 pub struct SlotPlace {
     pub slot: u32,
     pub time: String,
-    pub table: u32,
+    pub table: TablePlace,
 }
 
 /// A meeting request as one of its two people sees it.
@@ -264,12 +270,27 @@ pub struct EventReport {
     pub follow_ups: Vec<FollowUp>,
 }
 
-/// The projector: the latest round's tables and everyone's place, alphabetically.
+/// The projector: the latest round's people and their places; only what the wall shows, so a
+/// room of 2,000 stays a small answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Screen {
     pub title: String,
     pub live: LiveState,
-    pub round: Option<RoundView>,
+    pub round: Option<ScreenRound>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenRound {
+    pub number: u32,
+    pub people: Vec<ScreenPerson>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreenPerson {
+    pub name: String,
+    pub organisation: String,
+    /// The table's name; none while the person rests this round.
+    pub table: Option<String>,
 }
 
 /// One line at the check-in desk.

@@ -230,7 +230,7 @@ async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
         .map(|b| {
             (
                 b["place"]["time"].as_str().unwrap().to_owned(),
-                b["place"]["table"].as_i64().unwrap(),
+                b["place"]["table"]["number"].as_i64().unwrap(),
             )
         })
         .collect();

@@ -13,6 +13,7 @@ mod hardening;
 mod live;
 mod map;
 mod platform;
+mod room_rules;
 mod rounds;
 mod schema;
 mod ui_quality;
@@ -356,8 +357,8 @@ fn event_form(title: &str, day: &str) -> Vec<(String, String)> {
         ("event[ends_at]", &format!("{day}T20:00")),
         ("event[round_minutes]", "8"),
         ("event[rounds]", "5"),
-        ("event[tables]", "12"),
-        ("event[seats]", "3"),
+        ("event[tables][0][count]", "12"),
+        ("event[tables][0][seats]", "3"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -447,6 +448,12 @@ async fn event_with(
     let day = format_date(crate::domain::date::add_days(today(), 2));
     let mut form = event_form(title, &day);
     for (key, value) in fields {
+        // "tables" and "seats" stand for the first (only) table group's count and seats.
+        let key = match *key {
+            "tables" => "tables][0][count",
+            "seats" => "tables][0][seats",
+            key => key,
+        };
         form.retain(|(k, _)| k != &format!("event[{key}]"));
         form.push((format!("event[{key}]"), (*value).to_owned()));
     }
@@ -484,11 +491,15 @@ async fn event_with(
         tokens.push(token_of(
             &post_strings(app, "/api/veranstaltung/anmelden", &form, None).await,
         ));
-        let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE email = $1")
-            .bind(format!("p{n}@example.de"))
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id \
+             WHERE r.email = $1 AND e.slug = $2",
+        )
+        .bind(format!("p{n}@example.de"))
+        .bind(&slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
         ids.push(id.to_string());
     }
     for id in &ids[..present] {

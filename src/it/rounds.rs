@@ -215,7 +215,11 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
     );
     let latest = &mine["meetings"][0];
     assert_eq!(latest["round"], 2);
-    assert!(latest["table"].as_i64().is_some());
+    assert!(latest["table"]["number"].as_i64().is_some());
+    assert!(latest["table"]["name"]
+        .as_str()
+        .unwrap()
+        .starts_with("Tisch "));
     assert_eq!(latest["partners"].as_array().unwrap().len(), 1);
     assert!(latest["partners"][0].get("email").is_none());
     assert_eq!(mine["meetings"].as_array().unwrap().len(), 2);
@@ -558,6 +562,11 @@ async fn a_live_round_runs_its_clock_and_ends_in_feedback_a_report_and_map_conne
         .body
         .starts_with("\u{feff}runde;tisch;name;organisation"));
     assert_eq!(csv.body.lines().count(), 1 + 6, "{}", csv.body);
+    assert!(
+        csv.body.lines().nth(1).unwrap().starts_with("1;Tisch "),
+        "tables by their names: {}",
+        csv.body
+    );
     let ics = app
         .get(
             &format!("/veranstaltungen/{slug}/ich/{}/kalender.ics", tokens[0]),

@@ -137,7 +137,7 @@ fn Slots(slug: String, plan: SlotPlan, schedule: ServerAction<ScheduleAll>) -> i
                         {plan.booked.into_iter().map(|booked| view! {
                             <tr>
                                 <td>{booked.place.time.clone()}</td>
-                                <td>{booked.place.table}</td>
+                                <td>{booked.place.table.with_area()}</td>
                                 <td>{booked.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
                             </tr>
                         }).collect_view()}
@@ -215,17 +215,10 @@ fn Seating(
         .tables
         .iter()
         .flat_map(|table| {
-            table.people.iter().map(move |p| {
-                (
-                    p.id,
-                    format!(
-                        "{} · {} {}",
-                        p.display_name(),
-                        t(Msg::ConsoleTable),
-                        table.table
-                    ),
-                )
-            })
+            table
+                .people
+                .iter()
+                .map(move |p| (p.id, format!("{} · {}", p.display_name(), table.name)))
         })
         .chain(
             round
@@ -290,7 +283,10 @@ pub(super) fn RoundPlan(round: RoundView) -> impl IntoView {
                 <tbody>
                     {round.tables.into_iter().map(|table| view! {
                         <tr>
-                            <th scope="row">{table.table}</th>
+                            <th scope="row">
+                                {table.name.clone()}
+                                {(!table.area.is_empty()).then(|| view! { <span class="muted">" · " {table.area.clone()}</span> })}
+                            </th>
                             <td>{table.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
                         </tr>
                     }).collect_view()}

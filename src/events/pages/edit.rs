@@ -1,10 +1,9 @@
 //! `/veranstaltungen/neu` and `/veranstaltungen/:slug/bearbeiten`: the organisers' event form.
 
+use super::event_fields::{RulesFields, TablePlanFields};
 use super::param;
 use crate::domain::actor_input::DESCRIPTION_MAX;
-use crate::domain::event::{
-    EventFormat, EventInput, BREAK_AFTER, ROUNDS, ROUND_MINUTES, SEATS, TABLES,
-};
+use crate::domain::event::{EventFormat, EventInput, BREAK_AFTER, ROUNDS, ROUND_MINUTES};
 use crate::domain::slug::Slug;
 use crate::events::api::{event_editor, SaveEvent};
 use crate::events::EventEditor;
@@ -52,9 +51,13 @@ const EVENT_FIELDS: &[&str] = &[
     "round_minutes",
     "rounds",
     "tables",
-    "seats",
     "format",
     "break_after",
+    "wishes",
+    "topics",
+    "text",
+    "series",
+    "kinds",
 ];
 
 #[component]
@@ -109,9 +112,8 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
             <div class="form--row">
                 {number(Msg::EventRoundMinutes, "round_minutes", input.round_minutes.clone(), true, ROUND_MINUTES)}
                 {number(Msg::EventRounds, "rounds", input.rounds.clone(), true, ROUNDS)}
-                {number(Msg::EventTables, "tables", input.tables.clone(), true, TABLES)}
-                {number(Msg::EventSeats, "seats", input.seats.clone(), true, SEATS)}
             </div>
+            <TablePlanFields rows=input.tables.clone() error/>
             <fieldset class="checks">
                 <legend>{t(Msg::EventFormatLegend)}</legend>
                 <label class="check">
@@ -133,6 +135,7 @@ fn EventForm(editor: EventEditor) -> impl IntoView {
                     {t(Msg::EventOddSitsOut)}
                 </label>
             </fieldset>
+            <RulesFields rules=input.rules.clone() series=input.series.clone() series_options=editor.series error/>
             <button type="submit" class="button">{t(Msg::EventSave)}</button>
         </ActionForm>
     }

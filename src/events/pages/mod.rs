@@ -4,6 +4,7 @@ pub mod console;
 pub mod desk;
 pub mod edit;
 pub mod event;
+mod event_fields;
 pub mod list;
 pub mod live_feed;
 pub mod personal;

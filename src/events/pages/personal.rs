@@ -162,12 +162,8 @@ pub fn MyRegistrationPage() -> impl IntoView {
 fn MyMeetingPanel(meeting: MyMeeting, topics: Vec<Topic>, feed: LiveFeed) -> impl IntoView {
     let locale = use_locale();
     let number = meeting.round;
-    let place = match meeting.table {
-        Some(table) => format!(
-            "{} {number} · {} {table}",
-            t(Msg::ConsoleRound),
-            t(Msg::ConsoleTable)
-        ),
+    let place = match &meeting.table {
+        Some(table) => format!("{} {number} · {}", t(Msg::ConsoleRound), table.with_area()),
         None => format!("{} {number}", t(Msg::ConsoleRound)),
     };
     let round = Signal::derive(move || {
@@ -227,7 +223,7 @@ fn MyRequests(
                         {requests.into_iter().map(|request| {
                             let who = request.other.display_name();
                             let state = match (&request.place, request.status) {
-                                (Some(place), _) => format!("{} · {} {}", place.time, t(Msg::ConsoleTable), place.table),
+                                (Some(place), _) => format!("{} · {}", place.time, place.table.with_area()),
                                 (None, RequestStatus::Accepted) => t(Msg::RequestAccepted).to_owned(),
                                 (None, RequestStatus::Declined) => t(Msg::RequestDeclined).to_owned(),
                                 (None, RequestStatus::Open) if request.incoming => t(Msg::RequestIncoming).to_owned(),

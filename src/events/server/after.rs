@@ -215,8 +215,8 @@ pub async fn report(db: &Db, slug: &str) -> Result<EventReport, AppError> {
         .collect();
     Ok(EventReport {
         slug: event.slug.clone(),
-        title: event.title.clone(),
-        starts_at: event.starts_at.clone(),
+        title: event.record.title.clone(),
+        starts_at: event.record.starts_at.clone(),
         registered: people.len() as i64,
         attended: people.iter().filter(|p| p.checked_in_at.is_some()).count() as i64,
         rounds_held,
@@ -258,7 +258,7 @@ pub(super) async fn actor_for(
     let id = match found {
         Some(id) => id,
         None => {
-            let town = event.record().town;
+            let town = event.record.town.clone();
             // Where the map already has actors of this town, else the middle of all of them.
             let place = sqlx::query_as::<_, (Option<f64>, Option<f64>)>(
                 "SELECT AVG(lat), AVG(lon) FROM actors WHERE town = $1 \
@@ -325,7 +325,7 @@ pub async fn confirm_follow_up(
         actor_for(&mut tx, &event, a).await?,
         actor_for(&mut tx, &event, b).await?,
     );
-    let record = event.record();
+    let record = &event.record;
     let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM connections WHERE kind = $1 AND \
            ((source_id = $2 AND target_id = $3) OR (source_id = $3 AND target_id = $2))",
@@ -405,18 +405,26 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
     .bind(event.id)
     .fetch_all(&db.pool)
     .await?;
+    let mut at_meeting: HashMap<i64, Vec<i64>> = HashMap::new();
+    for seat in &seats {
+        at_meeting
+            .entry(seat.meeting)
+            .or_default()
+            .push(seat.person);
+    }
+    let places = event.record.tables.names();
     let rows = seats.iter().filter_map(|seat| {
         let me = by_id.get(&seat.person)?;
-        let partners = seats
+        let partners = at_meeting[&seat.meeting]
             .iter()
-            .filter(|s| s.meeting == seat.meeting && s.person != seat.person)
-            .filter_map(|s| by_id.get(&s.person))
+            .filter(|&&person| person != seat.person)
+            .filter_map(|person| by_id.get(person))
             .map(|p| format!("{} ({})", p.person_name, p.organisation))
             .collect::<Vec<_>>()
             .join(", ");
         Some(vec![
             seat.round.to_string(),
-            seat.table_number.to_string(),
+            super::seats::table_name(&places, seat.table_number as u32),
             me.person_name.clone(),
             me.organisation.clone(),
             me.kind().map(|k| k.code().to_owned()).unwrap_or_default(),

@@ -15,10 +15,10 @@ use std::collections::HashMap;
 /// An event whose slots can be booked now: bookable, open or live.
 async fn bookable_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     let event = event_row(db, slug, true).await?;
-    if event.record().format != EventFormat::Slots {
+    if event.record.format != EventFormat::Slots {
         return Err(AppError::Conflict(Problem::NotBookable));
     }
-    if !matches!(event.status()?, EventStatus::Open | EventStatus::Live) {
+    if !matches!(event.status, EventStatus::Open | EventStatus::Live) {
         return Err(AppError::Conflict(Problem::RegistrationClosed));
     }
     Ok(event)
@@ -26,11 +26,11 @@ async fn bookable_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
 
 fn place(event: &EventRow, slot: Option<i64>, table: Option<i64>) -> Option<SlotPlace> {
     let (slot, table) = (slot? as u32, table? as u32);
-    let record = event.record();
+    let record = &event.record;
     Some(SlotPlace {
         slot,
         time: slot_time(&record.starts_at, record.round_minutes, slot)?,
-        table,
+        table: record.tables.place(table)?,
     })
 }
 
@@ -142,7 +142,7 @@ pub(super) async fn my_requests(
     event: &EventRow,
     id: i64,
 ) -> Result<Vec<MeetingRequest>, AppError> {
-    if event.record().format != EventFormat::Slots {
+    if event.record.format != EventFormat::Slots {
         return Ok(Vec::new());
     }
     let people = people_by_id(db, event.id).await?;
@@ -187,7 +187,7 @@ pub(super) async fn requested_with(db: &Db, event_id: i64, id: i64) -> Result<Ve
 /// place. Placed meetings stay where they are.
 pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppError> {
     let event = bookable_event(db, slug).await?;
-    let record = event.record();
+    let record = &event.record;
     let accepted: Vec<RequestRow> = requests_of(db, event.id)
         .await?
         .into_iter()
@@ -203,7 +203,7 @@ pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppErro
     let mut calendar = Calendar::new(
         Grid {
             slots: record.rounds,
-            tables: record.tables,
+            tables: record.tables.total(),
             max_in_a_row: record.break_after,
         },
         index.len(),
@@ -274,7 +274,7 @@ pub(super) async fn slot_plan(db: &Db, event: &EventRow) -> Result<SlotPlan, App
             })
         })
         .collect();
-    booked.sort_by_key(|b| (b.place.slot, b.place.table));
+    booked.sort_by_key(|b| (b.place.slot, b.place.table.number));
     Ok(SlotPlan {
         open: count(RequestStatus::Open, None),
         declined: count(RequestStatus::Declined, None),

@@ -13,7 +13,7 @@ use crate::events::Seated;
 pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<String, AppError> {
     let event = event_row(db, slug, false).await?;
     let me = registration_by_token(db, &event, token).await?;
-    let record = event.record();
+    let record = &event.record;
     let location = format!("{}, {}", record.venue, record.town);
     let mut entries = vec![Entry {
         uid: format!("veranstaltung-{}@{host}", event.id),
@@ -28,7 +28,7 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
     let meetings = super::seats::my_meetings(db, &event, me.id).await?;
     let rounds = super::live::rounds_of(db, event.id).await?;
     for meeting in meetings.iter().rev() {
-        let Some((table, round)) = meeting.table.zip(
+        let Some((table, round)) = meeting.table.as_ref().zip(
             rounds
                 .iter()
                 .find(|round| round.number == i64::from(meeting.round)),
@@ -50,7 +50,7 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
                 meeting.meeting_id.unwrap_or_default(),
                 me.id
             ),
-            summary: format!("Runde {}, Tisch {table}: {partners}", meeting.round),
+            summary: format!("Runde {}, {}: {partners}", meeting.round, table.with_area()),
             location: location.clone(),
             description: meeting
                 .partners
@@ -76,8 +76,8 @@ pub async fn calendar(db: &Db, slug: &str, token: &str, host: &str) -> Result<St
         entries.push(Entry {
             uid: format!("termin-{}@{host}", request.id),
             summary: format!(
-                "Termin, Tisch {}: {}",
-                place.table,
+                "Termin, {}: {}",
+                place.table.with_area(),
                 request.other.display_name()
             ),
             location: location.clone(),

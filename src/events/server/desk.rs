@@ -34,9 +34,9 @@ pub async fn desk(db: &Db, slug: &str, search: &str) -> Result<Desk, AppError> {
     let matches = rows.len() as i64;
     rows.truncate(DESK_PAGE);
     Ok(Desk {
-        status: event.status()?,
+        status: event.status,
         slug: event.slug,
-        title: event.title,
+        title: event.record.title,
         registered,
         present,
         left,

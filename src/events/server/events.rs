@@ -5,77 +5,108 @@ use crate::db::{now_secs, Db, Section};
 use crate::domain::date::{parse_local, Datelike};
 use crate::domain::event::{registration_open, EventFormat, EventInput, EventRecord, EventStatus};
 use crate::domain::slug::slugify;
+use crate::domain::tables::TablePlan;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::events::{EventDetail, EventEditor, Topic};
 use sqlx::{Any, Transaction};
 
+/// An event as stored: its columns, the table plan and rules as JSON.
 #[derive(sqlx::FromRow)]
+struct EventColumns {
+    id: i64,
+    slug: String,
+    title: String,
+    description: String,
+    venue: String,
+    town: String,
+    starts_at: String,
+    ends_at: String,
+    status: String,
+    round_minutes: i64,
+    registration_opens: Option<String>,
+    registration_closes: Option<String>,
+    rounds: i64,
+    table_plan: String,
+    rules: String,
+    series: String,
+    odd_sits_out: i64,
+    format: String,
+    break_after: i64,
+}
+
+const EVENT_COLUMNS: &str =
+    "id, slug, title, description, venue, town, starts_at, ends_at, status, \
+     round_minutes, registration_opens, registration_closes, rounds, table_plan, rules, series, \
+     odd_sits_out, format, break_after";
+
+/// An event as the server works with it: read once, its plan and rules decoded.
 pub(super) struct EventRow {
     pub(super) id: i64,
     pub(super) slug: String,
-    pub(super) title: String,
-    pub(super) description: String,
-    pub(super) venue: String,
-    pub(super) town: String,
-    pub(super) starts_at: String,
-    pub(super) ends_at: String,
-    pub(super) status: String,
-    pub(super) round_minutes: i64,
-    pub(super) registration_opens: Option<String>,
-    pub(super) registration_closes: Option<String>,
-    pub(super) rounds: i64,
-    pub(super) tables: i64,
-    pub(super) seats: i64,
-    pub(super) odd_sits_out: i64,
-    pub(super) format: String,
-    pub(super) break_after: i64,
+    pub(super) status: EventStatus,
+    pub(super) record: EventRecord,
 }
 
-pub(super) const EVENT_COLUMNS: &str =
-    "id, slug, title, description, venue, town, starts_at, ends_at, status, \
-     round_minutes, registration_opens, registration_closes, rounds, tables, seats, odd_sits_out, \
-     format, break_after";
-
-impl EventRow {
-    pub(super) fn status(&self) -> Result<EventStatus, AppError> {
-        EventStatus::from_code(&self.status).ok_or(AppError::Internal)
-    }
-
-    pub(super) fn record(&self) -> EventRecord {
-        EventRecord {
-            title: self.title.clone(),
-            description: self.description.clone(),
-            venue: self.venue.clone(),
-            town: self.town.clone(),
-            starts_at: self.starts_at.clone(),
-            ends_at: self.ends_at.clone(),
-            registration_opens: self.registration_opens.clone(),
-            registration_closes: self.registration_closes.clone(),
-            round_minutes: self.round_minutes as u32,
-            rounds: self.rounds as u32,
-            tables: self.tables as u32,
-            seats: self.seats as u32,
-            odd_sits_out: self.odd_sits_out == 1,
-            format: EventFormat::from_code(&self.format).unwrap_or_default(),
-            break_after: self.break_after as u32,
-        }
+impl EventColumns {
+    fn decode(self) -> Result<EventRow, AppError> {
+        let status = EventStatus::from_code(&self.status).ok_or(AppError::Internal)?;
+        let json = |what: &str, text: &str| {
+            tracing::error!(event = self.id, what, text, "stored event unreadable");
+            AppError::Internal
+        };
+        let tables = serde_json::from_str(&self.table_plan)
+            .map_err(|_| json("table_plan", &self.table_plan))?;
+        let rules = serde_json::from_str(&self.rules).map_err(|_| json("rules", &self.rules))?;
+        Ok(EventRow {
+            id: self.id,
+            slug: self.slug,
+            status,
+            record: EventRecord {
+                title: self.title,
+                description: self.description,
+                venue: self.venue,
+                town: self.town,
+                starts_at: self.starts_at,
+                ends_at: self.ends_at,
+                registration_opens: self.registration_opens,
+                registration_closes: self.registration_closes,
+                round_minutes: self.round_minutes as u32,
+                rounds: self.rounds as u32,
+                tables,
+                rules,
+                series: self.series,
+                odd_sits_out: self.odd_sits_out == 1,
+                format: EventFormat::from_code(&self.format).unwrap_or_default(),
+                break_after: self.break_after as u32,
+            },
+        })
     }
 }
 
 /// The event with `slug`; drafts only for those who organise.
 pub(super) async fn event_row(db: &Db, slug: &str, organiser: bool) -> Result<EventRow, AppError> {
-    let row: EventRow = sqlx::query_as(&format!(
+    let row: EventColumns = sqlx::query_as(&format!(
         "SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1"
     ))
     .bind(slug)
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    if row.status == EventStatus::Draft.code() && !organiser {
+    let row = row.decode()?;
+    if row.status == EventStatus::Draft && !organiser {
         return Err(AppError::NotFound);
     }
     Ok(row)
+}
+
+/// The series names events already carry, for the event form's suggestions.
+pub(super) async fn series_names(db: &Db) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT series FROM events WHERE series <> '' ORDER BY series LIMIT 200",
+    )
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// Every taxonomy term as a topic, sectors first.
@@ -112,8 +143,7 @@ pub(super) async fn counts(db: &Db, event_id: i64) -> Result<(i64, i64, i64), Ap
 pub async fn detail(db: &Db, slug: &str, organiser: bool) -> Result<EventDetail, AppError> {
     let row = event_row(db, slug, organiser).await?;
     let (registrations, checked_in, _) = counts(db, row.id).await?;
-    let status = row.status()?;
-    let event = row.record();
+    let (status, event) = (row.status, row.record);
     Ok(EventDetail {
         slug: row.slug,
         status,
@@ -133,16 +163,17 @@ pub async fn editor(db: &Db, slug: &str) -> Result<EventEditor, AppError> {
             input: EventInput {
                 round_minutes: "8".into(),
                 rounds: "6".into(),
-                tables: "20".into(),
-                seats: "3".into(),
+                tables: TablePlan::uniform(20, 3).to_input(),
                 ..Default::default()
             },
+            series: series_names(db).await?,
         });
     }
     let row = event_row(db, slug, true).await?;
     Ok(EventEditor {
-        input: row.record().to_input(),
+        input: row.record.to_input(),
         slug: Some(row.slug),
+        series: series_names(db).await?,
     })
 }
 
@@ -155,12 +186,13 @@ pub(super) async fn free_slug(
     crate::db::free_slug(tx, "events", &[], &base).await
 }
 
-/// Binds an event's fields as `$1`…`$15`, in the order of [`EVENT_FIELDS`].
-pub(super) fn bind_event<'q>(
+/// Binds an event's fields as `$1`…`$16`, in the order of [`EVENT_FIELDS`].
+fn bind_event<'q>(
     query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     record: &'q EventRecord,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
-    query
+) -> Result<sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>, AppError> {
+    let json = |value: serde_json::Result<String>| value.map_err(|_| AppError::Internal);
+    Ok(query
         .bind(&record.title)
         .bind(&record.description)
         .bind(&record.venue)
@@ -171,14 +203,15 @@ pub(super) fn bind_event<'q>(
         .bind(&record.registration_opens)
         .bind(&record.registration_closes)
         .bind(record.rounds as i64)
-        .bind(record.tables as i64)
-        .bind(record.seats as i64)
+        .bind(json(serde_json::to_string(&record.tables))?)
+        .bind(json(serde_json::to_string(&record.rules))?)
+        .bind(&record.series)
         .bind(record.odd_sits_out as i64)
         .bind(record.format.code())
-        .bind(record.break_after as i64)
+        .bind(record.break_after as i64))
 }
 
-pub(super) const EVENT_FIELDS: [&str; 15] = [
+const EVENT_FIELDS: [&str; 16] = [
     "title",
     "description",
     "venue",
@@ -189,8 +222,9 @@ pub(super) const EVENT_FIELDS: [&str; 15] = [
     "registration_opens",
     "registration_closes",
     "rounds",
-    "tables",
-    "seats",
+    "table_plan",
+    "rules",
+    "series",
     "odd_sits_out",
     "format",
     "break_after",
@@ -207,14 +241,14 @@ pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, App
     let slug = if slug.is_empty() {
         let slug = free_slug(&mut tx, &record).await?;
         let insert = format!(
-            "INSERT INTO events ({}, slug, status, created_at) VALUES ({}, $16, 'draft', $17)",
+            "INSERT INTO events ({}, slug, status, created_at) VALUES ({}, $17, 'draft', $18)",
             EVENT_FIELDS.join(", "),
             (1..=EVENT_FIELDS.len())
                 .map(|i| format!("${i}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        bind_event(sqlx::query(&insert), &record)
+        bind_event(sqlx::query(&insert), &record)?
             .bind(&slug)
             .bind(now_secs())
             .execute(&mut *tx)
@@ -222,7 +256,7 @@ pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, App
         slug
     } else {
         let update = format!(
-            "UPDATE events SET {} WHERE slug = $16",
+            "UPDATE events SET {} WHERE slug = $17",
             EVENT_FIELDS
                 .iter()
                 .enumerate()
@@ -230,7 +264,7 @@ pub async fn save(db: &Db, slug: &str, input: &EventInput) -> Result<String, App
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let updated = bind_event(sqlx::query(&update), &record)
+        let updated = bind_event(sqlx::query(&update), &record)?
             .bind(slug)
             .execute(&mut *tx)
             .await?;
@@ -249,7 +283,7 @@ pub async fn change_status(db: &Db, slug: &str, next: &str) -> Result<(), AppErr
     let next = EventStatus::from_code(next.trim())
         .ok_or(AppError::invalid("status", Problem::KindUnknown))?;
     let row = event_row(db, slug, true).await?;
-    let current = row.status()?;
+    let current = row.status;
     if !current.can_become(next) {
         return Err(AppError::Conflict(Problem::StatusStepInvalid));
     }

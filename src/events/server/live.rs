@@ -308,11 +308,11 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
     .fetch_one(&db.pool)
     .await?;
     Ok(LiveState {
-        status: event.status()?,
+        status: event.status,
         registered,
         present,
         bookings,
-        rounds_total: event.record().rounds,
+        rounds_total: event.record.rounds,
         round: latest_round(db, event.id)
             .await?
             .map(|round| round.live(now_secs())),

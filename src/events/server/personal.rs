@@ -35,7 +35,7 @@ pub async fn my_registration(
         .into_iter()
         .map(|(v, s)| format!("{v}:{s}"))
         .collect();
-    let format = event.record().format;
+    let format = event.record.format;
     let meetings = super::seats::my_meetings(db, &event, row.id).await?;
     let requests = super::booking::my_requests(db, &event, row.id).await?;
     let all_topics = topics(db).await?;
@@ -52,10 +52,10 @@ pub async fn my_registration(
         .build();
     Ok(MyRegistration {
         event_slug: event.slug,
-        event_title: event.title,
-        starts_at: event.starts_at,
-        venue: event.venue,
-        town: event.town,
+        event_title: event.record.title,
+        starts_at: event.record.starts_at,
+        venue: event.record.venue,
+        town: event.record.town,
         person_name: row.person_name,
         email: row.email,
         organisation: row.organisation,
@@ -88,7 +88,7 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
     let event = event_row(db, slug, true).await?;
     let me = registration_by_token(db, &event, token).await?;
     // Only around the event: before it opens and once it lies back, nobody's details show.
-    if !registrants_visible(event.status()?, &event.record(), today()) {
+    if !registrants_visible(event.status, &event.record, today()) {
         return Err(AppError::Conflict(Problem::RegistrantsHidden));
     }
     let EventPeople {
@@ -96,7 +96,7 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
         topics,
         topics_of,
         mut pool,
-    } = event_people(db, event.id, false).await?;
+    } = event_people(db, &event, false).await?;
     let wishes: Vec<(i64, String)> =
         sqlx::query_as("SELECT to_registration, wish FROM wishes WHERE from_registration = $1")
             .bind(me.id)
@@ -131,7 +131,7 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
     suggestions.sort_by(|a, b| b.points.cmp(&a.points).then(a.id.cmp(&b.id)));
     suggestions.truncate(SUGGESTIONS);
     Ok(Registrants {
-        bookable: event.record().format == EventFormat::Slots,
+        bookable: event.record.format == EventFormat::Slots,
         requested: super::booking::requested_with(db, event.id, me.id).await?,
         people: people
             .into_iter()

@@ -7,7 +7,6 @@ use crate::domain::actor::ActorKind;
 use crate::domain::event::{
     link_expired, registration_open, EventStatus, RegistrationInput, RegistrationRecord,
 };
-use crate::domain::meeting::KindPreferences;
 use crate::domain::scoring::{organisation_key, Pool};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -27,11 +26,11 @@ pub async fn register(
     at_the_door: bool,
 ) -> Result<String, AppError> {
     let row = event_row(db, slug, at_the_door).await?;
-    let status = row.status()?;
+    let status = row.status;
     let open = if at_the_door {
         matches!(status, EventStatus::Open | EventStatus::Live)
     } else {
-        registration_open(status, &row.record(), today())
+        registration_open(status, &row.record, today())
     };
     if !open {
         return Err(AppError::Conflict(Problem::RegistrationClosed));
@@ -140,7 +139,7 @@ pub(super) async fn registration_by_token(
     event: &EventRow,
     token: &str,
 ) -> Result<RegistrationRow, AppError> {
-    if link_expired(&event.record(), today()) {
+    if link_expired(&event.record, today()) {
         return Err(AppError::Conflict(Problem::LinkExpired));
     }
     sqlx::query_as(&format!(
@@ -228,9 +227,10 @@ pub(super) struct EventPeople {
 
 pub(super) async fn event_people(
     db: &Db,
-    event_id: i64,
+    event: &EventRow,
     only_present: bool,
 ) -> Result<EventPeople, AppError> {
+    let event_id = event.id;
     let mut people: Vec<PersonRow> = sqlx::query_as(
         "SELECT id, person_name, organisation, kind, offers, seeks FROM registrations \
          WHERE event_id = $1 AND consent = 1 \
@@ -259,7 +259,7 @@ pub(super) async fn event_people(
             topics_of[i].push(t as u32);
         }
     }
-    let mut pool = Pool::new(KindPreferences::default());
+    let mut pool = Pool::new(event.record.rules.clone());
     for (person, topics) in people.iter().zip(&topics_of) {
         let kind = person.kind.as_deref().and_then(ActorKind::from_code);
         pool.add(

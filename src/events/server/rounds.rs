@@ -20,10 +20,10 @@ use std::collections::HashSet;
 /// A live event and its latest round that is not over yet: what seat changes work on.
 pub(super) async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     let event = event_row(db, slug, true).await?;
-    if event.status()? != EventStatus::Live {
+    if event.status != EventStatus::Live {
         return Err(AppError::Conflict(Problem::EventNotLive));
     }
-    if event.record().format == EventFormat::Slots {
+    if event.record.format == EventFormat::Slots {
         return Err(AppError::Conflict(Problem::SlotsEvent));
     }
     Ok(event)
@@ -49,12 +49,13 @@ pub(super) struct Room {
 
 pub(super) async fn load_room(
     db: &Db,
-    event_id: i64,
+    event: &EventRow,
     skip_round: Option<i64>,
 ) -> Result<Room, AppError> {
+    let event_id = event.id;
     let EventPeople {
         people, mut pool, ..
-    } = event_people(db, event_id, true).await?;
+    } = event_people(db, event, true).await?;
     let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
     let skip = skip_round.unwrap_or(0);
     let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -81,7 +82,7 @@ pub(super) async fn load_room(
     .bind(skip)
     .fetch_all(&db.pool)
     .await?;
-    for (a, b) in met {
+    for (a, b) in met.into_iter().chain(met_in_series(db, event).await?) {
         if let (Some(a), Some(b)) = (index_of(a), index_of(b)) {
             pool.record_meeting(a, b);
         }
@@ -103,15 +104,44 @@ pub(super) async fn load_room(
     Ok(Room { people, pool, byes })
 }
 
+/// The event's tables that are not `taken`.
+/// Pairs of this event's registrations whose people (by e-mail address) met at an earlier event
+/// of the same series, in a round or a booked slot; none unless the organiser set "not again".
+async fn met_in_series(db: &Db, event: &EventRow) -> Result<Vec<(i64, i64)>, AppError> {
+    let record = &event.record;
+    if !record.rules.not_again || record.series.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as(
+        "WITH earlier AS ( \
+           SELECT a.registration_id AS first, b.registration_id AS second \
+           FROM meeting_people a \
+           JOIN meeting_people b ON b.meeting_id = a.meeting_id AND a.registration_id < b.registration_id \
+           JOIN meetings m ON m.id = a.meeting_id JOIN rounds r ON r.id = m.round_id \
+           JOIN events e ON e.id = r.event_id \
+           WHERE e.series = $2 AND e.id <> $1 AND e.starts_at < $3 \
+           UNION \
+           SELECT q.from_registration, q.to_registration FROM meeting_requests q \
+           JOIN events e ON e.id = q.event_id \
+           WHERE e.series = $2 AND e.id <> $1 AND e.starts_at < $3 \
+             AND q.status = 'angenommen' AND q.slot IS NOT NULL) \
+         SELECT DISTINCT now_a.id, now_b.id FROM earlier \
+         JOIN registrations was_a ON was_a.id = earlier.first \
+         JOIN registrations was_b ON was_b.id = earlier.second \
+         JOIN registrations now_a ON now_a.event_id = $1 AND now_a.email = was_a.email \
+         JOIN registrations now_b ON now_b.event_id = $1 AND now_b.email = was_b.email",
+    )
+    .bind(event.id)
+    .bind(&record.series)
+    .bind(&record.starts_at)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
 pub(super) fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
-    let record = event.record();
-    (1..=record.tables)
-        .filter(|number| !taken.contains(number))
-        .map(|number| Table {
-            number,
-            capacity: record.seats,
-        })
-        .collect()
+    let mut tables = event.record.tables.tables();
+    tables.retain(|table| !taken.contains(&table.number));
+    tables
 }
 
 pub(super) fn plan_among(
@@ -126,7 +156,7 @@ pub(super) fn plan_among(
         &RoundSetup {
             present,
             tables,
-            odd: if event.record().odd_sits_out {
+            odd: if event.record.odd_sits_out {
                 OddPolicy::Bye
             } else {
                 OddPolicy::Triple
@@ -190,13 +220,13 @@ pub async fn plan(db: &Db, slug: &str, again: bool) -> Result<u32, AppError> {
         }
         (latest, false) => {
             let number = latest.as_ref().map_or(0, |r| r.number as u32) + 1;
-            if number > event.record().rounds {
+            if number > event.record.rounds {
                 return Err(AppError::Conflict(Problem::AllRoundsPlanned));
             }
             (number, None)
         }
     };
-    let room = load_room(db, event.id, replaced).await?;
+    let room = load_room(db, &event, replaced).await?;
     let present: Vec<u32> = (0..room.people.len() as u32).collect();
     let round = plan_among(
         &room,
@@ -222,7 +252,7 @@ pub async fn plan(db: &Db, slug: &str, again: bool) -> Result<u32, AppError> {
     )
     .bind(event.id)
     .bind(i64::from(number))
-    .bind(i64::from(event.record().round_minutes))
+    .bind(i64::from(event.record.round_minutes))
     .bind(now_secs())
     .fetch_one(&mut *tx)
     .await

@@ -109,7 +109,7 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
     if first == second {
         return Err(AppError::Conflict(Problem::SwapInvalid));
     }
-    let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
+    let EventPeople { people, pool, .. } = event_people(db, &event, false).await?;
     let mut tx = db.begin_section(Section::Seating).await?;
     let (Some(place_first), Some(place_second)) = (
         place_of(&mut tx, event.id, round.id, first).await?,
@@ -170,7 +170,7 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
 pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
     let event = live_event(db, slug).await?;
     let round = open_round(db, &event).await?;
-    let room = load_room(db, event.id, None).await?;
+    let room = load_room(db, &event, None).await?;
     let seated: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT p.registration_id, m.table_number FROM meeting_people p \
          JOIN meetings m ON m.id = p.meeting_id WHERE m.round_id = $1",

@@ -7,8 +7,11 @@ use crate::db::Db;
 use crate::domain::event::EventFormat;
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::Rest;
+use crate::domain::tables::TablePlace;
 use crate::error::AppError;
-use crate::events::{Console, Feedback, MyMeeting, RoundView, Screen, Seated, TableView};
+use crate::events::{
+    Console, Feedback, MyMeeting, RoundView, Screen, ScreenPerson, ScreenRound, Seated, TableView,
+};
 use std::collections::HashSet;
 
 #[derive(sqlx::FromRow)]
@@ -51,6 +54,7 @@ pub(super) async fn seats(
     .bind(number.map_or(0, i64::from))
     .fetch_all(&db.pool)
     .await?;
+    let places = event.record.tables.names();
     let mut rounds: Vec<RoundView> = Vec::new();
     for row in rows {
         let number = row.number as u32;
@@ -83,6 +87,11 @@ pub(super) async fn seats(
                     Some(view) => view.people.push(seated),
                     None => round.tables.push(TableView {
                         table,
+                        name: table_name(&places, table),
+                        area: places
+                            .get(table as usize - 1)
+                            .map(|place| place.area.clone())
+                            .unwrap_or_default(),
                         meeting,
                         people: vec![seated],
                         points: row.points.unwrap_or_default(),
@@ -108,6 +117,14 @@ pub(super) async fn seats(
     Ok(rounds)
 }
 
+/// A table's name from the plan; a number the plan no longer has (the organisers removed tables
+/// after the round was planned) keeps its number.
+pub(super) fn table_name(places: &[TablePlace], table: u32) -> String {
+    places
+        .get((table as usize).wrapping_sub(1))
+        .map_or_else(|| table.to_string(), |place| place.name.clone())
+}
+
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     let event = event_row(db, slug, true).await?;
     let live = snapshot(db, slug).await?;
@@ -125,7 +142,7 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
                         .chain(r.resting.iter().map(|(p, _)| p.id))
                 })
                 .collect();
-            event_people(db, event.id, true)
+            event_people(db, &event, true)
                 .await?
                 .people
                 .into_iter()
@@ -135,7 +152,7 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
         }
         _ => Vec::new(),
     };
-    let format = event.record().format;
+    let format = event.record.format;
     let slots = match format {
         EventFormat::Slots => Some(super::booking::slot_plan(db, &event).await?),
         EventFormat::Rounds => None,
@@ -144,7 +161,7 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
         format,
         slots,
         slug: event.slug,
-        title: event.title,
+        title: event.record.title,
         live,
         rounds,
         waiting,
@@ -159,11 +176,31 @@ pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
         Some(round) => seats(db, &event, None, Some(round.number))
             .await?
             .into_iter()
-            .next(),
+            .next()
+            .map(|round| ScreenRound {
+                number: round.number,
+                people: round
+                    .tables
+                    .into_iter()
+                    .flat_map(|table| {
+                        let name = table.name;
+                        table.people.into_iter().map(move |p| ScreenPerson {
+                            name: p.person_name,
+                            organisation: p.organisation,
+                            table: Some(name.clone()),
+                        })
+                    })
+                    .chain(round.resting.into_iter().map(|(p, _)| ScreenPerson {
+                        name: p.person_name,
+                        organisation: p.organisation,
+                        table: None,
+                    }))
+                    .collect(),
+            }),
         None => None,
     };
     Ok(Screen {
-        title: event.title,
+        title: event.record.title,
         live,
         round,
     })
@@ -193,7 +230,7 @@ pub(super) async fn my_meetings(
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let EventPeople { people, pool, .. } = event_people(db, event.id, false).await?;
+    let EventPeople { people, pool, .. } = event_people(db, event, false).await?;
     let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
     Ok(mine
         .into_iter()
@@ -201,6 +238,7 @@ pub(super) async fn my_meetings(
             let phase = phase_of(round.number);
             match round.tables.into_iter().next() {
                 Some(table) => {
+                    let seats = table.people.len() as u32;
                     let partners: Vec<Seated> =
                         table.people.into_iter().filter(|p| p.id != id).collect();
                     // Talking points from the profiles; a triple talks about the first partner's.
@@ -213,7 +251,12 @@ pub(super) async fn my_meetings(
                     MyMeeting {
                         round: round.number,
                         phase,
-                        table: Some(table.table),
+                        table: Some(TablePlace {
+                            number: table.table,
+                            name: table.name,
+                            area: table.area,
+                            seats,
+                        }),
                         meeting_id: Some(table.meeting),
                         partners,
                         rest: None,
