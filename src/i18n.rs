@@ -444,6 +444,7 @@ messages! {
     RequestOutgoing => "Angefragt – wartet auf Antwort", "Requested – awaiting an answer";
     RequestAccept => "Zusagen", "Accept";
     RequestDecline => "Absagen", "Decline";
+    RequestWithdraw => "Anfrage zurückziehen", "Withdraw the request";
     SlotsTitle => "Gebuchte Termine", "Booked meetings";
     SlotsOpen => "Unbeantwortet", "Unanswered";
     SlotsWaiting => "Zugesagt, ohne Platz", "Accepted, not placed";
@@ -567,6 +568,7 @@ messages! {
     ProbSeatingChangedMeanwhile => "Die Sitzordnung wurde gerade eben geändert; die Übersicht zeigt sie jetzt. Bitte prüfen Sie, wer noch wartet.", "The seating was changed a moment ago; the overview now shows it. Please check who is still waiting.";
     ProbTableRowInvalid => "Tischgruppe {row}: bitte eine Anzahl von 1 bis 5000, 2 bis 12 Plätze und kurze Angaben (Bezeichnung bis 40, Bereich bis 60 Zeichen) eintragen.", "Table group {row}: please give a count from 1 to 5000, 2 to 12 seats and short texts (name up to 40, area up to 60 characters).";
     ProbTableNameTaken => "Tischgruppe {row}: Diesen Namen trägt schon ein anderer Tisch. Bitte eine andere Bezeichnung wählen.", "Table group {row}: another table already has this name. Please choose a different name.";
+    ProbRequestAnswered => "Diese Anfrage ist inzwischen beantwortet und lässt sich nicht mehr zurückziehen.", "This request has been answered meanwhile and can no longer be withdrawn.";
     ProbWeightUnknown => "Bitte eine der angebotenen Gewichtungen wählen.", "Please choose one of the offered weights.";
     ProbRegistrantsHidden => "Die Liste der anderen Teilnehmenden ist nur rund um die Veranstaltung sichtbar.", "The list of the other participants is only visible around the event.";
     RegistrationReceivedKnown => "Danke, Ihre Anmeldung ist eingegangen. War diese E-Mail-Adresse schon angemeldet, gilt die bestehende Anmeldung; Ihren persönlichen Link erhalten Sie dann vom Orga-Team.", "Thank you, your registration has been received. If this email address was already registered, the existing registration stands; the organisers will give you your personal link.";
@@ -866,6 +868,7 @@ impl Problem {
             Problem::TableRowInvalid { row } => (Msg::ProbTableRowInvalid, "{row}", row),
             Problem::TableNameTaken { row } => (Msg::ProbTableNameTaken, "{row}", row),
             Problem::WeightUnknown => (Msg::ProbWeightUnknown, "", 0),
+            Problem::RequestAnswered => (Msg::ProbRequestAnswered, "", 0),
             Problem::StatusStepInvalid => (Msg::ProbStatusStepInvalid, "", 0),
             Problem::EventNotLive => (Msg::ProbEventNotLive, "", 0),
             Problem::AllRoundsPlanned => (Msg::ProbAllRoundsPlanned, "", 0),

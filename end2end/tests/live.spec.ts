@@ -187,7 +187,13 @@ test("with bookable slots, one participant requests a meeting, the other accepts
   await anna.getByRole("button", { name: "Termin anfragen: Ben Brandt" }).click();
   await expect(anna.getByText("Angefragt – wartet auf Antwort")).toBeVisible();
   await expect(anna.getByText("Zwischen Ihnen gibt es schon eine Terminanfrage.")).toBeVisible();
-  // The request reaches Ben's open page without a reload, his answer Anna's, the placed time both.
+  // The request reaches Ben's open page without a reload. Anna takes it back before he answers:
+  // it leaves his page as well; she asks again.
+  await expect(ben.getByText("Möchte Sie treffen")).toBeVisible();
+  await anna.getByRole("button", { name: "Anfrage zurückziehen: Ben Brandt (Brandt Sensorik)" }).click();
+  await expect(ben.getByText("Möchte Sie treffen")).toHaveCount(0);
+  await anna.getByRole("button", { name: "Termin anfragen: Ben Brandt" }).click();
+  // His answer reaches Anna's page, the placed time both.
   await expect(ben.getByText("Möchte Sie treffen")).toBeVisible();
   await expectNoSeriousA11yViolations(ben);
   await ben.getByRole("button", { name: "Zusagen: Anna Alpers (Alpers Fräsen)" }).click();
@@ -199,7 +205,7 @@ test("with bookable slots, one participant requests a meeting, the other accepts
   await expect(page.getByRole("heading", { name: "Gebuchte Termine" })).toBeVisible();
   await page.getByRole("button", { name: "Alle zugesagten Termine einplanen" }).click();
   await expect(page.getByText("1 Termine eingeplant.")).toBeVisible();
-  await expect(page.getByRole("row", { name: /09:00 1 Anna Alpers/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /09:00 Tisch 1 Anna Alpers/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await expect(anna.getByText("09:00 · Tisch 1")).toBeVisible();
   await expect(ben.getByText("09:00 · Tisch 1")).toBeVisible();

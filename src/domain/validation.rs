@@ -113,6 +113,8 @@ pub enum Problem {
     },
     /// A weight that is not one of the form's choices.
     WeightUnknown,
+    /// A meeting request the other side answered before its sender took it back.
+    RequestAnswered,
 }
 
 pub const NAME_MAX: usize = 100;

@@ -60,6 +60,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<ConfirmFollowUp>(ORGANIZERS, Effect::Write),
     policy::<RequestMeeting>(Access::Public, Effect::Write),
     policy::<AnswerRequest>(Access::Public, Effect::Write),
+    policy::<WithdrawRequest>(Access::Public, Effect::Write),
     policy::<ScheduleAll>(ORGANIZERS, Effect::Write),
     policy::<ConsoleFn>(ORGANIZERS, Effect::Read),
 ];
@@ -392,6 +393,15 @@ pub async fn answer_request(
 ) -> Result<(), AppError> {
     let auth = authorize::<AnswerRequest>().await?;
     super::server::booking::answer(auth.db(), &slug, &token, request, accept).await?;
+    announce(&auth, &slug).await;
+    Ok(())
+}
+
+/// The sender takes back a request that is not answered yet.
+#[server(prefix = "/api", endpoint = "veranstaltung/anfrage/zurueckziehen")]
+pub async fn withdraw_request(slug: Slug, token: String, request: i64) -> Result<(), AppError> {
+    let auth = authorize::<WithdrawRequest>().await?;
+    super::server::booking::withdraw(auth.db(), &slug, &token, request).await?;
     announce(&auth, &slug).await;
     Ok(())
 }

@@ -185,6 +185,44 @@ async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
         StatusCode::NOT_FOUND,
         "answered once"
     );
+    // The sender takes back what is not answered yet, and only that.
+    let withdraw = |by: usize, request: i64| {
+        let form = [
+            ("slug".to_owned(), slug.clone()),
+            ("token".to_owned(), tokens[by].clone()),
+            ("request".to_owned(), request.to_string()),
+        ];
+        let app = &app;
+        async move { post_strings(app, "/api/veranstaltung/anfrage/zurueckziehen", &form, None).await }
+    };
+    let too_late = withdraw(a, a_to_b).await;
+    assert_eq!(too_late.status, StatusCode::CONFLICT);
+    assert!(
+        too_late.body.contains("RequestAnswered"),
+        "{}",
+        too_late.body
+    );
+    assert_eq!(request(c, d).await.status, StatusCode::OK);
+    let c_to_d = incoming(&requests_of(d).await, c);
+    assert_eq!(
+        withdraw(d, c_to_d).await.status,
+        StatusCode::NOT_FOUND,
+        "only the sender takes it back"
+    );
+    assert_eq!(withdraw(c, c_to_d).await.status, StatusCode::OK);
+    assert!(requests_of(d)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != c_to_d));
+    assert_eq!(
+        request(c, d).await.status,
+        StatusCode::OK,
+        "asked again after taking it back"
+    );
+    let again = incoming(&requests_of(d).await, c);
+    assert_eq!(withdraw(c, again).await.status, StatusCode::OK);
     let of_a = requests_of(a).await;
     assert_eq!(
         answer(a, incoming(&of_a, c), false).await.status,

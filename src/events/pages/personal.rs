@@ -12,7 +12,7 @@ use crate::domain::meeting::{Reason, Side, Wish};
 use crate::domain::slug::Slug;
 use crate::events::api::{
     my_registration, registrants, AnswerRequest, CancelRegistration, CheckInByLink, GiveFeedback,
-    RenewMyLink, RequestMeeting, SetWish,
+    RenewMyLink, RequestMeeting, SetWish, WithdrawRequest,
 };
 use crate::events::{
     MeetingRequest, MyMeeting, MyRegistration, Registrant, Registrants, RequestStatus, Topic,
@@ -39,6 +39,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let feedback = ServerAction::<GiveFeedback>::new();
     let request = ServerAction::<RequestMeeting>::new();
     let answer = ServerAction::<AnswerRequest>::new();
+    let withdraw = ServerAction::<WithdrawRequest>::new();
     let feed = use_live(slug.into());
     // A phone looks again when its round moves on, seats change or a meeting request is made,
     // answered or placed; not on every check-in.
@@ -61,6 +62,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 feedback.version().get(),
                 request.version().get(),
                 answer.version().get(),
+                withdraw.version().get(),
                 round_moved.get(),
             )
         },
@@ -122,7 +124,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                     </ActionForm>
                 </section>
                 {(mine.format == EventFormat::Slots).then(|| view! {
-                    <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer/>
+                    <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer withdraw/>
                 })}
                 <Wishes slug=slug.get_untracked() token=token.get_untracked() request/>
                 <section aria-labelledby="daten-titel">
@@ -208,8 +210,11 @@ fn MyRequests(
     slug: String,
     token: String,
     answer: ServerAction<AnswerRequest>,
+    withdraw: ServerAction<WithdrawRequest>,
 ) -> impl IntoView {
-    let error = action_error(answer);
+    let answer_error = action_error(answer);
+    let withdraw_error = action_error(withdraw);
+    let error = Signal::derive(move || withdraw_error.get().or_else(|| answer_error.get()));
     view! {
         <section aria-labelledby="termine-titel" class="panel">
             <h2 id="termine-titel">{t(Msg::RequestsTitle)}</h2>
@@ -230,11 +235,26 @@ fn MyRequests(
                                 (None, RequestStatus::Open) => t(Msg::RequestOutgoing).to_owned(),
                             };
                             let answerable = request.incoming && request.status == RequestStatus::Open;
+                            let withdrawable = !request.incoming && request.status == RequestStatus::Open;
+                            let take_back = withdrawable.then(|| {
+                                let (slug, token, who) = (slug.clone(), token.clone(), who.clone());
+                                view! {
+                                    <ActionForm action=withdraw attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=slug/>
+                                        <input type="hidden" name="token" value=token/>
+                                        <input type="hidden" name="request" value=request.id/>
+                                        <button type="submit" class="button button--small button--secondary">
+                                            {t(Msg::RequestWithdraw)} ": " {who}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            });
                             let (slug, token) = (slug.clone(), token.clone());
                             view! {
                                 <li class="card">
                                     <h3>{who.clone()}</h3>
                                     <p>{state}</p>
+                                    {take_back}
                                     {answerable.then(move || {
                                         let form = move |accept: bool, label: Msg| {
                                             let (slug, token, who) = (slug.clone(), token.clone(), who.clone());

@@ -105,6 +105,39 @@ pub async fn answer(
     Ok(())
 }
 
+/// The sender takes back a request the other side has not answered yet.
+pub async fn withdraw(db: &Db, slug: &str, token: &str, request: i64) -> Result<(), AppError> {
+    let event = bookable_event(db, slug).await?;
+    let me = registration_by_token(db, &event, token).await?;
+    let withdrawn = sqlx::query(
+        "DELETE FROM meeting_requests \
+         WHERE id = $1 AND from_registration = $2 AND event_id = $3 AND status = 'offen'",
+    )
+    .bind(request)
+    .bind(me.id)
+    .bind(event.id)
+    .execute(&db.pool)
+    .await?;
+    if withdrawn.rows_affected() == 0 {
+        // Answered a moment ago, or not the viewer's to take back.
+        let answered: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meeting_requests \
+             WHERE id = $1 AND from_registration = $2 AND event_id = $3",
+        )
+        .bind(request)
+        .bind(me.id)
+        .bind(event.id)
+        .fetch_one(&db.pool)
+        .await?;
+        return Err(if answered > 0 {
+            AppError::Conflict(Problem::RequestAnswered)
+        } else {
+            AppError::NotFound
+        });
+    }
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct RequestRow {
     id: i64,
