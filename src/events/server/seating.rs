@@ -170,6 +170,13 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
 pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
     let event = live_event(db, slug).await?;
     let round = open_round(db, &event).await?;
+    // The seating version this plan starts from, read before the seats: a second click (or
+    // desk) seating people meanwhile moves it on, which makes this one a conflict instead of a
+    // second seat.
+    let seen: i64 = sqlx::query_scalar("SELECT seating FROM rounds WHERE id = $1")
+        .bind(round.id)
+        .fetch_one(&db.pool)
+        .await?;
     let room = load_room(db, &event, None).await?;
     let seated: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT p.registration_id, m.table_number FROM meeting_people p \
@@ -178,12 +185,6 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
     .bind(round.id)
     .fetch_all(&db.pool)
     .await?;
-    // The seating this plan starts from: a second click (or desk) seating the same people
-    // meanwhile makes this one a conflict instead of a second seat.
-    let seen: i64 = sqlx::query_scalar("SELECT seating FROM rounds WHERE id = $1")
-        .bind(round.id)
-        .fetch_one(&db.pool)
-        .await?;
     let seated_people: HashSet<i64> = seated.iter().map(|&(person, _)| person).collect();
     let taken: HashSet<u32> = seated.iter().map(|&(_, table)| table as u32).collect();
     let waiting: Vec<u32> = room
