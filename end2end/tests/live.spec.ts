@@ -64,6 +64,8 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   await console_.goto(`/veranstaltungen/${slug}/konsole`);
   await hydrated(console_);
   const projector = await console_.context().newPage();
+  // The projector is a 1080p wall: all 40 fit on one page.
+  await projector.setViewportSize({ width: 1920, height: 1080 });
   await projector.goto(`/veranstaltungen/${slug}/leinwand`);
   await hydrated(projector);
   const phones: Page[] = [];
@@ -87,7 +89,8 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
     await expect(phone.getByRole("heading", { name: /Ihr Gegenüber: Person \d\d/ })).toBeVisible();
     await expect(phone.getByText("Worüber Sie sprechen können")).toBeVisible();
   }
-  await expect(projector.locator(".screen__places li")).toHaveCount(40);
+  await expect(projector.locator(".screen__entry")).toHaveCount(40);
+  await expect(projector.locator(".screen__position")).toContainText("Seite 1 von 1");
   await expect(projector.getByText("Runde 1 · Tische stehen fest – bitte Platz nehmen")).toBeVisible();
 
   // Start: the countdown runs everywhere.
