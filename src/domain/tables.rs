@@ -129,17 +129,9 @@ impl TablePlan {
         })
     }
 
-    /// The table with `number`, if the plan has it.
-    pub fn place(&self, number: u32) -> Option<TablePlace> {
-        if number == 0 || number > self.total() {
-            return None;
-        }
-        self.places().nth(number as usize - 1)
-    }
-
-    /// The names by number, for pages that show many tables (index `n - 1` is table `n`).
-    pub fn names(&self) -> Vec<TablePlace> {
-        self.places().collect()
+    /// Every table by number, named once for a page that names many.
+    pub fn lookup(&self) -> TableLookup {
+        TableLookup(self.places().collect())
     }
 
     pub fn to_input(&self) -> Vec<TableGroupInput> {
@@ -152,6 +144,26 @@ impl TablePlan {
                 area: g.area.clone(),
             })
             .collect()
+    }
+}
+
+/// A plan's tables by number (index `n - 1` is table `n`).
+pub struct TableLookup(Vec<TablePlace>);
+
+impl TableLookup {
+    /// The table with `number`. A number the plan no longer has (the organisers removed tables
+    /// after a round was planned or a slot booked) keeps its number as its name.
+    pub fn place(&self, number: u32) -> TablePlace {
+        (number as usize)
+            .checked_sub(1)
+            .and_then(|index| self.0.get(index))
+            .cloned()
+            .unwrap_or_else(|| TablePlace {
+                number,
+                name: number.to_string(),
+                area: String::new(),
+                seats: 0,
+            })
     }
 }
 
@@ -290,7 +302,7 @@ mod tests {
         .unwrap();
         assert_eq!(plan.total(), 26);
         assert_eq!(plan.seats_total(), 20 * 2 + 5 * 4 + 6);
-        let places = plan.names();
+        let places: Vec<TablePlace> = plan.places().collect();
         assert_eq!(places[0].name, "Tisch 1");
         assert_eq!(places[19].name, "Tisch 20");
         assert_eq!(places[20].name, "Lounge 1");
@@ -299,9 +311,14 @@ mod tests {
             (places[24].name.as_str(), places[24].seats),
             ("Lounge 5", 4)
         );
-        assert_eq!(plan.place(26).unwrap().name, "Bühne");
-        assert_eq!(plan.place(27), None);
-        assert_eq!(plan.place(0), None);
+        let lookup = plan.lookup();
+        assert_eq!(lookup.place(26).name, "Bühne");
+        // Tables removed after the fact keep their number.
+        assert_eq!(
+            (lookup.place(27).name.as_str(), lookup.place(27).seats),
+            ("27", 0)
+        );
+        assert_eq!(lookup.place(0).name, "0");
         let tables = plan.tables();
         assert_eq!(tables.len(), 26);
         assert_eq!(
@@ -359,12 +376,12 @@ mod tests {
                 .map(|(label, count, seats)| row(label, &count.to_string(), &seats.to_string(), ""))
                 .collect();
             let Ok(plan) = read_table_plan(&rows) else { return Ok(()); };
-            let places = plan.names();
+            let places: Vec<TablePlace> = plan.places().collect();
+            let lookup = plan.lookup();
             prop_assert_eq!(places.len() as u32, plan.total());
             for (i, place) in places.iter().enumerate() {
                 prop_assert_eq!(place.number, i as u32 + 1);
-                let found = plan.place(place.number);
-                prop_assert_eq!(found.as_ref(), Some(place));
+                prop_assert_eq!(&lookup.place(place.number), place);
             }
             let names: std::collections::HashSet<&str> =
                 places.iter().map(|p| p.name.as_str()).collect();

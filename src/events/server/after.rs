@@ -412,7 +412,7 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
             .or_default()
             .push(seat.person);
     }
-    let places = event.record.tables.names();
+    let tables = event.record.tables.lookup();
     let rows = seats.iter().filter_map(|seat| {
         let me = by_id.get(&seat.person)?;
         let partners = at_meeting[&seat.meeting]
@@ -424,7 +424,7 @@ pub async fn meetings_csv(db: &Db, slug: &str) -> Result<String, AppError> {
             .join(", ");
         Some(vec![
             seat.round.to_string(),
-            super::seats::table_name(&places, seat.table_number as u32),
+            tables.place(seat.table_number as u32).name,
             me.person_name.clone(),
             me.organisation.clone(),
             me.kind().map(|k| k.code().to_owned()).unwrap_or_default(),

@@ -7,6 +7,7 @@ use super::registrations::{registration_by_token, PersonRow};
 use crate::db::{now_secs, unique_conflict, Db};
 use crate::domain::event::{slot_time, EventFormat, EventStatus};
 use crate::domain::schedule::{schedule_all as place_all, Booking, Calendar, Grid};
+use crate::domain::tables::TableLookup;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::events::{Booked, MeetingRequest, RequestStatus, SlotPlace, SlotPlan};
@@ -24,13 +25,18 @@ async fn bookable_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     Ok(event)
 }
 
-fn place(event: &EventRow, slot: Option<i64>, table: Option<i64>) -> Option<SlotPlace> {
+fn place(
+    event: &EventRow,
+    tables: &TableLookup,
+    slot: Option<i64>,
+    table: Option<i64>,
+) -> Option<SlotPlace> {
     let (slot, table) = (slot? as u32, table? as u32);
     let record = &event.record;
     Some(SlotPlace {
         slot,
         time: slot_time(&record.starts_at, record.round_minutes, slot)?,
-        table: record.tables.place(table)?,
+        table: tables.place(table),
     })
 }
 
@@ -179,6 +185,7 @@ pub(super) async fn my_requests(
         return Ok(Vec::new());
     }
     let people = people_by_id(db, event.id).await?;
+    let tables = event.record.tables.lookup();
     let mut mine: Vec<MeetingRequest> = requests_of(db, event.id)
         .await?
         .into_iter()
@@ -195,7 +202,7 @@ pub(super) async fn my_requests(
                 incoming,
                 other: people.get(&other)?.clone().seated(),
                 status: RequestStatus::from_code(&r.status)?,
-                place: place(event, r.slot, r.table_number),
+                place: place(event, &tables, r.slot, r.table_number),
             })
         })
         .collect();
@@ -287,6 +294,7 @@ pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppErro
 /// The organisers' view: counts and every booked meeting in time and table order.
 pub(super) async fn slot_plan(db: &Db, event: &EventRow) -> Result<SlotPlan, AppError> {
     let people = people_by_id(db, event.id).await?;
+    let tables = event.record.tables.lookup();
     let requests = requests_of(db, event.id).await?;
     let count = |status: RequestStatus, placed: Option<bool>| {
         requests
@@ -299,7 +307,7 @@ pub(super) async fn slot_plan(db: &Db, event: &EventRow) -> Result<SlotPlan, App
         .iter()
         .filter_map(|r| {
             Some(Booked {
-                place: place(event, r.slot, r.table_number)?,
+                place: place(event, &tables, r.slot, r.table_number)?,
                 people: [
                     people.get(&r.from_registration)?.clone().seated(),
                     people.get(&r.to_registration)?.clone().seated(),

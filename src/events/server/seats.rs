@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::events::{
     Console, Feedback, MyMeeting, RoundView, Screen, ScreenPerson, ScreenRound, Seated, TableView,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SeatRow {
@@ -54,8 +54,10 @@ pub(super) async fn seats(
     .bind(number.map_or(0, i64::from))
     .fetch_all(&db.pool)
     .await?;
-    let places = event.record.tables.names();
+    let tables = event.record.tables.lookup();
     let mut rounds: Vec<RoundView> = Vec::new();
+    // Where each round's tables are in `rounds`, so a room of thousands is read in one pass.
+    let mut table_at: HashMap<(u32, u32), usize> = HashMap::new();
     for row in rows {
         let number = row.number as u32;
         let index = match rounds.iter().position(|r| r.number == number) {
@@ -83,19 +85,20 @@ pub(super) async fn seats(
         ) {
             (Some((meeting, table)), _) => {
                 let table = table as u32;
-                match round.tables.iter_mut().find(|t| t.table == table) {
-                    Some(view) => view.people.push(seated),
-                    None => round.tables.push(TableView {
-                        table,
-                        name: table_name(&places, table),
-                        area: places
-                            .get(table as usize - 1)
-                            .map(|place| place.area.clone())
-                            .unwrap_or_default(),
-                        meeting,
-                        people: vec![seated],
-                        points: row.points.unwrap_or_default(),
-                    }),
+                match table_at.get(&(number, table)) {
+                    Some(&at) => round.tables[at].people.push(seated),
+                    None => {
+                        table_at.insert((number, table), round.tables.len());
+                        let place = tables.place(table);
+                        round.tables.push(TableView {
+                            table,
+                            name: place.name,
+                            area: place.area,
+                            meeting,
+                            people: vec![seated],
+                            points: row.points.unwrap_or_default(),
+                        });
+                    }
                 }
             }
             (None, Some(rest)) => round.resting.push((seated, rest)),
@@ -115,14 +118,6 @@ pub(super) async fn seats(
             .sort_by_cached_key(|(p, _)| p.person_name.to_lowercase());
     }
     Ok(rounds)
-}
-
-/// A table's name from the plan; a number the plan no longer has (the organisers removed tables
-/// after the round was planned) keeps its number.
-pub(super) fn table_name(places: &[TablePlace], table: u32) -> String {
-    places
-        .get((table as usize).wrapping_sub(1))
-        .map_or_else(|| table.to_string(), |place| place.name.clone())
 }
 
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
