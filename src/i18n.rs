@@ -377,6 +377,14 @@ messages! {
     ConsoleAllDone => "Alle Runden sind gelaufen. Den Bericht finden Sie oben.", "All rounds are done. The report is linked above.";
     ConsoleStart => "Runde starten", "Start the round";
     ConsolePlanAgain => "Neu planen (mit allen, die jetzt da sind)", "Plan again (with everyone here now)";
+    ConsolePlanEvening => "Alle übrigen Runden vorausplanen", "Plan all remaining rounds ahead";
+    ConsoleComing => "Kommende Runden", "Coming rounds";
+    ConsoleComingNote => "Geplant aus den Anwesenden, ohne Wiederholung über den ganzen Abend. Checkt jemand ein oder aus, werden die Runden, die noch nicht begonnen haben und nicht gesperrt sind, nach einem Moment neu geplant. Die Handys zeigen jeweils das nächste Gespräch.", "Planned from the people present, without repeats across the evening. When someone checks in or out, the rounds that have not started and are not locked are planned again after a moment. Phones show the next meeting each time.";
+    ConsoleLock => "Runde sperren", "Lock the round";
+    ConsoleUnlock => "Sperre aufheben", "Unlock the round";
+    ConsoleLocked => "gesperrt", "locked";
+    ConsoleLockedNote => "Gesperrt: bleibt beim Neuplanen, wie sie ist.", "Locked: stays as it is when the plan changes.";
+    ConsoleMeetings => "Gespräche", "meetings";
     ConsolePause => "Pausieren", "Pause";
     ConsoleResume => "Fortsetzen", "Resume";
     ConsoleEnd => "Runde beenden", "End the round";
@@ -588,6 +596,8 @@ messages! {
     ProbRoundPlannedMeanwhile => "Gerade eben wurde diese Runde schon geplant; die Übersicht zeigt sie jetzt.", "This round was planned a moment ago; the overview now shows it.";
     ProbRoundStepInvalid => "Das passt gerade nicht zum Stand der Runde; die Konsole zeigt jetzt den aktuellen Stand.", "That does not fit the round's state; the console now shows the current state.";
     ProbRoundStillOpen => "Beenden Sie zuerst die laufende Runde.", "End the current round first.";
+    ProbRoundLocked => "Diese Runde ist gesperrt; entsperren Sie sie, um sie neu zu planen.", "This round is locked; unlock it to plan it again.";
+    ProbPlanChangedMeanwhile => "Der Plan wurde gerade eben geändert; die Konsole zeigt jetzt den neuen Stand. Bitte prüfen Sie ihn.", "The plan changed a moment ago; the console now shows it. Please check it.";
     ProbNoRound => "Es ist noch keine Runde geplant.", "No round has been planned yet.";
     ProbRoundAlreadyStarted => "Diese Runde hat schon begonnen; neu planen lässt sich nur eine Runde, die noch nicht läuft.", "This round has started; only a round that has not started can be planned again.";
     ProbSwapInvalid => "Bitte zwei verschiedene Personen wählen, die in dieser Runde sitzen, pausieren oder im Raum sind.", "Please choose two different people who are seated, resting or in the room in this round.";
@@ -865,6 +875,8 @@ impl Problem {
             Problem::LinkExpired => (Msg::ProbLinkExpired, "", 0),
             Problem::RegistrantsHidden => (Msg::ProbRegistrantsHidden, "", 0),
             Problem::SeatingChangedMeanwhile => (Msg::ProbSeatingChangedMeanwhile, "", 0),
+            Problem::RoundLocked => (Msg::ProbRoundLocked, "", 0),
+            Problem::PlanChangedMeanwhile => (Msg::ProbPlanChangedMeanwhile, "", 0),
             Problem::TableRowInvalid { row } => (Msg::ProbTableRowInvalid, "{row}", row),
             Problem::TableNameTaken { row } => (Msg::ProbTableNameTaken, "{row}", row),
             Problem::WeightUnknown => (Msg::ProbWeightUnknown, "", 0),

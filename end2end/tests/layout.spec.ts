@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { ADMIN, acceptInvitation, call, formToken, hydrated, inviteAccount, login, openEvent, seriousA11yViolations } from "./helpers";
+import { ADMIN, acceptInvitation, call, formToken, hydrated, inviteAccount, login, openEvent, read, seriousA11yViolations } from "./helpers";
 
 // Every route at laptop and phone width, as each role that uses it: no sideways scrolling, no form
 // control hidden under another element, no serious or critical axe finding.
@@ -105,6 +105,13 @@ test.beforeAll(async ({ browser }) => {
   fill.live = await openEvent(page.request, { title: "Layout live", rounds: "3", tables: "10", seats: "2" });
   fill.token = await register(page, fill.live, 1);
   await register(page, fill.live, 2);
+  // The live event runs with its evening planned ahead: console, projector and phone show
+  // the current round, the coming rounds and their locks.
+  await call(page.request, "veranstaltung/status", { slug: fill.live, status: "live" });
+  for (const entry of (await read(page.request, "veranstaltung/einlass", { slug: fill.live, search: "" })).entries) {
+    await call(page.request, "veranstaltung/einlass/buchen", { slug: fill.live, id: String(entry.id), present: "true" });
+  }
+  expect(await call(page.request, "veranstaltung/abend/planen", { slug: fill.live })).toEqual([1, 2, 3]);
   fill.slots = await openEvent(page.request, { title: "Layout Termine", format: "termine", rounds: "4", tables: "10", seats: "2" });
   fill.slotToken = await register(page, fill.slots, 3);
   const draft = await call(page.request, "veranstaltung/speichern", {

@@ -2,12 +2,14 @@ import { test, expect, BrowserContext, Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ADMIN, Server, call, hydrated, login } from "./helpers";
+import { ADMIN, Server, call, hydrated, login, read } from "./helpers";
 
 // The projector for a real room: 300 and 2,000 people checked in (a synthetic event from
 // `tandem generate-event` on a server of its own), round 1 planned, a 1920×1080 screen. Every
 // text is at least 28 px, no name or table is cut off, the pages turn by themselves and show
-// their position and letters, and together they list everyone once.
+// their position and letters, and together they list everyone once. With 300 people the
+// organisers also plan the whole evening ahead, and a latecomer changes the coming rounds but not
+// the running one.
 
 const PORT = 3140;
 
@@ -121,5 +123,61 @@ for (const people of [300, 2000]) {
       await expect(page.locator(".screen__position")).toContainText("Seite 1 von", { timeout: 10_000 });
       await expect(page.locator(".screen__position")).toContainText("Seite 2 von", { timeout: 10_000 });
     });
+
+    if (people === 300) {
+      test("the evening is planned ahead and follows a latecomer at the desk", async () => {
+        test.setTimeout(120_000);
+        const page = await context.newPage();
+        // One person steps out before the evening is planned, and comes back later.
+        const desk = await read(page.request, "veranstaltung/einlass", { slug, search: "" });
+        const latecomer = desk.entries[0];
+        await call(page.request, "veranstaltung/einlass/buchen", { slug, id: String(latecomer.id), present: "false" });
+
+        await page.goto(`/veranstaltungen/${slug}/konsole`);
+        await hydrated(page);
+        await page.getByRole("button", { name: "Alle übrigen Runden vorausplanen" }).click();
+        await expect(page.getByRole("heading", { name: "Kommende Runden" })).toBeVisible();
+        await expect(page.locator(".coming-round")).toHaveCount(5);
+        await expect(page.getByRole("button", { name: "Alle übrigen Runden vorausplanen" })).toHaveCount(0);
+        await page.getByRole("button", { name: "Runde starten" }).click();
+        await expect(page.getByRole("button", { name: "Runde beenden" })).toBeVisible();
+        const before = await read(page.request, "veranstaltung/konsole", { slug });
+        const placedIn = (console: any, number: number, id: number) => {
+          const round = console.rounds.find((r: any) => r.number === number);
+          return round.tables.some((t: any) => t.people.some((p: any) => p.id === id)) || round.resting.some((r: any) => r[0].id === id);
+        };
+        for (let number = 1; number <= 6; number++) expect(placedIn(before, number, latecomer.id)).toBe(false);
+
+        // The latecomer checks in at the desk; a moment later the coming rounds include them.
+        const door = await context.newPage();
+        await door.goto(`/veranstaltungen/${slug}/einlass?suche=${encodeURIComponent(latecomer.person_name)}`);
+        await hydrated(door);
+        await door.getByRole("button", { name: `Einchecken: ${latecomer.person_name}` }).click();
+        await expect.poll(async () => placedIn(await read(page.request, "veranstaltung/konsole", { slug }), 2, latecomer.id), { timeout: 20_000 }).toBe(true);
+        const after = await read(page.request, "veranstaltung/konsole", { slug });
+        const round = (console: any, number: number) => console.rounds.find((r: any) => r.number === number);
+        expect(round(after, 1), "the running round stays as it is").toEqual(round(before, 1));
+        expect(placedIn(after, 1, latecomer.id)).toBe(false);
+        for (let number = 2; number <= 6; number++) expect(placedIn(after, number, latecomer.id)).toBe(true);
+        // Nobody meets anyone twice across the evening.
+        const met = new Set<string>();
+        for (const r of after.rounds) {
+          for (const table of r.tables) {
+            const ids = table.people.map((p: any) => p.id).sort((a: number, b: number) => a - b);
+            for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+              const pair = `${ids[i]}-${ids[j]}`;
+              expect(met.has(pair), `${pair} twice`).toBe(false);
+              met.add(pair);
+            }
+          }
+        }
+
+        // The console shows it without a reload: the next round, unfolded, lists the latecomer.
+        const next = page.locator(".coming-round").first();
+        await next.locator("summary").click();
+        await expect(next).toContainText(latecomer.person_name, { timeout: 10_000 });
+        await page.screenshot({ path: test.info().outputPath("konsole-abend.png"), fullPage: false });
+      });
+    }
   });
 }

@@ -434,14 +434,16 @@ fn best_triple(pool: &Pool, person: u32, meetings: &[(Vec<u32>, i64)]) -> Option
         .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
 }
 
-/// Plans `rounds` rounds from `setup.round` on, given what has happened so far; called again for
-/// the remaining rounds whenever someone checks in or leaves. The pool is left as it was.
-pub fn plan_rounds(pool: &mut Pool, setup: &RoundSetup, rounds: u32) -> Vec<Round> {
+/// Plans the rounds `numbers` (ascending; `setup.round` is not used) given what has happened so
+/// far: the pool's meetings and `setup.byes` include the rounds that are kept (started, or
+/// locked by the organisers), wherever they fall. Called again for the remaining rounds whenever
+/// someone checks in or leaves. The pool is left as it was.
+pub fn plan_rounds(pool: &mut Pool, setup: &RoundSetup, numbers: &[u32]) -> Vec<Round> {
     let mut byes = setup.byes.to_vec();
     byes.resize(pool.len().max(byes.len()), 0);
     let mut planned = Vec::new();
     let mut added = Vec::new();
-    for number in setup.round..setup.round + rounds {
+    for &number in numbers {
         let round = plan_round(
             pool,
             &RoundSetup {
@@ -599,7 +601,7 @@ mod tests {
             let odd = if triple { OddPolicy::Triple } else { OddPolicy::Bye };
             let tables = tables(table_count, 3);
             let setup = RoundSetup { present: &present, tables: &tables, odd, byes: &[], round: 0 };
-            let rounds = plan_rounds(&mut pool, &setup, 4);
+            let rounds = plan_rounds(&mut pool, &setup, &[0, 1, 2, 3]);
             let mut met = HashSet::new();
             for round in &rounds {
                 check_round(&pool, &present, round)?;
@@ -643,6 +645,84 @@ mod tests {
             let honoured = planned.meetings.iter().filter(|m| pool.must_meet(m.people[0], m.people[1])).count() as i64;
             prop_assert_eq!((planned.meetings.len(), honoured), brute_force(pool.len() as u32, &allowed));
             prop_assert_eq!(planned.resting.iter().filter(|r| r.1 == Rest::Bye).count(), 1);
+        }
+
+        /// The evening planned ahead, then planned anew around a locked round after someone
+        /// left: nobody twice in a round, no pair twice across the evening or again after an
+        /// earlier event of the series, no meeting larger than its table, and the locked round
+        /// as it was.
+        #[test]
+        fn an_evening_planned_anew_keeps_locked_rounds_and_every_rule(
+            (mut pool, wishes) in arbitrary_room(),
+            capacities in proptest::collection::vec(2u32..5, 1..8),
+            met_before in proptest::collection::vec((0u32..14, 0u32..14), 0..6),
+            locked in 0usize..4,
+            leaving in 0u32..14,
+            triple in any::<bool>(),
+        ) {
+            for (from, to, wish) in wishes {
+                if from != to {
+                    pool.wish(from, to, Wish::ALL[wish]);
+                }
+            }
+            let n = pool.len() as u32;
+            let series: HashSet<(u32, u32)> = met_before.into_iter()
+                .map(|(a, b)| (a % n, b % n))
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (a.min(b), a.max(b)))
+                .collect();
+            for &(a, b) in &series {
+                pool.record_meeting(a, b);
+            }
+            let tables: Vec<Table> = capacities.iter().enumerate()
+                .map(|(i, &capacity)| Table { number: i as u32 + 1, capacity })
+                .collect();
+            let odd = if triple { OddPolicy::Triple } else { OddPolicy::Bye };
+            let present = everyone(&pool);
+            let setup = RoundSetup { present: &present, tables: &tables, odd, byes: &[], round: 0 };
+            let first = plan_rounds(&mut pool, &setup, &[1, 2, 3, 4]);
+
+            // Round `locked + 1` is locked; someone leaves; the other three are planned anew.
+            let kept = first[locked].clone();
+            let mut byes = vec![0u32; n as usize];
+            for &(person, _) in &kept.resting {
+                byes[person as usize] += 1;
+            }
+            for meeting in &kept.meetings {
+                for (i, &a) in meeting.people.iter().enumerate() {
+                    for &b in &meeting.people[i + 1..] {
+                        pool.record_meeting(a, b);
+                    }
+                }
+            }
+            let staying: Vec<u32> = present.iter().copied().filter(|&p| p != leaving % n).collect();
+            let numbers: Vec<u32> = (1..=4).filter(|&k| k != locked as u32 + 1).collect();
+            let setup = RoundSetup { present: &staying, tables: &tables, odd, byes: &byes, round: 0 };
+            let again = plan_rounds(&mut pool, &setup, &numbers);
+            prop_assert_eq!(again.len(), 3);
+
+            let mut met = HashSet::new();
+            for round in &again {
+                check_round(&pool, &staying, round)?;
+            }
+            for round in again.iter().chain([&kept]) {
+                let mut used = HashSet::new();
+                for meeting in &round.meetings {
+                    let table = tables.iter().find(|t| t.number == meeting.table);
+                    prop_assert!(table.is_some_and(|t| t.capacity >= meeting.people.len() as u32),
+                        "table {} too small or unknown", meeting.table);
+                    prop_assert!(used.insert(meeting.table), "table {} twice", meeting.table);
+                    for (i, &a) in meeting.people.iter().enumerate() {
+                        for &b in &meeting.people[i + 1..] {
+                            prop_assert!(met.insert((a, b)), "{} and {} meet twice", a, b);
+                            prop_assert!(!series.contains(&(a, b)), "{} and {} met before", a, b);
+                        }
+                    }
+                }
+            }
+            prop_assert!(again.iter().all(|r| r.resting.iter().all(|&(p, _)| p != leaving % n)
+                && r.meetings.iter().all(|m| !m.people.contains(&(leaving % n)))),
+                "whoever left has no place");
         }
 
         #[test]
@@ -732,7 +812,7 @@ mod tests {
             byes: &[],
             round: 0,
         };
-        let rounds = plan_rounds(&mut pool, &setup, 5);
+        let rounds = plan_rounds(&mut pool, &setup, &[0, 1, 2, 3, 4]);
         let mut sat_out: Vec<u32> = rounds
             .iter()
             .flat_map(|r| {
@@ -762,7 +842,7 @@ mod tests {
             byes: &[],
             round: 0,
         };
-        let mut rested: Vec<u32> = plan_rounds(&mut pool, &setup, 3)
+        let mut rested: Vec<u32> = plan_rounds(&mut pool, &setup, &[0, 1, 2])
             .iter()
             .flat_map(|r| r.resting.iter().map(|(p, _)| *p))
             .collect();

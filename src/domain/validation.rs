@@ -103,6 +103,10 @@ pub enum Problem {
     LinkExpired,
     RegistrantsHidden,
     SeatingChangedMeanwhile,
+    /// Every round that could be planned anew is locked (or has started).
+    RoundLocked,
+    /// Another organiser (or the automatic re-plan) changed the plan while this one was computed.
+    PlanChangedMeanwhile,
     /// A row of the table list without a valid count or seats, or with too long a text.
     TableRowInvalid {
         row: usize,

@@ -28,6 +28,15 @@ async fn announce(auth: &Authorized, slug: &str) {
         .await;
 }
 
+/// After a change to who is in the room or where they sit: an evening planned ahead follows.
+#[cfg(feature = "ssr")]
+async fn announce_room_changed(auth: &Authorized, slug: &str) {
+    announce(auth, slug).await;
+    auth.state
+        .part::<super::server::replan::Replanner>()
+        .room_changed(slug);
+}
+
 #[cfg(feature = "ssr")]
 use crate::guard::{policy, Access, Effect, Policy, ORGANIZERS};
 
@@ -51,6 +60,8 @@ pub static POLICIES: &[Policy] = &[
     policy::<RegistrantsFn>(Access::Public, Effect::Read),
     policy::<SetWish>(Access::Public, Effect::Write),
     policy::<PlanRound>(ORGANIZERS, Effect::Write),
+    policy::<PlanEvening>(ORGANIZERS, Effect::Write),
+    policy::<LockRound>(ORGANIZERS, Effect::Write),
     policy::<ControlRound>(ORGANIZERS, Effect::Write),
     policy::<SwapSeats>(ORGANIZERS, Effect::Write),
     policy::<SeatLatecomers>(ORGANIZERS, Effect::Write),
@@ -216,7 +227,7 @@ pub async fn register_at_door(
     let auth = authorize::<RegisterAtDoor>().await?;
     let token =
         super::server::registrations::register(auth.db(), &slug, &registration, true).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(token)
 }
 
@@ -233,7 +244,7 @@ pub async fn my_registration(slug: Slug, token: String) -> Result<MyRegistration
 pub async fn cancel_registration(slug: Slug, token: String) -> Result<(), AppError> {
     let auth = authorize::<CancelRegistration>().await?;
     super::server::registrations::cancel(auth.db(), &slug, &token).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     leptos_axum::redirect(&format!("/veranstaltungen/{}?abgemeldet=1", &slug));
     Ok(())
 }
@@ -249,7 +260,7 @@ pub async fn check_in_desk(slug: Slug, search: String) -> Result<Desk, AppError>
 pub async fn check_in(slug: Slug, id: i64, present: bool) -> Result<(), AppError> {
     let auth = authorize::<CheckIn>().await?;
     super::server::desk::check_in(auth.db(), &slug, id, present).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(())
 }
 
@@ -259,7 +270,7 @@ pub async fn check_in(slug: Slug, id: i64, present: bool) -> Result<(), AppError
 pub async fn check_in_by_link(slug: Slug, token: String) -> Result<(), AppError> {
     let auth = authorize::<CheckInByLink>().await?;
     super::server::desk::check_in_by_token(auth.db(), &slug, &token).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(())
 }
 
@@ -277,17 +288,50 @@ pub async fn set_wish(slug: Slug, token: String, other: i64, wish: String) -> Re
     super::server::personal::set_wish(auth.db(), &slug, &token, other, &wish).await
 }
 
-/// Plans the next round from the people in the room, or (`again`) the latest round anew while
-/// it has not started; returns its number.
+/// Plans the next round from the people in the room once every round so far has ended, or
+/// (`again`) the planned rounds anew that have not started and are not locked; returns the
+/// (first) round's number.
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/planen")]
 pub async fn plan_round(slug: Slug, again: bool) -> Result<u32, AppError> {
+    use super::server::rounds::PlanScope;
     let auth = authorize::<PlanRound>().await?;
-    let number = super::server::rounds::plan(auth.db(), &slug, again).await?;
+    let scope = if again {
+        PlanScope::Again
+    } else {
+        PlanScope::Next
+    };
+    let numbers = super::server::rounds::plan(auth.db(), &slug, scope).await?;
     announce(&auth, &slug).await;
-    Ok(number)
+    numbers.first().copied().ok_or(AppError::Internal)
 }
 
-/// Starts, pauses, resumes or ends the latest round (`start`, `pause`, `weiter`, `ende`).
+/// Plans every remaining round from the people in the room (rounds that started or are locked
+/// stay); from then on check-ins and departures re-plan it by themselves. Returns the numbers of
+/// the rounds planned.
+#[server(prefix = "/api", endpoint = "veranstaltung/abend/planen")]
+pub async fn plan_evening(slug: Slug) -> Result<Vec<u32>, AppError> {
+    use super::server::rounds::PlanScope;
+    let auth = authorize::<PlanEvening>().await?;
+    let numbers = super::server::rounds::plan(auth.db(), &slug, PlanScope::Evening).await?;
+    announce(&auth, &slug).await;
+    Ok(numbers)
+}
+
+/// Locks a round that has not started, so re-planning keeps its seats, or unlocks it.
+#[server(prefix = "/api", endpoint = "veranstaltung/runde/sperren")]
+pub async fn lock_round(slug: Slug, number: u32, locked: bool) -> Result<(), AppError> {
+    let auth = authorize::<LockRound>().await?;
+    super::server::rounds::lock(auth.db(), &slug, number, locked).await?;
+    announce(&auth, &slug).await;
+    if !locked {
+        auth.state
+            .part::<super::server::replan::Replanner>()
+            .room_changed(&slug);
+    }
+    Ok(())
+}
+
+/// Starts, pauses, resumes or ends the current round (`start`, `pause`, `weiter`, `ende`).
 #[server(prefix = "/api", endpoint = "veranstaltung/runde/uhr")]
 pub async fn control_round(slug: Slug, command: String) -> Result<(), AppError> {
     let auth = authorize::<ControlRound>().await?;
@@ -304,7 +348,7 @@ pub async fn control_round(slug: Slug, command: String) -> Result<(), AppError> 
 pub async fn swap_seats(slug: Slug, first: i64, second: i64) -> Result<(), AppError> {
     let auth = authorize::<SwapSeats>().await?;
     super::server::seating::swap(auth.db(), &slug, first, second).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(())
 }
 
@@ -314,7 +358,7 @@ pub async fn swap_seats(slug: Slug, first: i64, second: i64) -> Result<(), AppEr
 pub async fn seat_latecomers(slug: Slug) -> Result<usize, AppError> {
     let auth = authorize::<SeatLatecomers>().await?;
     let seated = super::server::seating::seat_latecomers(auth.db(), &slug).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(seated)
 }
 
@@ -335,7 +379,7 @@ pub async fn console(slug: Slug) -> Result<Console, AppError> {
 pub async fn delete_registration(slug: Slug, id: i64) -> Result<(), AppError> {
     let auth = authorize::<DeleteRegistration>().await?;
     super::server::registrations::delete_registration(auth.db(), &slug, id).await?;
-    announce(&auth, &slug).await;
+    announce_room_changed(&auth, &slug).await;
     Ok(())
 }
 

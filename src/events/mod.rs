@@ -119,12 +119,16 @@ pub struct TableView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoundView {
     pub number: u32,
+    pub phase: RoundPhase,
+    /// Locked by the organisers: planning anew keeps its seats.
+    pub locked: bool,
     pub tables: Vec<TableView>,
     pub resting: Vec<(Seated, Rest)>,
 }
 
-/// The organisers' console: the live state, the rounds planned so far (newest first) and who in
-/// the room has no place in the latest round.
+/// The organisers' console: the live state, the rounds planned so far (newest first; the
+/// people's offers and seeks left out, the console shows names) and who in the room has no place
+/// in the current round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Console {
     pub slug: String,

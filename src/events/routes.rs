@@ -1,5 +1,5 @@
 //! The events' plain HTTP routes (the live socket, the report and calendar downloads) and their
-//! runtime part, the live hub.
+//! runtime parts, the live hub and the automatic re-plan.
 
 use crate::config::Config;
 use crate::db::Db;
@@ -24,9 +24,15 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// The live hub. Needs a Tokio runtime: with PostgreSQL, it starts listening for announcements.
+/// The live hub and the automatic re-plan. Needs a Tokio runtime: with PostgreSQL, the hub
+/// starts listening for announcements.
 pub fn register(parts: &mut Parts, db: &Db, config: &Config) {
-    parts.insert(super::server::live::Hub::start(db, &config.database_url));
+    let hub = super::server::live::Hub::start(db, &config.database_url);
+    parts.insert(super::server::replan::Replanner::new(
+        db.clone(),
+        hub.clone(),
+    ));
+    parts.insert(hub);
 }
 
 /// `GET /veranstaltungen/{slug}/bericht/csv`: every held meeting, for organisers.

@@ -8,6 +8,7 @@ mod abuse;
 mod accounts;
 mod case_media;
 mod cases;
+mod evening;
 mod events;
 mod hardening;
 mod live;

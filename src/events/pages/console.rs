@@ -8,7 +8,8 @@ use crate::domain::event::EventFormat;
 use crate::domain::live::{RoundCommand, RoundPhase};
 use crate::domain::slug::Slug;
 use crate::events::api::{
-    console, ControlRound, PlanRound, ScheduleAll, SeatLatecomers, SwapSeats,
+    console, ControlRound, LockRound, PlanEvening, PlanRound, ScheduleAll, SeatLatecomers,
+    SwapSeats,
 };
 use crate::events::{Console, LiveState, RoundView, Seated, SlotPlan};
 use crate::guard::ORGANIZERS;
@@ -35,12 +36,18 @@ fn ConsoleContent() -> impl IntoView {
     let swap = ServerAction::<SwapSeats>::new();
     let latecomers = ServerAction::<SeatLatecomers>::new();
     let schedule = ServerAction::<ScheduleAll>::new();
+    let evening = ServerAction::<PlanEvening>::new();
+    let lock = ServerAction::<LockRound>::new();
     let overview = Resource::new(
         move || {
             (
                 slug.get(),
                 feed.changes.get(),
-                plan.version().get(),
+                (
+                    plan.version().get(),
+                    evening.version().get(),
+                    lock.version().get(),
+                ),
                 control.version().get(),
                 swap.version().get(),
                 latecomers.version().get(),
@@ -57,6 +64,8 @@ fn ConsoleContent() -> impl IntoView {
         <FormError error=action_error(swap)/>
         <FormError error=action_error(latecomers)/>
         <FormError error=action_error(schedule)/>
+        <FormError error=action_error(evening)/>
+        <FormError error=action_error(lock)/>
         <Loaded resource=overview ready=move |overview: Console| {
             let Console { slug, title, live, rounds, waiting, format, slots } = overview;
             let state = Signal::derive({
@@ -64,10 +73,21 @@ fn ConsoleContent() -> impl IntoView {
                 move || feed.current(Some(live.clone())).unwrap_or_else(|| live.clone())
             });
             let round = Signal::derive(move || state.get().round);
+            let current = live.round.map(|r| r.number);
             let open_round = rounds
                 .iter()
                 .find(|r| live.round.is_some_and(|l| l.number == r.number && l.phase != RoundPhase::Ended))
                 .cloned();
+            // Rounds after the current one: the plan ahead, shown collapsed, oldest first.
+            let (mut coming, held): (Vec<RoundView>, Vec<RoundView>) = rounds
+                .into_iter()
+                .partition(|r| current.is_some_and(|c| r.number > c));
+            coming.reverse();
+            let planned = coming.len() + held.len();
+            let controls = RoundOptions {
+                planned: planned as u32,
+                coming: !coming.is_empty(),
+            };
             view! {
                 <nav class="toolbar" aria-label=t(Msg::ConsoleTools)>
                     <a href=format!("/veranstaltungen/{slug}")>{title}</a>
@@ -82,18 +102,26 @@ fn ConsoleContent() -> impl IntoView {
                     <Countdown feed round/>
                     <dl class="stats">
                         <div><dt>{t(Msg::DeskPresent)}</dt><dd>{move || state.get().present}</dd></div>
-                        <div><dt>{t(Msg::ConsoleRoundsDone)}</dt><dd>{rounds.len()} " / " {live.rounds_total}</dd></div>
+                        <div><dt>{t(Msg::ConsoleRoundsDone)}</dt><dd>{planned} " / " {live.rounds_total}</dd></div>
                     </dl>
-                    <RoundControls slug=slug.clone() live=live.clone() plan control/>
+                    <RoundControls slug=slug.clone() live=live.clone() options=controls plan evening control/>
                 </section>
                 })}
                 {open_round.map(|round| view! {
                     <Seating slug=slug.clone() round waiting swap latecomers/>
                 })}
-                {if rounds.is_empty() && format == EventFormat::Rounds {
+                {(!coming.is_empty()).then(|| view! {
+                    <ComingRounds slug=slug.clone() rounds=coming lock/>
+                })}
+                {if held.is_empty() && format == EventFormat::Rounds {
                     view! { <p>{t(Msg::ConsoleNoRounds)}</p> }.into_any()
                 } else {
-                    rounds.into_iter().map(|round| view! { <RoundPlan round/> }).collect_view().into_any()
+                    held.into_iter().map(|round| {
+                        let lock_form = (round.phase == RoundPhase::Planned).then(|| view! {
+                            <LockForm slug=slug.clone() number=round.number locked=round.locked lock/>
+                        });
+                        view! { {lock_form} <RoundPlan round/> }
+                    }).collect_view().into_any()
                 }}
             }
         }/>
@@ -148,12 +176,23 @@ fn Slots(slug: String, plan: SlotPlan, schedule: ServerAction<ScheduleAll>) -> i
     }
 }
 
-/// The buttons that fit the latest round's phase.
+/// What the round buttons need besides the live state.
+#[derive(Clone, Copy)]
+struct RoundOptions {
+    /// Rounds planned so far, held or ahead.
+    planned: u32,
+    /// Whether rounds after the current one are planned.
+    coming: bool,
+}
+
+/// The buttons that fit the current round's phase.
 #[component]
 fn RoundControls(
     slug: String,
     live: LiveState,
+    options: RoundOptions,
     plan: ServerAction<PlanRound>,
+    evening: ServerAction<PlanEvening>,
     control: ServerAction<ControlRound>,
 ) -> impl IntoView {
     let phase = live.round.map(|r| r.phase);
@@ -178,6 +217,15 @@ fn RoundControls(
             </ActionForm>
         }
     };
+    let evening_form = (options.planned < live.rounds_total).then(|| {
+        let slug = slug.clone();
+        view! {
+            <ActionForm action=evening attr:class="inline-form">
+                <input type="hidden" name="slug" value=slug/>
+                <button type="submit" class="button button--secondary">{t(Msg::ConsolePlanEvening)}</button>
+            </ActionForm>
+        }
+    });
     let buttons = match phase {
         None | Some(RoundPhase::Ended) if more_rounds => {
             plan_form(false, Msg::ConsolePlan).into_any()
@@ -191,15 +239,77 @@ fn RoundControls(
         Some(RoundPhase::Running) => view! {
             {command(RoundCommand::Pause, Msg::ConsolePause, false)}
             {command(RoundCommand::End, Msg::ConsoleEnd, true)}
+            {options.coming.then(|| plan_form(true, Msg::ConsolePlanAgain))}
         }
         .into_any(),
         Some(RoundPhase::Paused) => view! {
             {command(RoundCommand::Resume, Msg::ConsoleResume, true)}
             {command(RoundCommand::End, Msg::ConsoleEnd, false)}
+            {options.coming.then(|| plan_form(true, Msg::ConsolePlanAgain))}
         }
         .into_any(),
     };
-    view! { <div class="button-row">{buttons}</div> }
+    view! { <div class="button-row">{buttons}{evening_form}</div> }
+}
+
+/// Locks a round that has not started, or lifts the lock.
+#[component]
+fn LockForm(
+    slug: String,
+    number: u32,
+    locked: bool,
+    lock: ServerAction<LockRound>,
+) -> impl IntoView {
+    let label = if locked {
+        Msg::ConsoleUnlock
+    } else {
+        Msg::ConsoleLock
+    };
+    view! {
+        <ActionForm action=lock attr:class="inline-form lock-form">
+            <input type="hidden" name="slug" value=slug/>
+            <input type="hidden" name="number" value=number.to_string()/>
+            <input type="hidden" name="locked" value=(!locked).to_string()/>
+            <button type="submit" class="button button--secondary" aria-label=format!("{} {number}: {}", t(Msg::ConsoleRound), t(label))>
+                {t(label)}
+            </button>
+            {locked.then(|| view! { <span class="muted">" " {t(Msg::ConsoleLockedNote)}</span> })}
+        </ActionForm>
+    }
+}
+
+/// The rounds planned ahead: collapsed, names only, each lockable.
+#[component]
+fn ComingRounds(
+    slug: String,
+    rounds: Vec<RoundView>,
+    lock: ServerAction<LockRound>,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="kommende-runden">
+            <h2 id="kommende-runden">{t(Msg::ConsoleComing)}</h2>
+            <p class="muted">{t(Msg::ConsoleComingNote)}</p>
+            {rounds.into_iter().map(|round| {
+                let summary = format!(
+                    "{} {} · {} {}{}",
+                    t(Msg::ConsoleRound),
+                    round.number,
+                    round.tables.len(),
+                    t(Msg::ConsoleMeetings),
+                    if round.locked { format!(" · {}", t(Msg::ConsoleLocked)) } else { String::new() },
+                );
+                view! {
+                    <div class="coming-round">
+                        <LockForm slug=slug.clone() number=round.number locked=round.locked lock/>
+                        <details>
+                            <summary>{summary}</summary>
+                            <RoundTable round/>
+                        </details>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
 }
 
 /// Changes to the open round: two people swap places; latecomers get the free tables.
@@ -273,33 +383,41 @@ pub(super) fn RoundPlan(round: RoundView) -> impl IntoView {
     view! {
         <section aria-labelledby=labelled_by class="panel round-plan">
             <h2 id=id>{heading}</h2>
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Msg::ConsoleTable)}</th>
-                        <th scope="col">{t(Msg::MyMeetingWith)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {round.tables.into_iter().map(|table| view! {
-                        <tr>
-                            <th scope="row">
-                                {table.name.clone()}
-                                {(!table.area.is_empty()).then(|| view! { <span class="muted">" · " {table.area.clone()}</span> })}
-                            </th>
-                            <td>{table.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            {(!round.resting.is_empty()).then(|| view! {
-                <h3>{t(Msg::ConsoleResting)}</h3>
-                <ul>
-                    {round.resting.into_iter().map(|(person, rest)| view! {
-                        <li>{person.display_name()} ": " {t(rest.label())}</li>
-                    }).collect_view()}
-                </ul>
-            })}
+            <RoundTable round/>
         </section>
+    }
+}
+
+/// A round's tables with who sits there, and who has no meeting.
+#[component]
+fn RoundTable(round: RoundView) -> impl IntoView {
+    view! {
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t(Msg::ConsoleTable)}</th>
+                    <th scope="col">{t(Msg::MyMeetingWith)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {round.tables.into_iter().map(|table| view! {
+                    <tr>
+                        <th scope="row">
+                            {table.name.clone()}
+                            {(!table.area.is_empty()).then(|| view! { <span class="muted">" · " {table.area.clone()}</span> })}
+                        </th>
+                        <td>{table.people.iter().map(Seated::display_name).collect::<Vec<_>>().join(" · ")}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(!round.resting.is_empty()).then(|| view! {
+            <h3>{t(Msg::ConsoleResting)}</h3>
+            <ul>
+                {round.resting.into_iter().map(|(person, rest)| view! {
+                    <li>{person.display_name()} ": " {t(rest.label())}</li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }

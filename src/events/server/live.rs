@@ -258,6 +258,7 @@ pub(super) struct RoundRow {
     pub(super) ended_at: Option<i64>,
     pub(super) minutes: i64,
     pub(super) seating: i64,
+    pub(super) locked: i64,
 }
 
 impl RoundRow {
@@ -285,17 +286,27 @@ impl RoundRow {
 /// The event's rounds, newest first.
 pub(super) async fn rounds_of(db: &Db, event_id: i64) -> Result<Vec<RoundRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, number, started_at, paused_at, paused_secs, ended_at, minutes, seating FROM rounds \
-         WHERE event_id = $1 ORDER BY number DESC",
+        "SELECT id, number, started_at, paused_at, paused_secs, ended_at, minutes, seating, locked \
+         FROM rounds WHERE event_id = $1 ORDER BY number DESC",
     )
     .bind(event_id)
     .fetch_all(&db.pool)
     .await?)
 }
 
-/// The event's latest round, if any.
-pub(super) async fn latest_round(db: &Db, event_id: i64) -> Result<Option<RoundRow>, AppError> {
-    Ok(rounds_of(db, event_id).await?.into_iter().next())
+/// The round the room is at: the first that has not ended (running, paused, or next to start
+/// while later ones are planned ahead), or the last one once all have ended.
+pub(super) fn current_of(rounds: Vec<RoundRow>) -> Option<RoundRow> {
+    let mut rounds = rounds;
+    rounds.sort_by_key(|round| round.number);
+    match rounds.iter().position(|round| round.ended_at.is_none()) {
+        Some(at) => Some(rounds.swap_remove(at)),
+        None => rounds.pop(),
+    }
+}
+
+pub(super) async fn current_round(db: &Db, event_id: i64) -> Result<Option<RoundRow>, AppError> {
+    Ok(current_of(rounds_of(db, event_id).await?))
 }
 
 pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
@@ -313,7 +324,7 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
         present,
         bookings,
         rounds_total: event.record.rounds,
-        round: latest_round(db, event.id)
+        round: current_round(db, event.id)
             .await?
             .map(|round| round.live(now_secs())),
     })
@@ -419,6 +430,38 @@ async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn round(number: i64, started_at: Option<i64>, ended_at: Option<i64>) -> RoundRow {
+        RoundRow {
+            id: number,
+            number,
+            started_at,
+            paused_at: None,
+            paused_secs: 0,
+            ended_at,
+            minutes: 8,
+            seating: 0,
+            locked: 0,
+        }
+    }
+
+    #[test]
+    fn the_current_round_is_the_first_not_ended() {
+        let number = |rounds: Vec<RoundRow>| current_of(rounds).map(|r| r.number);
+        assert_eq!(number(Vec::new()), None);
+        // Newest first, as `rounds_of` reads them: round 2 runs, 3 and 4 are planned ahead.
+        let evening = vec![
+            round(4, None, None),
+            round(3, None, None),
+            round(2, Some(20), None),
+            round(1, Some(10), Some(15)),
+        ];
+        assert_eq!(number(evening), Some(2));
+        let ahead = vec![round(2, None, None), round(1, Some(10), Some(15))];
+        assert_eq!(number(ahead), Some(2), "the next to start");
+        let done = vec![round(2, Some(20), Some(25)), round(1, Some(10), Some(15))];
+        assert_eq!(number(done), Some(2), "the last once all ended");
+    }
 
     #[test]
     fn sockets_are_capped_per_address_and_event_and_places_come_back() {

@@ -10,6 +10,7 @@ pub mod events;
 pub mod live;
 pub mod personal;
 pub mod registrations;
+pub mod replan;
 pub mod rounds;
 pub mod seating;
 pub mod seats;

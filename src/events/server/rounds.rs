@@ -4,18 +4,18 @@
 //! it back.
 
 use super::events::{event_row, EventRow};
-use super::live::{latest_round, RoundRow};
+use super::live::{current_round, rounds_of, RoundRow};
 use super::registrations::{event_people, EventPeople, PersonRow};
 use crate::db::{now_secs, unique_conflict, Db};
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::{RoundCommand, RoundPhase};
-use crate::domain::matching::{plan_round, OddPolicy, Round, RoundSetup, Table};
+use crate::domain::matching::{plan_round, plan_rounds, OddPolicy, Round, RoundSetup, Table};
 use crate::domain::meeting::Wish;
 use crate::domain::scoring::Pool;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A live event and its latest round that is not over yet: what seat changes work on.
 pub(super) async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
@@ -29,8 +29,9 @@ pub(super) async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError
     Ok(event)
 }
 
+/// The current round, unless it has ended: the one seat changes work on.
 pub(super) async fn open_round(db: &Db, event: &EventRow) -> Result<RoundRow, AppError> {
-    let round = latest_round(db, event.id)
+    let round = current_round(db, event.id)
         .await?
         .ok_or(AppError::Conflict(Problem::NoRound))?;
     if round.clock().phase() == RoundPhase::Ended {
@@ -40,24 +41,25 @@ pub(super) async fn open_round(db: &Db, event: &EventRow) -> Result<RoundRow, Ap
 }
 
 /// The people in the room as a scoring pool with every wish, every meeting of the event so far
-/// (but those of `skip_round`) and how often each has rested.
+/// (but those of the rounds in `skip`, which are about to be planned anew) and how often each
+/// has rested.
 pub(super) struct Room {
     pub(super) people: Vec<PersonRow>,
     pub(super) pool: Pool,
     pub(super) byes: Vec<u32>,
 }
 
-pub(super) async fn load_room(
-    db: &Db,
-    event: &EventRow,
-    skip_round: Option<i64>,
-) -> Result<Room, AppError> {
+pub(super) async fn load_room(db: &Db, event: &EventRow, skip: &[i64]) -> Result<Room, AppError> {
     let event_id = event.id;
     let EventPeople {
         people, mut pool, ..
     } = event_people(db, event, true).await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
-    let skip = skip_round.unwrap_or(0);
+    let at: HashMap<i64, u32> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i as u32))
+        .collect();
+    let index_of = |id: i64| at.get(&id).copied();
     let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT w.from_registration, w.to_registration, w.wish FROM wishes w \
          JOIN registrations r ON r.id = w.from_registration WHERE r.event_id = $1",
@@ -72,41 +74,43 @@ pub(super) async fn load_room(
             pool.wish(a, b, wish);
         }
     }
-    let met: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT a.registration_id, b.registration_id FROM meeting_people a \
+    let skipped = |round: &i64| skip.contains(round);
+    let met: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT a.registration_id, b.registration_id, r.id FROM meeting_people a \
          JOIN meeting_people b ON b.meeting_id = a.meeting_id AND a.registration_id < b.registration_id \
          JOIN meetings m ON m.id = a.meeting_id JOIN rounds r ON r.id = m.round_id \
-         WHERE r.event_id = $1 AND r.id <> $2",
+         WHERE r.event_id = $1",
     )
     .bind(event_id)
-    .bind(skip)
     .fetch_all(&db.pool)
     .await?;
-    for (a, b) in met.into_iter().chain(met_in_series(db, event).await?) {
+    let met = met
+        .into_iter()
+        .filter(|(_, _, round)| !skipped(round))
+        .map(|(a, b, _)| (a, b));
+    for (a, b) in met.chain(met_in_series(db, event).await?) {
         if let (Some(a), Some(b)) = (index_of(a), index_of(b)) {
             pool.record_meeting(a, b);
         }
     }
     let rests: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT x.registration_id, COUNT(*) FROM round_rests x JOIN rounds r ON r.id = x.round_id \
-         WHERE r.event_id = $1 AND r.id <> $2 GROUP BY x.registration_id",
+        "SELECT x.registration_id, x.round_id FROM round_rests x JOIN rounds r ON r.id = x.round_id \
+         WHERE r.event_id = $1",
     )
     .bind(event_id)
-    .bind(skip)
     .fetch_all(&db.pool)
     .await?;
     let mut byes = vec![0; people.len()];
-    for (person, count) in rests {
-        if let Some(i) = index_of(person) {
-            byes[i as usize] = count as u32;
+    for (person, round) in rests {
+        if let (Some(i), false) = (index_of(person), skipped(&round)) {
+            byes[i as usize] += 1;
         }
     }
     Ok(Room { people, pool, byes })
 }
 
-/// The event's tables that are not `taken`.
 /// Pairs of this event's registrations whose people (by e-mail address) met at an earlier event
-/// of the same series, in a round or a booked slot; none unless the organiser set "not again".
+/// of the same series, in a round that took place or a booked slot; none unless the organiser set "not again".
 async fn met_in_series(db: &Db, event: &EventRow) -> Result<Vec<(i64, i64)>, AppError> {
     let record = &event.record;
     if !record.rules.not_again || record.series.is_empty() {
@@ -119,7 +123,7 @@ async fn met_in_series(db: &Db, event: &EventRow) -> Result<Vec<(i64, i64)>, App
            JOIN meeting_people b ON b.meeting_id = a.meeting_id AND a.registration_id < b.registration_id \
            JOIN meetings m ON m.id = a.meeting_id JOIN rounds r ON r.id = m.round_id \
            JOIN events e ON e.id = r.event_id \
-           WHERE e.series = $2 AND e.id <> $1 AND e.starts_at < $3 \
+           WHERE e.series = $2 AND e.id <> $1 AND e.starts_at < $3 AND r.started_at IS NOT NULL \
            UNION \
            SELECT q.from_registration, q.to_registration FROM meeting_requests q \
            JOIN events e ON e.id = q.event_id \
@@ -138,6 +142,7 @@ async fn met_in_series(db: &Db, event: &EventRow) -> Result<Vec<(i64, i64)>, App
     .await?)
 }
 
+/// The event's tables that are not `taken`.
 pub(super) fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
     let mut tables = event.record.tables.tables();
     tables.retain(|table| !taken.contains(&table.number));
@@ -156,15 +161,19 @@ pub(super) fn plan_among(
         &RoundSetup {
             present,
             tables,
-            odd: if event.record.odd_sits_out {
-                OddPolicy::Bye
-            } else {
-                OddPolicy::Triple
-            },
+            odd: odd_policy(event),
             byes: &room.byes,
             round: number,
         },
     )
+}
+
+fn odd_policy(event: &EventRow) -> OddPolicy {
+    if event.record.odd_sits_out {
+        OddPolicy::Bye
+    } else {
+        OddPolicy::Triple
+    }
 }
 
 /// Writes a round's (or part of a round's) meetings and rests.
@@ -204,70 +213,189 @@ pub(super) async fn store_seating(
     Ok(())
 }
 
-/// Plans the event's next round from the people in the room, or (`again`) plans the latest round
-/// anew while it has not started, for people who arrived or left since. Returns its number.
-pub async fn plan(db: &Db, slug: &str, again: bool) -> Result<u32, AppError> {
+/// What the organisers plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanScope {
+    /// The round after the last one, once every round so far has ended.
+    Next,
+    /// The rounds already planned that have not started and are not locked, with everyone in
+    /// the room now.
+    Again,
+    /// Every remaining round up to the event's number of rounds: those planned but not started
+    /// nor locked are planned anew, the missing ones are added. From then on the event is planned
+    /// anew by itself whenever people check in or leave.
+    Evening,
+}
+
+/// Plans rounds from the people in the room (see [`PlanScope`]) in one transaction: the rounds
+/// that stay (started, or locked) count as met, so nobody meets anyone twice across the
+/// evening. Returns the numbers of the rounds planned.
+///
+/// The event's plan version is read before the room and moved on with the write: when two
+/// organisers (or the automatic re-plan on two instances) plan at once, the second finds it
+/// moved and writes nothing.
+pub async fn plan(db: &Db, slug: &str, scope: PlanScope) -> Result<Vec<u32>, AppError> {
     let event = live_event(db, slug).await?;
-    let latest = latest_round(db, event.id).await?;
-    let (number, replaced) = match (&latest, again) {
-        (None, true) => return Err(AppError::Conflict(Problem::NoRound)),
-        (Some(round), true) if round.clock().phase() != RoundPhase::Planned => {
-            return Err(AppError::Conflict(Problem::RoundAlreadyStarted))
-        }
-        (Some(round), true) => (round.number as u32, Some(round.id)),
-        (Some(round), false) if round.clock().phase() != RoundPhase::Ended => {
-            return Err(AppError::Conflict(Problem::RoundStillOpen))
-        }
-        (latest, false) => {
-            let number = latest.as_ref().map_or(0, |r| r.number as u32) + 1;
-            if number > event.record.rounds {
-                return Err(AppError::Conflict(Problem::AllRoundsPlanned));
-            }
-            (number, None)
-        }
+    let version: i64 = sqlx::query_scalar("SELECT plan_version FROM events WHERE id = $1")
+        .bind(event.id)
+        .fetch_one(&db.pool)
+        .await?;
+    let rounds = rounds_of(db, event.id).await?;
+    let last = rounds.first().map_or(0, |round| round.number as u32);
+    let open_to_plan = |round: &&RoundRow| round.started_at.is_none() && round.locked == 0;
+    let replaced: Vec<&RoundRow> = match scope {
+        PlanScope::Next => Vec::new(),
+        PlanScope::Again | PlanScope::Evening => rounds.iter().filter(open_to_plan).collect(),
     };
-    let room = load_room(db, &event, replaced).await?;
+    let mut numbers: Vec<u32> = replaced.iter().map(|r| r.number as u32).collect();
+    match scope {
+        PlanScope::Next => {
+            if rounds.iter().any(|round| round.ended_at.is_none()) {
+                return Err(AppError::Conflict(Problem::RoundStillOpen));
+            }
+            numbers.push(last + 1);
+        }
+        PlanScope::Again => {}
+        PlanScope::Evening => numbers.extend(last + 1..=event.record.rounds),
+    }
+    numbers.sort_unstable();
+    if numbers.is_empty() {
+        let waiting = rounds.iter().any(|round| round.started_at.is_none());
+        return Err(AppError::Conflict(match scope {
+            _ if waiting => Problem::RoundLocked,
+            PlanScope::Again if rounds.is_empty() => Problem::NoRound,
+            PlanScope::Again => Problem::RoundAlreadyStarted,
+            _ => Problem::AllRoundsPlanned,
+        }));
+    }
+    if numbers.last().is_some_and(|&n| n > event.record.rounds) {
+        return Err(AppError::Conflict(Problem::AllRoundsPlanned));
+    }
+    let replaced_ids: Vec<i64> = replaced.iter().map(|round| round.id).collect();
+    let mut room = load_room(db, &event, &replaced_ids).await?;
     let present: Vec<u32> = (0..room.people.len() as u32).collect();
-    let round = plan_among(
-        &room,
-        &event,
-        &present,
-        &tables_of(&event, &HashSet::new()),
-        number,
+    let tables = tables_of(&event, &HashSet::new());
+    let planned = plan_rounds(
+        &mut room.pool,
+        &RoundSetup {
+            present: &present,
+            tables: &tables,
+            odd: odd_policy(&event),
+            byes: &room.byes,
+            round: 0,
+        },
+        &numbers,
     );
 
     let mut tx = db.begin_write().await?;
-    if let Some(replaced) = replaced {
-        let deleted = sqlx::query("DELETE FROM rounds WHERE id = $1 AND started_at IS NULL")
-            .bind(replaced)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(AppError::Conflict(Problem::RoundAlreadyStarted));
-        }
-    }
-    let round_id: i64 = sqlx::query_scalar(
-        "INSERT INTO rounds (event_id, number, minutes, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
+    let moved_on = sqlx::query(
+        "UPDATE events SET plan_version = plan_version + 1, \
+           plan_ahead = CASE WHEN $3 = 1 THEN 1 ELSE plan_ahead END \
+         WHERE id = $1 AND plan_version = $2",
     )
     .bind(event.id)
-    .bind(i64::from(number))
-    .bind(i64::from(event.record.round_minutes))
-    .bind(now_secs())
-    .fetch_one(&mut *tx)
-    .await
-    // Another organiser planned this round a moment ago.
-    .map_err(unique_conflict(Problem::RoundPlannedMeanwhile))?;
-    store_seating(&mut tx, round_id, &room.people, &round).await?;
+    .bind(version)
+    .bind(i64::from(scope == PlanScope::Evening))
+    .execute(&mut *tx)
+    .await?;
+    if moved_on.rows_affected() == 0 {
+        return Err(AppError::Conflict(Problem::PlanChangedMeanwhile));
+    }
+    let mut round_ids = Vec::with_capacity(numbers.len());
+    for &number in &numbers {
+        let existing = replaced.iter().find(|r| r.number == i64::from(number));
+        let round_id = match existing {
+            // A round keeps its row, so its seating version moves on and phones look again.
+            Some(round) => {
+                let emptied = sqlx::query(
+                    "UPDATE rounds SET seating = seating + 1 \
+                     WHERE id = $1 AND started_at IS NULL AND locked = 0",
+                )
+                .bind(round.id)
+                .execute(&mut *tx)
+                .await?;
+                if emptied.rows_affected() == 0 {
+                    return Err(AppError::Conflict(Problem::PlanChangedMeanwhile));
+                }
+                for table in ["meetings", "round_rests"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE round_id = $1"))
+                        .bind(round.id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                round.id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO rounds (event_id, number, minutes, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(event.id)
+            .bind(i64::from(number))
+            .bind(i64::from(event.record.round_minutes))
+            .bind(now_secs())
+            .fetch_one(&mut *tx)
+            .await
+            // Another organiser planned this round a moment ago.
+            .map_err(unique_conflict(Problem::RoundPlannedMeanwhile))?,
+        };
+        round_ids.push(round_id);
+    }
+    for (round_id, round) in round_ids.into_iter().zip(&planned) {
+        store_seating(&mut tx, round_id, &room.people, round).await?;
+    }
     tx.commit().await?;
-    Ok(number)
+    Ok(numbers)
 }
 
-/// Starts, pauses, resumes or ends the latest round. The update only lands on the clock it was
+/// Locks a round that has not started (its seats stay when the evening is planned anew) or
+/// unlocks it. Moves the plan version on, so a plan computed before the lock is not written.
+pub async fn lock(db: &Db, slug: &str, number: u32, locked: bool) -> Result<(), AppError> {
+    let event = live_event(db, slug).await?;
+    let mut tx = db.begin_write().await?;
+    let updated = sqlx::query(
+        "UPDATE rounds SET locked = $1 WHERE event_id = $2 AND number = $3 AND started_at IS NULL",
+    )
+    .bind(i64::from(locked))
+    .bind(event.id)
+    .bind(i64::from(number))
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM rounds WHERE event_id = $1 AND number = $2")
+                .bind(event.id)
+                .bind(i64::from(number))
+                .fetch_optional(&mut *tx)
+                .await?;
+        return Err(match exists {
+            Some(_) => AppError::Conflict(Problem::RoundAlreadyStarted),
+            None => AppError::NotFound,
+        });
+    }
+    sqlx::query("UPDATE events SET plan_version = plan_version + 1 WHERE id = $1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the organisers planned the evening ahead, so check-ins and departures re-plan it.
+pub(super) async fn plans_ahead(db: &Db, slug: &str) -> Result<bool, AppError> {
+    let flag: Option<i64> = sqlx::query_scalar(
+        "SELECT plan_ahead FROM events WHERE slug = $1 AND status = 'live' AND format = 'runden'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(flag == Some(1))
+}
+
+/// Starts, pauses, resumes or ends the current round. The update only lands on the clock it was
 /// computed from, so two organisers pressing at once cannot skip a step.
 pub async fn control(db: &Db, slug: &str, command: RoundCommand) -> Result<(), AppError> {
     let event = live_event(db, slug).await?;
-    let round = latest_round(db, event.id)
+    let round = current_round(db, event.id)
         .await?
         .ok_or(AppError::Conflict(Problem::NoRound))?;
     let before = round.clock();

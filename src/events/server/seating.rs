@@ -177,7 +177,7 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
         .bind(round.id)
         .fetch_one(&db.pool)
         .await?;
-    let room = load_room(db, &event, None).await?;
+    let room = load_room(db, &event, &[]).await?;
     let seated: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT p.registration_id, m.table_number FROM meeting_people p \
          JOIN meetings m ON m.id = p.meeting_id WHERE m.round_id = $1",

@@ -1,7 +1,7 @@
 //! Who sits where: the rounds as the console, the projector and each participant read them.
 
 use super::events::{event_row, EventRow};
-use super::live::{rounds_of, snapshot};
+use super::live::{current_round, rounds_of, snapshot};
 use super::registrations::{event_people, EventPeople, PersonRow};
 use crate::db::Db;
 use crate::domain::event::EventFormat;
@@ -65,6 +65,8 @@ pub(super) async fn seats(
             None => {
                 rounds.push(RoundView {
                     number,
+                    phase: RoundPhase::Planned,
+                    locked: false,
                     tables: Vec::new(),
                     resting: Vec::new(),
                 });
@@ -106,7 +108,12 @@ pub(super) async fn seats(
         }
     }
     rounds.sort_by_key(|round| std::cmp::Reverse(round.number));
+    let clocks = rounds_of(db, event.id).await?;
     for round in &mut rounds {
+        if let Some(clock) = clocks.iter().find(|c| c.number == i64::from(round.number)) {
+            round.phase = clock.clock().phase();
+            round.locked = clock.locked == 1;
+        }
         round.tables.sort_by_key(|t| t.table);
         for table in &mut round.tables {
             table
@@ -123,7 +130,15 @@ pub(super) async fn seats(
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     let event = event_row(db, slug, true).await?;
     let live = snapshot(db, slug).await?;
-    let rounds = seats(db, &event, None, None).await?;
+    let mut rounds = seats(db, &event, None, None).await?;
+    // Six planned rounds of 2,000 people are 12,000 seats: names only, not their profiles.
+    for round in &mut rounds {
+        let people = round.tables.iter_mut().flat_map(|t| t.people.iter_mut());
+        for person in people.chain(round.resting.iter_mut().map(|(p, _)| p)) {
+            person.offers.clear();
+            person.seeks.clear();
+        }
+    }
     // Those in the room without a place in the open round: latecomers, mostly.
     let waiting = match &live.round {
         Some(round) if round.phase != RoundPhase::Ended => {
@@ -208,17 +223,14 @@ pub(super) async fn my_meetings(
     event: &EventRow,
     id: i64,
 ) -> Result<Vec<MyMeeting>, AppError> {
-    let mine = seats(db, event, Some(id), None).await?;
+    let mut mine = seats(db, event, Some(id), None).await?;
+    // Rounds after the current one are the plan ahead, which may still change: a phone shows the
+    // next meeting once it is the next round.
+    let current = current_round(db, event.id).await?.map_or(0, |r| r.number);
+    mine.retain(|round| i64::from(round.number) <= current);
     if mine.is_empty() {
         return Ok(Vec::new());
     }
-    let clocks = rounds_of(db, event.id).await?;
-    let phase_of = |number: u32| {
-        clocks
-            .iter()
-            .find(|round| round.number == i64::from(number))
-            .map_or(RoundPhase::Planned, |round| round.clock().phase())
-    };
     let feedback: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT meeting_id, rating, follow_up FROM meeting_feedback WHERE registration_id = $1",
     )
@@ -230,7 +242,7 @@ pub(super) async fn my_meetings(
     Ok(mine
         .into_iter()
         .map(|round| {
-            let phase = phase_of(round.number);
+            let phase = round.phase;
             match round.tables.into_iter().next() {
                 Some(table) => {
                     let seats = table.people.len() as u32;
