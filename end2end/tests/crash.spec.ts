@@ -58,7 +58,8 @@ async function snapshot(request: APIRequestContext, slug: string, people: Person
   const mine: Record<string, unknown> = {};
   for (const person of people) {
     const mineNow = await read(request, "veranstaltung/ich", { slug, token: person.token });
-    mine[person.name] = { checked_in: mineNow.checked_in, meetings: mineNow.meetings };
+    const meetings = await read(request, "veranstaltung/ich/runden", { slug, token: person.token });
+    mine[person.name] = { checked_in: mineNow.checked_in, meetings };
   }
   return {
     /** When the console's clock was read. */
@@ -167,7 +168,7 @@ function crashSuite(backend: "SQLite" | "PostgreSQL", port: number, postgres?: s
       await call(request, "veranstaltung/runde/uhr", { slug, command: "ende" });
       let rated = 0;
       for (const person of people) {
-        const meeting = (await read(request, "veranstaltung/ich", { slug, token: person.token })).meetings[0];
+        const meeting = (await read(request, "veranstaltung/ich/runden", { slug, token: person.token }))[0];
         if (meeting?.round !== 1 || meeting.meeting_id === null) continue;
         const partners = new Set(meeting.partners.map((p: { id: number }) => String(p.id)));
         for (const rater of [person, ...people.filter((p) => partners.has(p.id))]) {
@@ -188,7 +189,7 @@ function crashSuite(backend: "SQLite" | "PostgreSQL", port: number, postgres?: s
       expect(await call(request, "veranstaltung/runde/planen", { slug, again: "false" })).toBe(2);
       await call(request, "veranstaltung/runde/uhr", { slug, command: "start" });
       for (const person of people) {
-        const meeting = (await read(request, "veranstaltung/ich", { slug, token: person.token })).meetings[0];
+        const meeting = (await read(request, "veranstaltung/ich/runden", { slug, token: person.token }))[0];
         if (meeting?.round === 2 && meeting.table !== null) {
           seated = person;
           place = `Runde 2 · ${meeting.table.name}`;

@@ -107,16 +107,17 @@ const planMs = performance.now() - planStarted;
 check("round planned", plan.status < 400, plan.body);
 check("round started", (await orga.post("/api/veranstaltung/runde/uhr", { slug, command: "start" })).status < 400);
 
-// Every phone asks for its table at once: the personal page and its data.
+// Every phone asks for its table at once: the personal page, and the small read of its rounds
+// that an open page repeats when the round moves on.
 const tokens = [...registrations, ...deskReplies.filter((r) => r.walkUp)].map((r) => r.token).filter(Boolean);
 const phoneReplies = await pool(
   tokens.flatMap((token) => [
     async () => ({ kind: "page", ...(await new Client(base).get(`/veranstaltungen/${slug}/ich/${token}`, { accept: "text/html" })) }),
-    async () => ({ kind: "api", ...(await new Client(base).get(`/api/veranstaltung/ich?slug=${slug}&token=${token}`)) }),
+    async () => ({ kind: "api", ...(await new Client(base).get(`/api/veranstaltung/ich/runden?slug=${slug}&token=${token}`)) }),
   ]),
   AT_ONCE,
 );
-const seated = phoneReplies.filter((r) => r.kind === "api" && r.status === 200 && JSON.parse(r.body).meetings?.[0]?.table != null).length;
+const seated = phoneReplies.filter((r) => r.kind === "api" && r.status === 200 && JSON.parse(r.body)[0]?.table != null).length;
 
 const all = [...registrations, ...deskReplies, ...phoneReplies];
 const serverErrors = all.filter((r) => r.status >= 500 || r.status === 0);
@@ -130,7 +131,7 @@ console.log(`${summary("4 desks (60 walk-ups; 300 check-ins, each found by name 
 console.log(`stored: ${registered} registrations, ${present} checked in`);
 console.log(`round planned for ${present} people in ${ms(planMs)}; ${seated} phones show a table`);
 console.log(summary("phones, personal page (HTML)", phoneReplies.filter((r) => r.kind === "page")));
-console.log(summary("phones, personal page data (API)", phoneReplies.filter((r) => r.kind === "api")));
+console.log(summary("phones, their rounds (API, the read repeated per round)", phoneReplies.filter((r) => r.kind === "api")));
 console.log(`5xx or failed: ${serverErrors.length}`);
 if (failures.length) {
   console.error(`FAILED: ${failures.join("; ")}`);

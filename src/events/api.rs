@@ -2,7 +2,7 @@
 //! personal page, and the organisers' event form and check-in desk.
 
 use super::{
-    Console, Desk, EventDetail, EventEditor, EventReport, EventSummary, MyRegistration,
+    Console, Desk, EventDetail, EventEditor, EventReport, EventSummary, MyMeeting, MyRegistration,
     Registrants, Screen,
 };
 use crate::domain::event::{EventInput, RegistrationInput};
@@ -51,6 +51,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<Register>(Access::Public, Effect::Write),
     policy::<RegisterAtDoor>(ORGANIZERS, Effect::Write),
     policy::<MyRegistrationFn>(Access::Public, Effect::Read),
+    policy::<MyRoundsFn>(Access::Public, Effect::Read),
     policy::<CancelRegistration>(Access::Public, Effect::Write),
     policy::<RenewMyLink>(Access::Public, Effect::Write),
     policy::<CheckInDesk>(ORGANIZERS, Effect::Read),
@@ -237,6 +238,14 @@ pub async fn my_registration(slug: Slug, token: String) -> Result<MyRegistration
     let auth = authorize::<MyRegistrationFn>().await?;
     let origin = auth.state.config.public_origin().to_owned();
     super::server::personal::my_registration(auth.db(), &slug, &token, &origin).await
+}
+
+/// The rounds of the owner of a personal link up to the current one, newest first: the small
+/// read a phone repeats when the round moves on.
+#[server(name = MyRoundsFn, prefix = "/api", endpoint = "veranstaltung/ich/runden", input = GetUrl)]
+pub async fn my_rounds(slug: Slug, token: String) -> Result<Vec<MyMeeting>, AppError> {
+    let auth = authorize::<MyRoundsFn>().await?;
+    super::server::personal::my_rounds(auth.db(), &slug, &token).await
 }
 
 /// Withdraws a registration through the personal link; everything the person gave is deleted.

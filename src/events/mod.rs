@@ -79,8 +79,6 @@ pub struct MyRegistration {
     /// The personal link, absolute, and the same as a QR code (SVG made on the server).
     pub link: String,
     pub qr_svg: String,
-    /// Every round the person had a place in, newest first.
-    pub meetings: Vec<MyMeeting>,
     pub format: EventFormat,
     /// Meeting requests sent and received (bookable slots), booked ones in time order first.
     pub requests: Vec<MeetingRequest>,

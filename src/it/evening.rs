@@ -121,12 +121,15 @@ async fn the_evening_is_planned_ahead_and_follows_the_room() {
     // The phone shows the next meeting, not the plan ahead.
     let mine = json(
         &app.get(
-            &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[0]),
+            &format!(
+                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
+                tokens[0]
+            ),
             None,
         )
         .await,
     );
-    let meetings = mine["meetings"].as_array().unwrap();
+    let meetings = mine.as_array().unwrap();
     assert_eq!(meetings.len(), 1, "{mine}");
     assert_eq!(
         (meetings[0]["round"].as_u64(), meetings[0]["phase"].as_str()),

@@ -208,12 +208,15 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
 
     let mine = json(
         &app.get(
-            &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[0]),
+            &format!(
+                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
+                tokens[0]
+            ),
             None,
         )
         .await,
     );
-    let latest = &mine["meetings"][0];
+    let latest = &mine[0];
     assert_eq!(latest["round"], 2);
     assert!(latest["table"]["number"].as_i64().is_some());
     assert!(latest["table"]["name"]
@@ -222,16 +225,19 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         .starts_with("Tisch "));
     assert_eq!(latest["partners"].as_array().unwrap().len(), 1);
     assert!(latest["partners"][0].get("email").is_none());
-    assert_eq!(mine["meetings"].as_array().unwrap().len(), 2);
+    assert_eq!(mine.as_array().unwrap().len(), 2);
     let absent = json(
         &app.get(
-            &format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[4]),
+            &format!(
+                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
+                tokens[4]
+            ),
             None,
         )
         .await,
     );
     assert_eq!(
-        absent["meetings"],
+        absent,
         serde_json::json!([]),
         "not in the room, not in a round"
     );
@@ -288,17 +294,14 @@ async fn a_live_round_runs_its_clock_and_ends_in_feedback_a_report_and_map_conne
     assert_eq!(state["round"]["phase"], "Planned");
     assert_eq!(state["present"], 4);
 
-    let mine_path = format!("/api/veranstaltung/ich?slug={slug}&token={}", tokens[0]);
+    let mine_path = format!(
+        "/api/veranstaltung/ich/runden?slug={slug}&token={}",
+        tokens[0]
+    );
     let mine = json(&app.get(&mine_path, None).await);
-    let meeting = mine["meetings"][0]["meeting_id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
+    let meeting = mine[0]["meeting_id"].as_i64().unwrap().to_string();
     assert!(
-        !mine["meetings"][0]["reasons"]
-            .as_array()
-            .unwrap()
-            .is_empty(),
+        !mine[0]["reasons"].as_array().unwrap().is_empty(),
         "talking points for the meeting"
     );
     let feedback = |token: &str, meeting: &str, rating: &str, follow_up: bool| {

@@ -10,9 +10,10 @@ use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
 use crate::domain::slug::Slug;
+use crate::error::AppError;
 use crate::events::api::{
-    my_registration, registrants, AnswerRequest, CancelRegistration, CheckInByLink, GiveFeedback,
-    RenewMyLink, RequestMeeting, SetWish, WithdrawRequest,
+    my_registration, my_rounds, registrants, AnswerRequest, CancelRegistration, CheckInByLink,
+    GiveFeedback, RenewMyLink, RequestMeeting, SetWish, WithdrawRequest,
 };
 use crate::events::{
     MeetingRequest, MyMeeting, MyRegistration, Registrant, Registrants, RequestStatus, Topic,
@@ -41,32 +42,41 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let answer = ServerAction::<AnswerRequest>::new();
     let withdraw = ServerAction::<WithdrawRequest>::new();
     let feed = use_live(slug.into());
-    // A phone looks again when its round moves on, seats change or a meeting request is made,
-    // answered or placed; not on every check-in.
+    // A phone reads its rounds again (one small read) when its round moves on or seats change,
+    // and the rest of the page when a meeting request is made, answered or placed; not on every
+    // check-in. Wishes being chosen stay as they are when a round moves on.
     let round_moved = Memo::new(move |_| {
         feed.state.get().map(|state| {
-            (
-                state.bookings,
-                state
-                    .round
-                    .map(|round| (round.number, round.phase, round.seating)),
-            )
+            state
+                .round
+                .map(|round| (round.number, round.phase, round.seating))
         })
     });
+    let bookings = Memo::new(move |_| feed.state.get().map(|state| state.bookings));
     let mine = Resource::new(
         move || {
             (
                 slug.get(),
                 token.get(),
                 check_in.version().get(),
-                feedback.version().get(),
                 request.version().get(),
                 answer.version().get(),
                 withdraw.version().get(),
-                round_moved.get(),
+                bookings.get(),
             )
         },
         |(slug, token, ..)| my_registration(Slug::from(slug), token),
+    );
+    let rounds = Resource::new(
+        move || {
+            (
+                slug.get(),
+                token.get(),
+                feedback.version().get(),
+                round_moved.get(),
+            )
+        },
+        |(slug, token, ..)| my_rounds(Slug::from(slug), token),
     );
     let organises = use_allows(ORGANIZERS);
     let locale = use_locale();
@@ -93,18 +103,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                     </ActionForm>
                     })
                 }}
-                {match mine.meetings.first().cloned() {
-                    Some(meeting) => view! { <MyMeetingPanel meeting topics=mine.all_topics.clone() feed/> }.into_any(),
-                    // While the event runs, the panel waits here for the first round.
-                    None => (move || feed.state.get().filter(|state| state.status == EventStatus::Live).map(|_| view! {
-                        <section aria-labelledby="gespraech-titel" class="panel my-meeting">
-                            <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
-                            <LiveStatus feed/>
-                            <p>{t(Msg::MyMeetingSoon)}</p>
-                        </section>
-                    })).into_any(),
-                }}
-                <MeetingFeedback meetings=mine.meetings.clone() slug=slug.get_untracked() token=token.get_untracked() action=feedback/>
+                <MyRounds rounds topics=mine.all_topics.clone() feed slug=slug.get_untracked() token=token.get_untracked() feedback/>
                 <section aria-labelledby="link-titel" class="panel">
                     <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
                     <p>{t(Msg::MyRegistrationLinkText)}</p>
@@ -156,6 +155,46 @@ pub fn MyRegistrationPage() -> impl IntoView {
             }/>
         </Page>
     }
+}
+
+/// The person's current round (or the wait for the first) and the feedback on past ones.
+#[component]
+fn MyRounds(
+    rounds: Resource<Result<Vec<MyMeeting>, AppError>>,
+    topics: Vec<Topic>,
+    feed: LiveFeed,
+    slug: String,
+    token: String,
+    feedback: ServerAction<GiveFeedback>,
+) -> impl IntoView {
+    let ready = move |meetings: Vec<MyMeeting>| {
+        let panel = match meetings.first().cloned() {
+            Some(meeting) => {
+                view! { <MyMeetingPanel meeting topics=topics.clone() feed/> }.into_any()
+            }
+            // While the event runs, the panel waits here for the first round.
+            None => (move || {
+                feed.state
+                    .get()
+                    .filter(|state| state.status == EventStatus::Live)
+                    .map(|_| {
+                        view! {
+                            <section aria-labelledby="gespraech-titel" class="panel my-meeting">
+                                <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
+                                <LiveStatus feed/>
+                                <p>{t(Msg::MyMeetingSoon)}</p>
+                            </section>
+                        }
+                    })
+            })
+            .into_any(),
+        };
+        view! {
+            {panel}
+            <MeetingFeedback meetings slug=slug.clone() token=token.clone() action=feedback/>
+        }
+    };
+    view! { <Loaded resource=rounds ready/> }
 }
 
 /// The person's table and partners in the latest round, what they offer and seek, what to talk

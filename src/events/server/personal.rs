@@ -13,7 +13,7 @@ use crate::events::server::events::topics;
 use crate::events::server::registrations::event_people;
 use crate::events::server::registrations::registration_by_token;
 use crate::events::server::registrations::EventPeople;
-use crate::events::{MyRegistration, Registrant, Registrants, Suggestion, SUGGESTIONS};
+use crate::events::{MyMeeting, MyRegistration, Registrant, Registrants, Suggestion, SUGGESTIONS};
 
 /// The personal page. The token is the only key: a wrong one finds nothing.
 pub async fn my_registration(
@@ -36,7 +36,6 @@ pub async fn my_registration(
         .map(|(v, s)| format!("{v}:{s}"))
         .collect();
     let format = event.record.format;
-    let meetings = super::seats::my_meetings(db, &event, row.id).await?;
     let requests = super::booking::my_requests(db, &event, row.id).await?;
     let all_topics = topics(db).await?;
     let link = format!(
@@ -75,11 +74,19 @@ pub async fn my_registration(
         at_the_door: row.at_the_door == 1,
         link,
         qr_svg,
-        meetings,
         format,
         requests,
         all_topics,
     })
+}
+
+/// Every round the owner of a personal link has a place in up to the current one, newest first,
+/// with table, partners and talking points as stored when the round was planned: what a phone
+/// reads again when the round moves on, without scoring anything.
+pub async fn my_rounds(db: &Db, slug: &str, token: &str) -> Result<Vec<MyMeeting>, AppError> {
+    let event = event_row(db, slug, true).await?;
+    let row = registration_by_token(db, &event, token).await?;
+    super::seats::my_meetings(db, &event, row.id).await
 }
 
 /// Everyone else registered for the event, what the viewer wishes about them, and the best

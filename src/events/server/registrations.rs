@@ -16,6 +16,7 @@ use crate::events::server::events::EventRow;
 use crate::events::Topic;
 use crate::token::{new_token, token_hash};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 /// Registers someone; returns the token of their personal link. At the door (by an organiser)
 /// the window does not apply to an open or live event, and the person is checked in at once.
@@ -225,12 +226,13 @@ pub(super) struct EventPeople {
     pub(super) pool: Pool,
 }
 
-pub(super) async fn event_people(
+/// An event's registrants who consented (or only those in the room), by name: for lists of
+/// names, without a scoring pool.
+pub(super) async fn people_of(
     db: &Db,
-    event: &EventRow,
+    event_id: i64,
     only_present: bool,
-) -> Result<EventPeople, AppError> {
-    let event_id = event.id;
+) -> Result<Vec<PersonRow>, AppError> {
     let mut people: Vec<PersonRow> = sqlx::query_as(
         "SELECT id, person_name, organisation, kind, offers, seeks FROM registrations \
          WHERE event_id = $1 AND consent = 1 \
@@ -241,6 +243,16 @@ pub(super) async fn event_people(
     .fetch_all(&db.pool)
     .await?;
     people.sort_by_cached_key(|p| (p.person_name.to_lowercase(), p.id));
+    Ok(people)
+}
+
+pub(super) async fn event_people(
+    db: &Db,
+    event: &EventRow,
+    only_present: bool,
+) -> Result<EventPeople, AppError> {
+    let event_id = event.id;
+    let people = people_of(db, event_id, only_present).await?;
     let topics = topics(db).await?;
     let chosen: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT x.registration_id, t.vocabulary, t.slug FROM registration_terms x \
@@ -251,12 +263,17 @@ pub(super) async fn event_people(
     .fetch_all(&db.pool)
     .await?;
     let mut topics_of: Vec<Vec<u32>> = vec![Vec::new(); people.len()];
+    let person_at: HashMap<i64, usize> =
+        people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let topic_at: HashMap<&str, u32> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.code.as_str(), i as u32))
+        .collect();
     for (registration, vocabulary, slug) in &chosen {
         let code = format!("{vocabulary}:{slug}");
-        let person = people.iter().position(|p| p.id == *registration);
-        let topic = topics.iter().position(|t| t.code == code);
-        if let (Some(i), Some(t)) = (person, topic) {
-            topics_of[i].push(t as u32);
+        if let (Some(&i), Some(&t)) = (person_at.get(registration), topic_at.get(code.as_str())) {
+            topics_of[i].push(t);
         }
     }
     let mut pool = Pool::new(event.record.rules.clone());

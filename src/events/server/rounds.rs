@@ -54,26 +54,9 @@ pub(super) async fn load_room(db: &Db, event: &EventRow, skip: &[i64]) -> Result
     let EventPeople {
         people, mut pool, ..
     } = event_people(db, event, true).await?;
-    let at: HashMap<i64, u32> = people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id, i as u32))
-        .collect();
+    let at = positions(&people);
     let index_of = |id: i64| at.get(&id).copied();
-    let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT w.from_registration, w.to_registration, w.wish FROM wishes w \
-         JOIN registrations r ON r.id = w.from_registration WHERE r.event_id = $1",
-    )
-    .bind(event_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for (from, to, wish) in wishes {
-        if let (Some(a), Some(b), Some(wish)) =
-            (index_of(from), index_of(to), Wish::from_code(&wish))
-        {
-            pool.wish(a, b, wish);
-        }
-    }
+    add_wishes(db, event_id, &at, &mut pool).await?;
     let skipped = |round: &i64| skip.contains(round);
     let met: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT a.registration_id, b.registration_id, r.id FROM meeting_people a \
@@ -142,6 +125,39 @@ async fn met_in_series(db: &Db, event: &EventRow) -> Result<Vec<(i64, i64)>, App
     .await?)
 }
 
+/// Where each registration (by id) is in `people`.
+pub(super) fn positions(people: &[PersonRow]) -> HashMap<i64, u32> {
+    people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i as u32))
+        .collect()
+}
+
+/// Every wish of the event between people of the pool (`at`: their positions).
+pub(super) async fn add_wishes(
+    db: &Db,
+    event_id: i64,
+    at: &HashMap<i64, u32>,
+    pool: &mut Pool,
+) -> Result<(), AppError> {
+    let wishes: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT w.from_registration, w.to_registration, w.wish FROM wishes w \
+         JOIN registrations r ON r.id = w.from_registration WHERE r.event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for (from, to, wish) in wishes {
+        if let (Some(&a), Some(&b), Some(wish)) =
+            (at.get(&from), at.get(&to), Wish::from_code(&wish))
+        {
+            pool.wish(a, b, wish);
+        }
+    }
+    Ok(())
+}
+
 /// The event's tables that are not `taken`.
 pub(super) fn tables_of(event: &EventRow, taken: &HashSet<u32>) -> Vec<Table> {
     let mut tables = event.record.tables.tables();
@@ -176,11 +192,25 @@ fn odd_policy(event: &EventRow) -> OddPolicy {
     }
 }
 
-/// Writes a round's (or part of a round's) meetings and rests.
+/// What `person` talks about at a meeting with `others` (about the first of them in a triple),
+/// as stored with their seat: empty for a pair the rules would not have paired.
+pub(super) fn talking_points(pool: &Pool, person: u32, others: &[u32]) -> String {
+    let reasons = others
+        .iter()
+        .find(|&&other| other != person)
+        .and_then(|&partner| pool.explain(person, partner).ok())
+        .map(|explanation| explanation.reasons)
+        .unwrap_or_default();
+    serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes a round's (or part of a round's) meetings and rests, each seat with its talking
+/// points from `pool`.
 pub(super) async fn store_seating(
     tx: &mut Transaction<'_, Any>,
     round_id: i64,
     people: &[PersonRow],
+    pool: &Pool,
     round: &Round,
 ) -> Result<(), AppError> {
     for meeting in &round.meetings {
@@ -193,11 +223,14 @@ pub(super) async fn store_seating(
         .fetch_one(&mut **tx)
         .await?;
         for &person in &meeting.people {
-            sqlx::query("INSERT INTO meeting_people (meeting_id, registration_id) VALUES ($1, $2)")
-                .bind(meeting_id)
-                .bind(people[person as usize].id)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO meeting_people (meeting_id, registration_id, reasons) VALUES ($1, $2, $3)",
+            )
+            .bind(meeting_id)
+            .bind(people[person as usize].id)
+            .bind(talking_points(pool, person, &meeting.people))
+            .execute(&mut **tx)
+            .await?;
         }
     }
     for &(person, rest) in &round.resting {
@@ -341,7 +374,7 @@ pub async fn plan(db: &Db, slug: &str, scope: PlanScope) -> Result<Vec<u32>, App
         round_ids.push(round_id);
     }
     for (round_id, round) in round_ids.into_iter().zip(&planned) {
-        store_seating(&mut tx, round_id, &room.people, round).await?;
+        store_seating(&mut tx, round_id, &room.people, &room.pool, round).await?;
     }
     tx.commit().await?;
     Ok(numbers)

@@ -8,6 +8,7 @@ use super::rounds::open_round;
 use super::rounds::plan_among;
 use super::rounds::store_seating;
 use super::rounds::tables_of;
+use super::rounds::{add_wishes, positions, talking_points};
 use crate::db::{Db, Section};
 use crate::domain::validation::Problem;
 use crate::error::AppError;
@@ -109,7 +110,11 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
     if first == second {
         return Err(AppError::Conflict(Problem::SwapInvalid));
     }
-    let EventPeople { people, pool, .. } = event_people(db, &event, false).await?;
+    let EventPeople {
+        people, mut pool, ..
+    } = event_people(db, &event, false).await?;
+    let at = positions(&people);
+    add_wishes(db, event.id, &at, &mut pool).await?;
     let mut tx = db.begin_section(Section::Seating).await?;
     let (Some(place_first), Some(place_second)) = (
         place_of(&mut tx, event.id, round.id, first).await?,
@@ -137,7 +142,7 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
     }
     take_place(&mut tx, round.id, first, &place_second).await?;
     take_place(&mut tx, round.id, second, &place_first).await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
+    let index_of = |id: i64| at.get(&id).copied();
     for place in [&place_first, &place_second] {
         let Place::Seat(meeting) = place else {
             continue;
@@ -159,6 +164,16 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
             .bind(meeting)
             .execute(&mut *tx)
             .await?;
+        for &member in &members {
+            sqlx::query(
+                "UPDATE meeting_people SET reasons = $1 WHERE meeting_id = $2 AND registration_id = $3",
+            )
+            .bind(talking_points(&pool, member, &members))
+            .bind(meeting)
+            .bind(people[member as usize].id)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     bump_seating(&mut tx, round.id).await?;
     tx.commit().await?;
@@ -223,7 +238,7 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
             .execute(&mut *tx)
             .await?;
     }
-    store_seating(&mut tx, round.id, &room.people, &planned).await?;
+    store_seating(&mut tx, round.id, &room.people, &room.pool, &planned).await?;
     tx.commit().await?;
     Ok(planned.meetings.iter().map(|m| m.people.len()).sum())
 }

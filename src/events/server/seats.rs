@@ -2,7 +2,7 @@
 
 use super::events::{event_row, EventRow};
 use super::live::{current_round, rounds_of, snapshot};
-use super::registrations::{event_people, EventPeople, PersonRow};
+use super::registrations::{people_of, PersonRow};
 use crate::db::Db;
 use crate::domain::event::EventFormat;
 use crate::domain::live::RoundPhase;
@@ -152,9 +152,8 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
                         .chain(r.resting.iter().map(|(p, _)| p.id))
                 })
                 .collect();
-            event_people(db, &event, true)
+            people_of(db, event.id, true)
                 .await?
-                .people
                 .into_iter()
                 .filter(|p| !placed.contains(&p.id))
                 .map(PersonRow::seated)
@@ -237,8 +236,14 @@ pub(super) async fn my_meetings(
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let EventPeople { people, pool, .. } = event_people(db, event, false).await?;
-    let index_of = |id: i64| people.iter().position(|p| p.id == id).map(|i| i as u32);
+    // The talking points were worked out when the seats were planned.
+    let points: HashMap<i64, String> =
+        sqlx::query_as("SELECT meeting_id, reasons FROM meeting_people WHERE registration_id = $1")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect();
     Ok(mine
         .into_iter()
         .map(|round| {
@@ -248,12 +253,9 @@ pub(super) async fn my_meetings(
                     let seats = table.people.len() as u32;
                     let partners: Vec<Seated> =
                         table.people.into_iter().filter(|p| p.id != id).collect();
-                    // Talking points from the profiles; a triple talks about the first partner's.
-                    let reasons = partners
-                        .first()
-                        .and_then(|partner| Some((index_of(id)?, index_of(partner.id)?)))
-                        .and_then(|(me, partner)| pool.explain(me, partner).ok())
-                        .map(|explanation| explanation.reasons)
+                    let reasons = points
+                        .get(&table.meeting)
+                        .and_then(|json| serde_json::from_str(json).ok())
                         .unwrap_or_default();
                     MyMeeting {
                         round: round.number,
