@@ -79,7 +79,7 @@ async fn main() {
                 let Message::Text(text) = message else {
                     continue;
                 };
-                if text.as_str() == tandem::events::server::live::HEARTBEAT_TEXT {
+                if text.as_str() == tandem::domain::live::HEARTBEAT_TEXT {
                     continue;
                 }
                 if first {

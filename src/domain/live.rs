@@ -4,6 +4,11 @@
 use crate::domain::validation::Problem;
 use serde::{Deserialize, Serialize};
 
+/// What the live socket sends besides states: a heartbeat, and (to a phone whose personal link
+/// opened it) word that one of its meeting requests changed.
+pub const HEARTBEAT_TEXT: &str = "ping";
+pub const REQUESTS_TEXT: &str = "anfragen";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoundPhase {
     /// Tables are known, the clock has not started: people find their table.

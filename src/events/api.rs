@@ -28,6 +28,17 @@ async fn announce(auth: &Authorized, slug: &str) {
         .await;
 }
 
+/// After a change to meeting requests: the counts for the organisers' screens, and word to the
+/// phones of the two sides (everyone's with `None`), which alone read their requests again.
+#[cfg(feature = "ssr")]
+async fn announce_requests(auth: &Authorized, slug: &str, sides: Option<&[i64]>) {
+    announce(auth, slug).await;
+    auth.state
+        .part::<super::server::live::Hub>()
+        .requests_changed(auth.db(), slug, sides)
+        .await;
+}
+
 /// After a change to who is in the room or where they sit: an evening planned ahead follows.
 #[cfg(feature = "ssr")]
 async fn announce_room_changed(auth: &Authorized, slug: &str) {
@@ -431,8 +442,8 @@ pub async fn confirm_follow_up(slug: Slug, first: i64, second: i64) -> Result<()
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
 pub async fn request_meeting(slug: Slug, token: String, other: i64) -> Result<(), AppError> {
     let auth = authorize::<RequestMeeting>().await?;
-    super::server::booking::request(auth.db(), &slug, &token, other).await?;
-    announce(&auth, &slug).await;
+    let sides = super::server::booking::request(auth.db(), &slug, &token, other).await?;
+    announce_requests(&auth, &slug, Some(&sides)).await;
     Ok(())
 }
 
@@ -445,8 +456,8 @@ pub async fn answer_request(
     accept: bool,
 ) -> Result<(), AppError> {
     let auth = authorize::<AnswerRequest>().await?;
-    super::server::booking::answer(auth.db(), &slug, &token, request, accept).await?;
-    announce(&auth, &slug).await;
+    let sides = super::server::booking::answer(auth.db(), &slug, &token, request, accept).await?;
+    announce_requests(&auth, &slug, Some(&sides)).await;
     Ok(())
 }
 
@@ -454,8 +465,8 @@ pub async fn answer_request(
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage/zurueckziehen")]
 pub async fn withdraw_request(slug: Slug, token: String, request: i64) -> Result<(), AppError> {
     let auth = authorize::<WithdrawRequest>().await?;
-    super::server::booking::withdraw(auth.db(), &slug, &token, request).await?;
-    announce(&auth, &slug).await;
+    let sides = super::server::booking::withdraw(auth.db(), &slug, &token, request).await?;
+    announce_requests(&auth, &slug, Some(&sides)).await;
     Ok(())
 }
 
@@ -465,6 +476,6 @@ pub async fn withdraw_request(slug: Slug, token: String, request: i64) -> Result
 pub async fn schedule_all(slug: Slug) -> Result<(usize, usize), AppError> {
     let auth = authorize::<ScheduleAll>().await?;
     let placed = super::server::booking::schedule_all(auth.db(), &slug).await?;
-    announce(&auth, &slug).await;
+    announce_requests(&auth, &slug, None).await;
     Ok(placed)
 }

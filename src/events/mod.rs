@@ -147,7 +147,7 @@ pub struct LiveState {
     pub registered: i64,
     pub present: i64,
     /// Changes with every meeting request, answer and placed time (bookable slots), so the
-    /// participants' pages know to fetch theirs; a count, no names.
+    /// console follows them; a count, no names. Phones hear only of their own requests.
     pub bookings: i64,
     pub rounds_total: u32,
     /// The latest round, once one is planned.

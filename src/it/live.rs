@@ -105,6 +105,99 @@ async fn every_instance_hears_the_announcements_of_the_others() {
     }
 }
 
+/// The next text a socket sends within `wait` (heartbeats skipped), if any.
+async fn next_text<S, E>(socket: &mut S, wait: std::time::Duration) -> Option<String>
+where
+    S: futures_util::Stream<Item = Result<tokio_tungstenite::tungstenite::Message, E>> + Unpin,
+    E: std::fmt::Debug,
+{
+    use futures_util::StreamExt;
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()??;
+        if let Ok(tokio_tungstenite::tungstenite::Message::Text(text)) = message {
+            if text.as_str() != crate::domain::live::HEARTBEAT_TEXT {
+                return Some(text.as_str().to_owned());
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_reaches_only_the_phones_of_its_two_sides() {
+    use std::time::Duration;
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let (slug, tokens, ids) = event_with(
+        &app,
+        &organiser,
+        "Gezielte Anfragen",
+        &[("format", "termine"), ("rounds", "3"), ("tables", "2")],
+        &["Alpha AG", "Beta GmbH", "Gamma KG"],
+        0,
+    )
+    .await;
+    let (address, server) = app.serve_on_loopback().await;
+    let connect = |token: Option<&str>| {
+        let url = match token {
+            Some(token) => format!("ws://{address}/live/veranstaltungen/{slug}?ich={token}"),
+            None => format!("ws://{address}/live/veranstaltungen/{slug}"),
+        };
+        async move {
+            let (mut socket, _) = tokio_tungstenite::connect_async(&url)
+                .await
+                .expect("connect");
+            next_message(&mut socket).await;
+            socket
+        }
+    };
+    let mut sender = connect(Some(&tokens[0])).await;
+    let mut recipient = connect(Some(&tokens[1])).await;
+    let mut other = connect(Some(&tokens[2])).await;
+    let mut projector = connect(None).await;
+    let mut stranger = connect(Some("kein-gueltiger-link")).await;
+
+    let asked = post_strings(
+        &app,
+        "/api/veranstaltung/anfrage",
+        &[
+            ("slug".to_owned(), slug.clone()),
+            ("token".to_owned(), tokens[0].clone()),
+            ("other".to_owned(), ids[1].clone()),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let wait = Duration::from_secs(5);
+    for (who, socket) in [("sender", &mut sender), ("recipient", &mut recipient)] {
+        let state = next_text(socket, wait).await.expect("the counts");
+        assert!(state.starts_with('{'), "{who}: {state}");
+        assert_eq!(
+            next_text(socket, wait).await.as_deref(),
+            Some(crate::domain::live::REQUESTS_TEXT),
+            "{who} reads their requests again"
+        );
+    }
+    for (who, socket) in [
+        ("someone else", &mut other),
+        ("the projector", &mut projector),
+        ("a wrong link", &mut stranger),
+    ] {
+        let state = next_text(socket, wait).await.expect("the counts");
+        assert!(state.starts_with('{'), "{who}: {state}");
+        assert_eq!(
+            next_text(socket, Duration::from_millis(700)).await,
+            None,
+            "{who} is not told"
+        );
+    }
+    server.abort();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bookable_slots_are_requested_answered_and_placed_with_breaks() {
     let app = test_app().await;

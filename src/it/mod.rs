@@ -573,7 +573,7 @@ where
             .expect("open")
             .expect("readable");
         if let Message::Text(text) = message {
-            if text.as_str() != crate::events::server::live::HEARTBEAT_TEXT {
+            if text.as_str() != crate::domain::live::HEARTBEAT_TEXT {
                 return serde_json::from_str(text.as_str()).expect("state JSON");
             }
         }

@@ -16,6 +16,8 @@ pub struct LiveFeed {
     pub state: RwSignal<Option<LiveState>>,
     /// How many states arrived: resources keyed on it fetch again after each change.
     pub changes: RwSignal<u64>,
+    /// How often the server said this phone's meeting requests changed (personal page only).
+    pub requests: RwSignal<u64>,
     pub connected: RwSignal<bool>,
     /// Browser clock (ms) when the state arrived, and now (ticking once a second).
     received_at: RwSignal<f64>,
@@ -40,23 +42,34 @@ impl LiveFeed {
 
 /// Opens the live socket of the event `slug` for as long as the calling component lives.
 pub fn use_live(slug: Signal<String>) -> LiveFeed {
+    open_live(slug, None)
+}
+
+/// The live socket of a personal page: it also hears when the owner's meeting requests change.
+pub fn use_live_as(slug: Signal<String>, token: Signal<String>) -> LiveFeed {
+    open_live(slug, Some(token))
+}
+
+fn open_live(slug: Signal<String>, token: Option<Signal<String>>) -> LiveFeed {
     let feed = LiveFeed {
         state: RwSignal::new(None),
         changes: RwSignal::new(0),
+        requests: RwSignal::new(0),
         connected: RwSignal::new(false),
         received_at: RwSignal::new(0.0),
         now: RwSignal::new(0.0),
     };
     #[cfg(feature = "hydrate")]
-    socket::run(feed, slug);
+    socket::run(feed, slug, token);
     #[cfg(not(feature = "hydrate"))]
-    let _ = slug;
+    let _ = (slug, token);
     feed
 }
 
 #[cfg(feature = "hydrate")]
 mod socket {
     use super::LiveFeed;
+    use crate::domain::live::{HEARTBEAT_TEXT, REQUESTS_TEXT};
     use crate::events::LiveState;
     use leptos::prelude::*;
     use send_wrapper::SendWrapper;
@@ -69,10 +82,11 @@ mod socket {
 
     /// The server's heartbeat comes every 20 s; silence for this long means a dead connection.
     const SILENCE_MS: f64 = 45_000.0;
-    const HEARTBEAT_TEXT: &str = "ping";
 
     struct Connection {
         slug: String,
+        /// A personal link's token: the socket then hears of the owner's meeting requests.
+        token: Option<String>,
         socket: Option<WebSocket>,
         handlers: Vec<Closure<dyn FnMut(Event)>>,
         stopped: bool,
@@ -84,9 +98,10 @@ mod socket {
         js_sys::Date::now()
     }
 
-    pub(super) fn run(feed: LiveFeed, slug: Signal<String>) {
+    pub(super) fn run(feed: LiveFeed, slug: Signal<String>, token: Option<Signal<String>>) {
         let connection = Rc::new(RefCell::new(Connection {
             slug: slug.get_untracked(),
+            token: token.map(|token| token.get_untracked()),
             socket: None,
             handlers: Vec::new(),
             stopped: false,
@@ -126,22 +141,28 @@ mod socket {
         });
     }
 
-    fn url(slug: &str) -> Option<String> {
+    fn url(slug: &str, token: Option<&str>) -> Option<String> {
         let location = window().location();
         let scheme = if location.protocol().ok()? == "https:" {
             "wss"
         } else {
             "ws"
         };
+        let query = token
+            .map(|token| format!("?ich={}", js_sys::encode_uri_component(token)))
+            .unwrap_or_default();
         Some(format!(
-            "{scheme}://{}/live/veranstaltungen/{slug}",
+            "{scheme}://{}/live/veranstaltungen/{slug}{query}",
             location.host().ok()?
         ))
     }
 
     fn open(connection: Rc<RefCell<Connection>>, feed: LiveFeed) {
-        let slug = connection.borrow().slug.clone();
-        let Some(socket) = url(&slug).and_then(|url| WebSocket::new(&url).ok()) else {
+        let address = {
+            let connection = connection.borrow();
+            url(&connection.slug, connection.token.as_deref())
+        };
+        let Some(socket) = address.and_then(|url| WebSocket::new(&url).ok()) else {
             retry(connection, feed);
             return;
         };
@@ -166,6 +187,10 @@ mod socket {
                 let now = now_ms();
                 connection.borrow_mut().heard_at = now;
                 if text == HEARTBEAT_TEXT {
+                    return;
+                }
+                if text == REQUESTS_TEXT {
+                    feed.requests.update(|n| *n += 1);
                     return;
                 }
                 if let Ok(state) = serde_json::from_str::<LiveState>(&text) {

@@ -2,7 +2,7 @@
 //! feedback, and the other registrants with wishes.
 
 use super::german_date_time;
-use super::live_feed::{use_live, Countdown, LiveFeed, LiveStatus};
+use super::live_feed::{use_live_as, Countdown, LiveFeed, LiveStatus};
 use super::param;
 use super::query_flag;
 use super::topic_label;
@@ -41,10 +41,11 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let request = ServerAction::<RequestMeeting>::new();
     let answer = ServerAction::<AnswerRequest>::new();
     let withdraw = ServerAction::<WithdrawRequest>::new();
-    let feed = use_live(slug.into());
+    let feed = use_live_as(slug.into(), token.into());
     // A phone reads its rounds again (one small read) when its round moves on or seats change,
-    // and the rest of the page when a meeting request is made, answered or placed; not on every
-    // check-in. Wishes being chosen stay as they are when a round moves on.
+    // and the rest of the page when one of its own meeting requests is made, answered, withdrawn
+    // or placed (the server tells only the two sides); not on every check-in or anyone else's
+    // request. Wishes being chosen stay as they are when a round moves on.
     let round_moved = Memo::new(move |_| {
         feed.state.get().map(|state| {
             state
@@ -52,7 +53,6 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 .map(|round| (round.number, round.phase, round.seating))
         })
     });
-    let bookings = Memo::new(move |_| feed.state.get().map(|state| state.bookings));
     let mine = Resource::new(
         move || {
             (
@@ -62,7 +62,7 @@ pub fn MyRegistrationPage() -> impl IntoView {
                 request.version().get(),
                 answer.version().get(),
                 withdraw.version().get(),
-                bookings.get(),
+                feed.requests.get(),
             )
         },
         |(slug, token, ..)| my_registration(Slug::from(slug), token),

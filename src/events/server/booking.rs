@@ -40,8 +40,11 @@ fn place(
     })
 }
 
+/// The two sides of a meeting request (registration ids): whose phones hear of a change to it.
+pub type Sides = [i64; 2];
+
 /// The owner of a personal link asks another registrant of the event for a meeting.
-pub async fn request(db: &Db, slug: &str, token: &str, other: i64) -> Result<(), AppError> {
+pub async fn request(db: &Db, slug: &str, token: &str, other: i64) -> Result<Sides, AppError> {
     let event = bookable_event(db, slug).await?;
     let me = registration_by_token(db, &event, token).await?;
     let known: i64 = sqlx::query_scalar(
@@ -76,7 +79,7 @@ pub async fn request(db: &Db, slug: &str, token: &str, other: i64) -> Result<(),
     .execute(&db.pool)
     .await
     .map_err(unique_conflict(Problem::AlreadyRequested))?;
-    Ok(())
+    Ok([me.id, other])
 }
 
 /// The recipient accepts or declines an open request.
@@ -86,7 +89,7 @@ pub async fn answer(
     token: &str,
     request: i64,
     accept: bool,
-) -> Result<(), AppError> {
+) -> Result<Sides, AppError> {
     let event = bookable_event(db, slug).await?;
     let me = registration_by_token(db, &event, token).await?;
     let status = if accept {
@@ -94,37 +97,37 @@ pub async fn answer(
     } else {
         RequestStatus::Declined
     };
-    let answered = sqlx::query(
+    let sender: Option<i64> = sqlx::query_scalar(
         "UPDATE meeting_requests SET status = $1, decided_at = $2 \
-         WHERE id = $3 AND to_registration = $4 AND event_id = $5 AND status = 'offen'",
+         WHERE id = $3 AND to_registration = $4 AND event_id = $5 AND status = 'offen' \
+         RETURNING from_registration",
     )
     .bind(status.code())
     .bind(now_secs())
     .bind(request)
     .bind(me.id)
     .bind(event.id)
-    .execute(&db.pool)
+    .fetch_optional(&db.pool)
     .await?;
-    if answered.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+    let sender = sender.ok_or(AppError::NotFound)?;
+    Ok([sender, me.id])
 }
 
 /// The sender takes back a request the other side has not answered yet.
-pub async fn withdraw(db: &Db, slug: &str, token: &str, request: i64) -> Result<(), AppError> {
+pub async fn withdraw(db: &Db, slug: &str, token: &str, request: i64) -> Result<Sides, AppError> {
     let event = bookable_event(db, slug).await?;
     let me = registration_by_token(db, &event, token).await?;
-    let withdrawn = sqlx::query(
+    let recipient: Option<i64> = sqlx::query_scalar(
         "DELETE FROM meeting_requests \
-         WHERE id = $1 AND from_registration = $2 AND event_id = $3 AND status = 'offen'",
+         WHERE id = $1 AND from_registration = $2 AND event_id = $3 AND status = 'offen' \
+         RETURNING to_registration",
     )
     .bind(request)
     .bind(me.id)
     .bind(event.id)
-    .execute(&db.pool)
+    .fetch_optional(&db.pool)
     .await?;
-    if withdrawn.rows_affected() == 0 {
+    let Some(recipient) = recipient else {
         // Answered a moment ago, or not the viewer's to take back.
         let answered: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM meeting_requests \
@@ -140,8 +143,8 @@ pub async fn withdraw(db: &Db, slug: &str, token: &str, request: i64) -> Result<
         } else {
             AppError::NotFound
         });
-    }
-    Ok(())
+    };
+    Ok([me.id, recipient])
 }
 
 #[derive(sqlx::FromRow)]

@@ -6,6 +6,7 @@
 //! loses nothing.
 
 use super::events::{counts, event_row};
+use super::registrations::registration_by_token;
 use crate::db::{now_secs, Backend, Db};
 use crate::domain::event::EventStatus;
 use crate::domain::live::RoundClock;
@@ -14,7 +15,7 @@ use crate::events::{LiveRound, LiveState};
 use crate::guard::Caller;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -29,7 +30,10 @@ const CHANNEL: &str = "tandem_live";
 const BACKLOG: usize = 16;
 /// A socket hears something at least this often, so browsers notice a dead connection.
 pub const HEARTBEAT: Duration = Duration::from_secs(20);
-pub const HEARTBEAT_TEXT: &str = "ping";
+use crate::domain::live::{HEARTBEAT_TEXT, REQUESTS_TEXT};
+/// Marks an announcement meant for some phones only: the registrations (ids, or `*` for all)
+/// whose meeting requests changed. It travels like a state, so every instance delivers it.
+const REQUESTS_PREFIX: &str = "#anfragen ";
 /// A socket from which nothing (not even the browser's automatic pong) arrived for this long is
 /// closed: its phone is gone.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
@@ -119,9 +123,26 @@ impl Hub {
         }
     }
 
+    /// Tells the phones of registrations `who` (everyone's with `None`) that their meeting
+    /// requests changed, so only they read them again. Logged, not returned, like
+    /// [`Hub::announce`].
+    pub async fn requests_changed(&self, db: &Db, slug: &str, who: Option<&[i64]>) {
+        let ids = match who {
+            Some(ids) => ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+            None => "*".to_owned(),
+        };
+        if let Err(error) = self.send(db, slug, format!("{REQUESTS_PREFIX}{ids}")).await {
+            tracing::error!(%error, slug, "request announcement failed");
+        }
+    }
+
     async fn try_announce(&self, db: &Db, slug: &str) -> Result<(), AppError> {
         let state =
             serde_json::to_string(&snapshot(db, slug).await?).map_err(|_| AppError::Internal)?;
+        self.send(db, slug, state).await
+    }
+
+    async fn send(&self, db: &Db, slug: &str, state: String) -> Result<(), AppError> {
         match db.backend {
             Backend::Sqlite => self.deliver(slug, state.into()),
             Backend::Postgres => {
@@ -241,6 +262,8 @@ async fn resync(hub: &Hub, db: &Db) {
         if let Some(state) = state_json(db, &slug).await {
             hub.deliver(&slug, state.into());
         }
+        // Word of changed requests may have been missed too: every phone reads its own again.
+        hub.deliver(&slug, format!("{REQUESTS_PREFIX}*").into());
     }
 }
 
@@ -338,6 +361,7 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
 pub async fn socket(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<SocketQuery>,
     headers: HeaderMap,
     caller: Option<Extension<Caller>>,
     upgrade: WebSocketUpgrade,
@@ -362,17 +386,23 @@ pub async fn socket(
             .into_response();
     };
     match snapshot(&state.db, &slug).await {
-        Ok(live) if live.status != EventStatus::Draft || organiser => upgrade
-            .max_message_size(MESSAGE_BYTES_MAX)
-            .max_frame_size(MESSAGE_BYTES_MAX)
-            // 128 KiB each by default: 2,500 phones would hold 600 MiB of buffers for a few KiB
-            // of state.
-            .read_buffer_size(SOCKET_BUFFER_BYTES)
-            .write_buffer_size(SOCKET_BUFFER_BYTES)
-            .on_upgrade(move |socket| async move {
-                serve_socket(socket, state, slug).await;
-                drop(place);
-            }),
+        Ok(live) if live.status != EventStatus::Draft || organiser => {
+            let me = match query.ich.as_deref() {
+                Some(token) => registration_of(&state.db, &slug, token).await,
+                None => None,
+            };
+            upgrade
+                .max_message_size(MESSAGE_BYTES_MAX)
+                .max_frame_size(MESSAGE_BYTES_MAX)
+                // 128 KiB each by default: 2,500 phones would hold 600 MiB of buffers for a few KiB
+                // of state.
+                .read_buffer_size(SOCKET_BUFFER_BYTES)
+                .write_buffer_size(SOCKET_BUFFER_BYTES)
+                .on_upgrade(move |socket| async move {
+                    serve_socket(socket, state, slug, me).await;
+                    drop(place);
+                })
+        }
         Ok(_) | Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, "live socket refused");
@@ -381,7 +411,34 @@ pub async fn socket(
     }
 }
 
-async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
+/// The query of a live socket: a phone's personal link token, so it hears of its own meeting
+/// requests.
+#[derive(serde::Deserialize)]
+pub struct SocketQuery {
+    ich: Option<String>,
+}
+
+/// The registration a personal link's token belongs to, if it is one of this event's.
+async fn registration_of(db: &Db, slug: &str, token: &str) -> Option<i64> {
+    if token.len() > 200 {
+        return None;
+    }
+    let event = event_row(db, slug, true).await.ok()?;
+    registration_by_token(db, &event, token)
+        .await
+        .ok()
+        .map(|row| row.id)
+}
+
+/// Whether an announcement of changed requests (`ids`, or `*`) concerns registration `me`.
+fn concerns(ids: &str, me: Option<i64>) -> bool {
+    let Some(me) = me else {
+        return false;
+    };
+    ids == "*" || ids.split(',').any(|id| id.parse() == Ok(me))
+}
+
+async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String, me: Option<i64>) {
     // Subscribe before reading the state, so no announcement falls in between.
     let mut announcements = state.part::<Hub>().subscribe(&slug);
     let Some(first) = state_json(&state.db, &slug).await else {
@@ -396,9 +453,18 @@ async fn serve_socket(mut socket: WebSocket, state: AppState, slug: String) {
     loop {
         let outgoing = tokio::select! {
             announcement = announcements.recv() => match announcement {
-                Ok(state) => Some(state.to_string()),
-                // Fell behind: the latest state says it all.
-                Err(broadcast::error::RecvError::Lagged(_)) => state_json(&state.db, &slug).await,
+                Ok(text) => match text.strip_prefix(REQUESTS_PREFIX) {
+                    Some(ids) => concerns(ids, me).then(|| REQUESTS_TEXT.to_owned()),
+                    None => Some(text.to_string()),
+                },
+                // Fell behind: the latest state says it all, and a phone reads its requests
+                // again in case one of the missed announcements was for it.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if me.is_some() && socket.send(Message::Text(REQUESTS_TEXT.into())).await.is_err() {
+                        break;
+                    }
+                    state_json(&state.db, &slug).await
+                }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             _ = heartbeat.tick() => {
