@@ -51,7 +51,16 @@ async fn main() {
         .await
         .expect("round");
 
-    let state = tandem::testing::app_state(url, db.clone());
+    // Phones come from one venue address per 2,000 (`X-Forwarded-For` behind a trusted proxy
+    // hop), as the socket cap per address allows.
+    let bind = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let state = tandem::testing::app_state_with(
+        url,
+        db.clone(),
+        bind,
+        None,
+        tandem::config::TrustProxy::Hops(1),
+    );
     let address = tandem::testing::serve_app(state.clone()).await;
 
     // Connect everyone (at most 100 handshakes at a time); each client reports the arrival of
@@ -61,7 +70,8 @@ async fn main() {
     let (ready_tx, mut ready) = mpsc::unbounded_channel::<()>();
     let connecting = Instant::now();
     let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(100));
-    for _ in 0..clients {
+    for index in 0..clients {
+        let from = format!("198.51.100.{}", 1 + index / 2_000);
         let (url, arrivals, ready, gate) = (
             socket_url.clone(),
             arrivals_tx.clone(),
@@ -71,7 +81,12 @@ async fn main() {
         tokio::spawn(async move {
             // Held while connecting only, so at most 100 handshakes run at once.
             let mut permit = Some(gate.acquire_owned().await.expect("gate"));
-            let (mut socket, _) = tokio_tungstenite::connect_async(&url)
+            use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+            let mut request = url.into_client_request().expect("request");
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", from.parse().expect("header"));
+            let (mut socket, _) = tokio_tungstenite::connect_async(request)
                 .await
                 .expect("connect");
             let mut first = true;

@@ -156,6 +156,25 @@ pub async fn security_headers(
     response
 }
 
+/// Connections the kernel queues before the server accepts them. A round start sends every
+/// phone of a room to the server within a few milliseconds; with tokio's default of 1,024, a
+/// room of 2,000 overflows the queue and the rest retry their handshake a second later, or
+/// three, or seven.
+const ACCEPT_QUEUE: u32 = 4_096;
+
+/// A listening socket on `bind` with a queue for a room's burst of connections.
+pub fn listen(bind: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if bind.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // A restarted server takes its address back at once, as `TcpListener::bind` would.
+    socket.set_reuseaddr(true)?;
+    socket.bind(bind)?;
+    socket.listen(ACCEPT_QUEUE)
+}
+
 /// Serves `app` on `listener` until `shutdown` resolves: a client that sends its headers too
 /// slowly is disconnected (slowloris), connections beyond a cap are closed at once, and on
 /// shutdown open requests get a short grace period.

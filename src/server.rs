@@ -313,9 +313,8 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let public_url = config.public_url.clone();
     tokio::spawn(crate::cases::routes::prune_images_daily(db.clone()));
     let app = router(state(options, db, config));
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let listener =
+        crate::security::listen(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     tracing::info!(%bind, %public_url, "Tandem is listening");
     crate::security::serve(listener, app, shutdown_signal()).await;
     Ok(())

@@ -50,9 +50,8 @@ pub fn app_state(url: String, db: Db) -> AppState {
 /// Serves `app` on a fresh loopback port through the same connection loop as `tandem serve`
 /// (timeouts, `TCP_NODELAY`, the client's address).
 pub async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("loopback");
+    let listener =
+        crate::security::listen(SocketAddr::from(([127, 0, 0, 1], 0))).expect("loopback");
     let address = listener.local_addr().expect("bound address");
     tokio::spawn(crate::security::serve(
         listener,

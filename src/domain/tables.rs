@@ -134,6 +134,43 @@ impl TablePlan {
         TableLookup(self.places().collect())
     }
 
+    /// The table with `number`, named as [`TablePlan::places`] names it, in a step per group:
+    /// for a page that names a few tables of thousands (a phone's).
+    pub fn place(&self, number: u32) -> TablePlace {
+        let uses = |label: &str| -> u32 {
+            self.groups
+                .iter()
+                .filter(|g| name_of(g) == label)
+                .map(|g| g.count)
+                .sum()
+        };
+        let mut start = 0;
+        for (index, group) in self.groups.iter().enumerate() {
+            if number > start && number <= start + group.count {
+                let label = name_of(group);
+                let i = number - start;
+                let name = if !group.label.is_empty() && uses(label) == 1 {
+                    label.to_owned()
+                } else {
+                    let before: u32 = self.groups[..index]
+                        .iter()
+                        .filter(|g| name_of(g) == label)
+                        .map(|g| g.count)
+                        .sum();
+                    format!("{label} {}", before + i)
+                };
+                return TablePlace {
+                    number,
+                    name,
+                    area: group.area.clone(),
+                    seats: group.seats,
+                };
+            }
+            start += group.count;
+        }
+        unknown_table(number)
+    }
+
     pub fn to_input(&self) -> Vec<TableGroupInput> {
         self.groups
             .iter()
@@ -151,19 +188,24 @@ impl TablePlan {
 pub struct TableLookup(Vec<TablePlace>);
 
 impl TableLookup {
-    /// The table with `number`. A number the plan no longer has (the organisers removed tables
-    /// after a round was planned or a slot booked) keeps its number as its name.
+    /// The table with `number` (see [`unknown_table`] for one the plan no longer has).
     pub fn place(&self, number: u32) -> TablePlace {
         (number as usize)
             .checked_sub(1)
             .and_then(|index| self.0.get(index))
             .cloned()
-            .unwrap_or_else(|| TablePlace {
-                number,
-                name: number.to_string(),
-                area: String::new(),
-                seats: 0,
-            })
+            .unwrap_or_else(|| unknown_table(number))
+    }
+}
+
+/// A number the plan no longer has (the organisers removed tables after a round was planned or
+/// a slot booked) keeps its number as its name.
+fn unknown_table(number: u32) -> TablePlace {
+    TablePlace {
+        number,
+        name: number.to_string(),
+        area: String::new(),
+        seats: 0,
     }
 }
 
@@ -382,6 +424,10 @@ mod tests {
             for (i, place) in places.iter().enumerate() {
                 prop_assert_eq!(place.number, i as u32 + 1);
                 prop_assert_eq!(&lookup.place(place.number), place);
+                prop_assert_eq!(&plan.place(place.number), place);
+            }
+            for beyond in [0, plan.total() + 1] {
+                prop_assert_eq!(plan.place(beyond), lookup.place(beyond));
             }
             let names: std::collections::HashSet<&str> =
                 places.iter().map(|p| p.name.as_str()).collect();

@@ -1,7 +1,7 @@
 //! Who sits where: the rounds as the console, the projector and each participant read them.
 
 use super::events::{event_row, EventRow};
-use super::live::{current_round, rounds_of, snapshot};
+use super::live::{current_of, rounds_of, snapshot, RoundRow};
 use super::registrations::{people_of, PersonRow};
 use crate::db::Db;
 use crate::domain::event::EventFormat;
@@ -26,35 +26,107 @@ pub(super) struct SeatRow {
     pub(super) organisation: String,
     pub(super) offers: String,
     pub(super) seeks: String,
+    /// For a registrant's own seats: their stored talking points and their feedback.
+    pub(super) talk: Option<String>,
+    pub(super) rating: Option<i64>,
+    pub(super) follow_up: Option<i64>,
 }
 
-/// Every seat and rest of the event's rounds (or of one registrant's rounds, or of one round),
-/// newest round first.
+/// Whose seats to read.
+#[derive(Clone, Copy)]
+pub(super) enum SeatScope {
+    /// Every round of the event (the console, the table plan).
+    All,
+    /// One round (the projector).
+    Round(u32),
+    /// One registrant's meetings with their partners, and their rests (a phone): read through
+    /// the registrant's own seats, so it costs the same in a room of 40 or of 5,000.
+    Person(i64),
+}
+
+const SEAT_COLUMNS: &str = "r.number, m.id AS meeting_id, m.table_number, m.points, \
+    NULL AS reason, g.id, g.person_name, g.organisation, g.offers, g.seeks";
+const REST_COLUMNS: &str = "r.number, NULL, NULL, NULL, x.reason, g.id, g.person_name, \
+    g.organisation, g.offers, g.seeks, NULL, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)";
+/// Typed, so PostgreSQL knows them in a union where every row has none.
+const NO_NOTES: &str = "CAST(NULL AS TEXT) AS talk, CAST(NULL AS BIGINT) AS rating, \
+    CAST(NULL AS BIGINT) AS follow_up";
+
+/// A registrant's own notes on one meeting: talking points and feedback.
+pub(super) struct SeatNotes {
+    talk: Option<String>,
+    feedback: Option<(i64, i64)>,
+}
+
+/// Every seat and rest in `scope`, newest round first, with each round's phase and lock from
+/// `clocks` (the event's rounds).
 pub(super) async fn seats(
     db: &Db,
     event: &EventRow,
-    person: Option<i64>,
-    number: Option<u32>,
+    scope: SeatScope,
+    clocks: &[RoundRow],
 ) -> Result<Vec<RoundView>, AppError> {
-    let rows: Vec<SeatRow> = sqlx::query_as(
-        "SELECT r.number, m.id AS meeting_id, m.table_number, m.points, NULL AS reason, g.id, \
-           g.person_name, g.organisation, g.offers, g.seeks \
-         FROM rounds r JOIN meetings m ON m.round_id = r.id \
-           JOIN meeting_people p ON p.meeting_id = m.id JOIN registrations g ON g.id = p.registration_id \
-         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR m.id IN \
-           (SELECT meeting_id FROM meeting_people WHERE registration_id = $2)) \
-         UNION ALL \
-         SELECT r.number, NULL, NULL, NULL, x.reason, g.id, g.person_name, g.organisation, \
-           g.offers, g.seeks \
-         FROM rounds r JOIN round_rests x ON x.round_id = r.id JOIN registrations g ON g.id = x.registration_id \
-         WHERE r.event_id = $1 AND ($3 = 0 OR r.number = $3) AND ($2 = 0 OR g.id = $2)",
-    )
-    .bind(event.id)
-    .bind(person.unwrap_or(0))
-    .bind(number.map_or(0, i64::from))
-    .fetch_all(&db.pool)
-    .await?;
-    let tables = event.record.tables.lookup();
+    Ok(seats_with_notes(db, event, scope, clocks).await?.0)
+}
+
+/// [`seats`], and for [`SeatScope::Person`] the registrant's notes by meeting.
+async fn seats_with_notes(
+    db: &Db,
+    event: &EventRow,
+    scope: SeatScope,
+    clocks: &[RoundRow],
+) -> Result<(Vec<RoundView>, HashMap<i64, SeatNotes>), AppError> {
+    let (sql, key) = match scope {
+        SeatScope::All | SeatScope::Round(_) => (
+            format!(
+                "SELECT {SEAT_COLUMNS}, {NO_NOTES} FROM rounds r JOIN meetings m ON m.round_id = r.id \
+                   JOIN meeting_people p ON p.meeting_id = m.id \
+                   JOIN registrations g ON g.id = p.registration_id \
+                 WHERE r.event_id = $1 AND ($2 = 0 OR r.number = $2) \
+                 UNION ALL \
+                 SELECT {REST_COLUMNS} FROM rounds r JOIN round_rests x ON x.round_id = r.id \
+                   JOIN registrations g ON g.id = x.registration_id \
+                 WHERE r.event_id = $1 AND ($2 = 0 OR r.number = $2)"
+            ),
+            match scope {
+                SeatScope::Round(number) => i64::from(number),
+                _ => 0,
+            },
+        ),
+        SeatScope::Person(person) => (
+            format!(
+                "SELECT {SEAT_COLUMNS}, mine.reasons AS talk, f.rating, f.follow_up \
+                 FROM meeting_people mine \
+                   JOIN meetings m ON m.id = mine.meeting_id JOIN rounds r ON r.id = m.round_id \
+                   JOIN meeting_people p ON p.meeting_id = m.id \
+                   JOIN registrations g ON g.id = p.registration_id \
+                   LEFT JOIN meeting_feedback f \
+                     ON f.meeting_id = m.id AND f.registration_id = mine.registration_id \
+                 WHERE mine.registration_id = $2 AND r.event_id = $1 \
+                 UNION ALL \
+                 SELECT {REST_COLUMNS} FROM rounds r JOIN round_rests x ON x.round_id = r.id \
+                   JOIN registrations g ON g.id = x.registration_id \
+                 WHERE r.event_id = $1 AND x.registration_id = $2"
+            ),
+            person,
+        ),
+    };
+    let rows: Vec<SeatRow> = sqlx::query_as(&sql)
+        .bind(event.id)
+        .bind(key)
+        .fetch_all(&db.pool)
+        .await?;
+    // A phone's few tables are named directly; pages of many tables name them all once.
+    let plan = &event.record.tables;
+    let lookup = match scope {
+        SeatScope::Person(_) => None,
+        _ => Some(plan.lookup()),
+    };
+    let place_of = |number: u32| match &lookup {
+        Some(lookup) => lookup.place(number),
+        None => plan.place(number),
+    };
+    let mut notes: HashMap<i64, SeatNotes> = HashMap::new();
     let mut rounds: Vec<RoundView> = Vec::new();
     // Where each round's tables are in `rounds`, so a room of thousands is read in one pass.
     let mut table_at: HashMap<(u32, u32), usize> = HashMap::new();
@@ -74,6 +146,12 @@ pub(super) async fn seats(
             }
         };
         let round = &mut rounds[index];
+        if let (Some(meeting), Some(talk)) = (row.meeting_id, &row.talk) {
+            notes.entry(meeting).or_insert_with(|| SeatNotes {
+                talk: Some(talk.clone()),
+                feedback: row.rating.zip(row.follow_up),
+            });
+        }
         let seated = Seated {
             id: row.id,
             person_name: row.person_name,
@@ -91,7 +169,7 @@ pub(super) async fn seats(
                     Some(&at) => round.tables[at].people.push(seated),
                     None => {
                         table_at.insert((number, table), round.tables.len());
-                        let place = tables.place(table);
+                        let place = place_of(table);
                         round.tables.push(TableView {
                             table,
                             name: place.name,
@@ -108,7 +186,6 @@ pub(super) async fn seats(
         }
     }
     rounds.sort_by_key(|round| std::cmp::Reverse(round.number));
-    let clocks = rounds_of(db, event.id).await?;
     for round in &mut rounds {
         if let Some(clock) = clocks.iter().find(|c| c.number == i64::from(round.number)) {
             round.phase = clock.clock().phase();
@@ -124,13 +201,13 @@ pub(super) async fn seats(
             .resting
             .sort_by_cached_key(|(p, _)| p.person_name.to_lowercase());
     }
-    Ok(rounds)
+    Ok((rounds, notes))
 }
 
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     let event = event_row(db, slug, true).await?;
     let live = snapshot(db, slug).await?;
-    let mut rounds = seats(db, &event, None, None).await?;
+    let mut rounds = seats(db, &event, SeatScope::All, &rounds_of(db, event.id).await?).await?;
     // Six planned rounds of 2,000 people are 12,000 seats: names only, not their profiles.
     for round in &mut rounds {
         let people = round.tables.iter_mut().flat_map(|t| t.people.iter_mut());
@@ -182,30 +259,35 @@ pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
     let event = event_row(db, slug, true).await?;
     let live = snapshot(db, slug).await?;
     let round = match &live.round {
-        Some(round) => seats(db, &event, None, Some(round.number))
-            .await?
-            .into_iter()
-            .next()
-            .map(|round| ScreenRound {
-                number: round.number,
-                people: round
-                    .tables
-                    .into_iter()
-                    .flat_map(|table| {
-                        let name = table.name;
-                        table.people.into_iter().map(move |p| ScreenPerson {
-                            name: p.person_name,
-                            organisation: p.organisation,
-                            table: Some(name.clone()),
-                        })
-                    })
-                    .chain(round.resting.into_iter().map(|(p, _)| ScreenPerson {
+        Some(round) => seats(
+            db,
+            &event,
+            SeatScope::Round(round.number),
+            &rounds_of(db, event.id).await?,
+        )
+        .await?
+        .into_iter()
+        .next()
+        .map(|round| ScreenRound {
+            number: round.number,
+            people: round
+                .tables
+                .into_iter()
+                .flat_map(|table| {
+                    let name = table.name;
+                    table.people.into_iter().map(move |p| ScreenPerson {
                         name: p.person_name,
                         organisation: p.organisation,
-                        table: None,
-                    }))
-                    .collect(),
-            }),
+                        table: Some(name.clone()),
+                    })
+                })
+                .chain(round.resting.into_iter().map(|(p, _)| ScreenPerson {
+                    name: p.person_name,
+                    organisation: p.organisation,
+                    table: None,
+                }))
+                .collect(),
+        }),
         None => None,
     };
     Ok(Screen {
@@ -222,28 +304,12 @@ pub(super) async fn my_meetings(
     event: &EventRow,
     id: i64,
 ) -> Result<Vec<MyMeeting>, AppError> {
-    let mut mine = seats(db, event, Some(id), None).await?;
+    let clocks = rounds_of(db, event.id).await?;
+    let (mut mine, notes) = seats_with_notes(db, event, SeatScope::Person(id), &clocks).await?;
     // Rounds after the current one are the plan ahead, which may still change: a phone shows the
     // next meeting once it is the next round.
-    let current = current_round(db, event.id).await?.map_or(0, |r| r.number);
+    let current = current_of(clocks).map_or(0, |r| r.number);
     mine.retain(|round| i64::from(round.number) <= current);
-    if mine.is_empty() {
-        return Ok(Vec::new());
-    }
-    let feedback: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT meeting_id, rating, follow_up FROM meeting_feedback WHERE registration_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    // The talking points were worked out when the seats were planned.
-    let points: HashMap<i64, String> =
-        sqlx::query_as("SELECT meeting_id, reasons FROM meeting_people WHERE registration_id = $1")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .collect();
     Ok(mine
         .into_iter()
         .map(|round| {
@@ -253,8 +319,10 @@ pub(super) async fn my_meetings(
                     let seats = table.people.len() as u32;
                     let partners: Vec<Seated> =
                         table.people.into_iter().filter(|p| p.id != id).collect();
-                    let reasons = points
-                        .get(&table.meeting)
+                    let note = notes.get(&table.meeting);
+                    // The talking points were worked out when the seats were planned.
+                    let reasons = note
+                        .and_then(|note| note.talk.as_deref())
                         .and_then(|json| serde_json::from_str(json).ok())
                         .unwrap_or_default();
                     MyMeeting {
@@ -270,12 +338,12 @@ pub(super) async fn my_meetings(
                         partners,
                         rest: None,
                         reasons,
-                        feedback: feedback.iter().find(|f| f.0 == table.meeting).map(
-                            |&(_, rating, follow_up)| Feedback {
+                        feedback: note
+                            .and_then(|note| note.feedback)
+                            .map(|(rating, follow_up)| Feedback {
                                 rating: rating.clamp(1, 5) as u8,
                                 follow_up: follow_up == 1,
-                            },
-                        ),
+                            }),
                     }
                 }
                 None => MyMeeting {
