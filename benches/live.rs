@@ -5,8 +5,12 @@
 //! new state arrives. Bounded in count (`TANDEM_LIVE_CLIENTS`, default 2,000) and time (every
 //! wait has a deadline). Run: `cargo bench --features ssr --bench live` (see BENCHMARKS.md).
 
+#[path = "support/mod.rs"]
+mod support;
+
 use futures_util::StreamExt;
 use std::time::{Duration, Instant};
+use support::{connect_socket, ms, percentile, venue_address};
 use tandem::db::now_secs;
 use tandem::domain::live::RoundCommand;
 use tokio::sync::mpsc;
@@ -16,15 +20,6 @@ const SLUG: &str = "lastprobe";
 /// Start, pause, resume …: each change is one measured push to every client.
 const CHANGES: usize = 6;
 const DEADLINE: Duration = Duration::from_secs(60);
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -71,7 +66,7 @@ async fn main() {
     let connecting = Instant::now();
     let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(100));
     for index in 0..clients {
-        let from = format!("198.51.100.{}", 1 + index / 2_000);
+        let from = venue_address(index);
         let (url, arrivals, ready, gate) = (
             socket_url.clone(),
             arrivals_tx.clone(),
@@ -81,14 +76,7 @@ async fn main() {
         tokio::spawn(async move {
             // Held while connecting only, so at most 100 handshakes run at once.
             let mut permit = Some(gate.acquire_owned().await.expect("gate"));
-            use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-            let mut request = url.into_client_request().expect("request");
-            request
-                .headers_mut()
-                .insert("x-forwarded-for", from.parse().expect("header"));
-            let (mut socket, _) = tokio_tungstenite::connect_async(request)
-                .await
-                .expect("connect");
+            let mut socket = connect_socket(&url, &from).await;
             let mut first = true;
             while let Some(Ok(message)) = socket.next().await {
                 let Message::Text(text) = message else {

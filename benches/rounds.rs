@@ -10,30 +10,23 @@
 //! at most 5,000) and time (every wait has a deadline).
 //! Run: `cargo bench --no-default-features --features ssr --bench rounds` (see BENCHMARKS.md).
 
+#[path = "support/mod.rs"]
+mod support;
+
 use futures_util::StreamExt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{connect_socket, ms, percentile, venue_address};
 use tandem::accounts::server::accounts::insert_account;
 use tandem::accounts::server::sessions::create_session;
 use tandem::config::TrustProxy;
 use tandem::domain::role::Role;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, Semaphore};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const DEADLINE: Duration = Duration::from_secs(120);
-const PHONES_PER_ADDRESS: usize = 2_000;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
 
 fn summary(mut times: Vec<Duration>) -> String {
     times.sort();
@@ -245,19 +238,13 @@ async fn main() {
     let (ready_tx, mut ready) = mpsc::unbounded_channel::<()>();
     let gate = Arc::new(Semaphore::new(100));
     for (index, token) in event.tokens.iter().enumerate() {
-        let from = format!("198.51.100.{}", 1 + index / PHONES_PER_ADDRESS);
+        let from = venue_address(index);
         let socket_url = format!("ws://{address}/live/veranstaltungen/{slug}?ich={token}");
         let rounds_path = format!("/api/veranstaltung/ich/runden?slug={slug}&token={token}");
         let (heard, ready, gate) = (heard_tx.clone(), ready_tx.clone(), gate.clone());
         tokio::spawn(async move {
             let mut permit = Some(gate.acquire_owned().await.expect("gate"));
-            let mut request = socket_url.into_client_request().expect("request");
-            request
-                .headers_mut()
-                .insert("x-forwarded-for", from.parse().expect("header"));
-            let (mut socket, _) = tokio_tungstenite::connect_async(request)
-                .await
-                .expect("connect");
+            let mut socket = connect_socket(&socket_url, &from).await;
             // The page's first read opens the phone's HTTP connection.
             let mut phone = Phone {
                 address,
