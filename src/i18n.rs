@@ -377,6 +377,12 @@ messages! {
     ConsoleAllDone => "Alle Runden sind gelaufen. Den Bericht finden Sie oben.", "All rounds are done. The report is linked above.";
     ConsoleStart => "Runde starten", "Start the round";
     ConsolePlanAgain => "Neu planen (mit allen, die jetzt da sind)", "Plan again (with everyone here now)";
+    ReportUnmatched => "Organisationen ohne Eintrag auf der Karte", "Organisations not on the map";
+    ReportUnmatchedLead => "Diese Organisationen fand die Anmeldung nicht unter ihrem Namen auf der Karte. Ist eine davon ein Akteur, den die Karte unter anderer Schreibweise kennt, ordnen Sie sie zu: Bestätigte Folgekontakte verbinden dann diesen Akteur, statt einen zweiten anzulegen.", "Registration did not find these organisations on the map by their name. If one of them is an actor the map knows under another spelling, assign it: confirmed follow-ups then connect that actor instead of adding a second one.";
+    ReportUnmatchedPeople => "Anmeldungen", "Registrations";
+    ReportUnmatchedLikely => "Wahrscheinlich auf der Karte", "Likely on the map";
+    ReportUnmatchedNew => "Kein ähnlicher Akteur – neu auf der Karte, sobald ein Folgekontakt bestätigt ist", "No similar actor – new on the map once a follow-up is confirmed";
+    ReportAssign => "Zuordnen", "Assign";
     ConsolePlanEvening => "Alle übrigen Runden vorausplanen", "Plan all remaining rounds ahead";
     ConsoleComing => "Kommende Runden", "Coming rounds";
     ConsoleComingNote => "Geplant aus den Anwesenden, ohne Wiederholung über den ganzen Abend. Checkt jemand ein oder aus, werden die Runden, die noch nicht begonnen haben und nicht gesperrt sind, nach einem Moment neu geplant. Die Handys zeigen jeweils das nächste Gespräch.", "Planned from the people present, without repeats across the evening. When someone checks in or out, the rounds that have not started and are not locked are planned again after a moment. Phones show the next meeting each time.";

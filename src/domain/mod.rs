@@ -20,6 +20,8 @@ pub mod meeting;
 #[cfg(feature = "ssr")]
 pub mod net;
 pub mod network;
+#[cfg(feature = "ssr")]
+pub mod organisation;
 pub mod proposal;
 pub mod role;
 #[cfg(feature = "ssr")]

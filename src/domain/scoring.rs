@@ -94,13 +94,7 @@ impl TextIndex {
     }
 }
 
-/// Normalises an organisation name so "ACME GmbH " and "acme gmbh" are the same.
-pub fn organisation_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+pub use super::organisation::organisation_key;
 
 /// Everyone who may be paired at an event, with their wishes and who has met whom.
 #[derive(Debug)]

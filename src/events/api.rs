@@ -81,6 +81,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<GiveFeedback>(Access::Public, Effect::Write),
     policy::<ReportFn>(ORGANIZERS, Effect::Read),
     policy::<ConfirmFollowUp>(ORGANIZERS, Effect::Write),
+    policy::<AssignOrganisation>(ORGANIZERS, Effect::Write),
     policy::<RequestMeeting>(Access::Public, Effect::Write),
     policy::<AnswerRequest>(Access::Public, Effect::Write),
     policy::<WithdrawRequest>(Access::Public, Effect::Write),
@@ -439,6 +440,22 @@ pub async fn confirm_follow_up(slug: Slug, first: i64, second: i64) -> Result<()
 }
 
 /// Asks another registrant for a meeting in a bookable slot.
+/// Confirms that a registered organisation is an actor of the map: its registrations link to it,
+/// so follow-ups connect that actor. Answers how many registrations were linked.
+#[server(prefix = "/api", endpoint = "veranstaltung/organisation/zuordnen")]
+pub async fn assign_organisation(
+    slug: Slug,
+    organisation: String,
+    actor: i64,
+) -> Result<usize, AppError> {
+    let auth = authorize::<AssignOrganisation>().await?;
+    // Longer than any registration's organisation: it names none.
+    if organisation.len() > 300 {
+        return Err(AppError::NotFound);
+    }
+    super::server::organisations::assign(auth.db(), &slug, &organisation, actor).await
+}
+
 #[server(prefix = "/api", endpoint = "veranstaltung/anfrage")]
 pub async fn request_meeting(slug: Slug, token: String, other: i64) -> Result<(), AppError> {
     let auth = authorize::<RequestMeeting>().await?;

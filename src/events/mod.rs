@@ -270,6 +270,27 @@ pub struct EventReport {
     /// Held meetings per pair of kinds (pairs of a triple count each).
     pub kind_pairs: Vec<(Option<ActorKind>, Option<ActorKind>, i64)>,
     pub follow_ups: Vec<FollowUp>,
+    /// Registered organisations the map does not know by name, for the organisers to confirm.
+    pub unmatched: Vec<UnmatchedOrganisation>,
+}
+
+/// An organisation as registered (first spelling) that no actor of the map has by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedOrganisation {
+    pub organisation: String,
+    /// How many registrations name it.
+    pub people: i64,
+    /// The actors it most likely is, best first.
+    pub likely: Vec<ActorChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActorChoice {
+    pub id: i64,
+    pub name: String,
+    pub town: String,
+    /// How alike the names are.
+    pub percent: u8,
 }
 
 /// The projector: the latest round's people and their places; only what the wall shows, so a

@@ -13,6 +13,7 @@ mod events;
 mod hardening;
 mod live;
 mod map;
+mod organisations;
 mod platform;
 mod room_rules;
 mod rounds;

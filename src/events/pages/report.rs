@@ -5,8 +5,8 @@ use super::console::RoundPlan;
 use super::param;
 use crate::domain::actor::ActorKind;
 use crate::domain::slug::Slug;
-use crate::events::api::{console, report, ConfirmFollowUp};
-use crate::events::{Console, EventReport};
+use crate::events::api::{console, report, AssignOrganisation, ConfirmFollowUp};
+use crate::events::{Console, EventReport, UnmatchedOrganisation};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, Msg};
 use crate::ui::Page;
@@ -31,14 +31,15 @@ fn ReportContent() -> impl IntoView {
     let slug = param("slug");
     let confirm = ServerAction::<ConfirmFollowUp>::new();
     let error = action_error(confirm);
+    let assign = ServerAction::<AssignOrganisation>::new();
     let data = Resource::new(
-        move || (slug.get(), confirm.version().get()),
-        |(slug, _)| report(Slug::from(slug)),
+        move || (slug.get(), confirm.version().get(), assign.version().get()),
+        |(slug, ..)| report(Slug::from(slug)),
     );
     view! {
         <Loaded resource=data ready=move |report: EventReport| {
             let EventReport { slug, title, registered, attended, rounds_held, meetings_held, ratings,
-                average_rating_tenths, one_sided, by_kind, kind_pairs, follow_ups, .. } = report;
+                average_rating_tenths, one_sided, by_kind, kind_pairs, follow_ups, unmatched, .. } = report;
             let average = average_rating_tenths
                 .map(|tenths| format!("{},{}", tenths / 10, tenths % 10))
                 .unwrap_or_else(|| "–".to_owned());
@@ -83,6 +84,7 @@ fn ReportContent() -> impl IntoView {
                         </ul>
                     })}
                 </section>
+                <Unmatched slug=slug.clone() organisations=unmatched assign/>
                 <section aria-labelledby="folgekontakte">
                     <h2 id="folgekontakte">{t(Msg::ReportFollowUps)}</h2>
                     <p>{t(Msg::ReportFollowUpsLead)}</p>
@@ -121,6 +123,61 @@ fn ReportContent() -> impl IntoView {
             }
         }/>
     }
+}
+
+/// Registered organisations the map does not know by name, each with the actors it most likely
+/// is: the organiser confirms one, so follow-ups connect it instead of adding a second actor.
+#[component]
+fn Unmatched(
+    slug: String,
+    organisations: Vec<UnmatchedOrganisation>,
+    assign: ServerAction<AssignOrganisation>,
+) -> impl IntoView {
+    let error = action_error(assign);
+    (!organisations.is_empty()).then(|| view! {
+        <section aria-labelledby="ohne-karte">
+            <h2 id="ohne-karte">{t(Msg::ReportUnmatched)}</h2>
+            <p>{t(Msg::ReportUnmatchedLead)}</p>
+            <FormError error/>
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{t(Msg::RegistrationOrganisation)}</th>
+                    <th scope="col">{t(Msg::ReportUnmatchedPeople)}</th>
+                    <th scope="col">{t(Msg::ReportUnmatchedLikely)}</th>
+                </tr></thead>
+                <tbody>
+                    {organisations.into_iter().map(|unmatched| {
+                        let choices = if unmatched.likely.is_empty() {
+                            view! { <span class="muted">{t(Msg::ReportUnmatchedNew)}</span> }.into_any()
+                        } else {
+                            unmatched.likely.into_iter().map(|choice| {
+                                let label = format!("{} ({}, {} %)", choice.name, choice.town, choice.percent);
+                                let aria = format!("{} {} → {}", t(Msg::ReportAssign), unmatched.organisation, choice.name);
+                                let (slug, organisation) = (slug.clone(), unmatched.organisation.clone());
+                                view! {
+                                    <ActionForm action=assign attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=slug/>
+                                        <input type="hidden" name="organisation" value=organisation/>
+                                        <input type="hidden" name="actor" value=choice.id.to_string()/>
+                                        <button type="submit" class="button button--secondary button--small" aria-label=aria>
+                                            {t(Msg::ReportAssign)} ": " {label}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            }).collect_view().into_any()
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{unmatched.organisation.clone()}</th>
+                                <td>{unmatched.people}</td>
+                                <td>{choices}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
 }
 
 #[component]

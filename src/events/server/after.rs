@@ -229,6 +229,7 @@ pub async fn report(db: &Db, slug: &str) -> Result<EventReport, AppError> {
         by_kind,
         kind_pairs,
         follow_ups,
+        unmatched: super::organisations::unmatched(db, event.id).await?,
     })
 }
 

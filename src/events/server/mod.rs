@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod desk;
 pub mod events;
 pub mod live;
+pub mod organisations;
 pub mod personal;
 pub mod registrations;
 pub mod replan;
