@@ -326,6 +326,7 @@ messages! {
     RegistrationLead => "Melden Sie sich an und sagen Sie uns, was Sie anbieten und was Sie suchen: Daraus schlagen wir Ihnen passende Gespräche vor.", "Register and tell us what you offer and what you are looking for: we use it to suggest the right conversations.";
     RegistrationNotOpen => "Die Anmeldung ist gerade nicht geöffnet.", "Registration is not open at the moment.";
     RegistrationOrganisation => "Organisation", "Organisation";
+    RegistrationOnTheMap => "Schon auf der Karte – zum Übernehmen antippen:", "Already on the map – tap to use:";
     RegistrationOffers => "Was ich anbiete", "What I offer";
     RegistrationOffersHelp => "Stichworte genügen, z. B. „Prüfstände, Fertigung, Kunststoffe“.", "Keywords are enough, e.g. \"test benches, manufacturing, plastics\".";
     RegistrationSeeks => "Was ich suche", "What I am looking for";

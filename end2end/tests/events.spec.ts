@@ -38,7 +38,16 @@ test("an organiser opens an event, a person registers with a personal QR link, a
   await hydrated(visitor);
   await visitor.getByLabel("Name", { exact: true }).fill("Eva Roth");
   await visitor.getByLabel("E-Mail-Adresse").fill(`eva-${Date.now()}@example.de`);
-  await visitor.getByLabel("Organisation", { exact: true }).fill("Roth Fräsen GmbH");
+  // The map's organisations are offered while the name is typed, small typos forgiven.
+  const organisation = visitor.getByLabel("Organisation", { exact: true });
+  await organisation.pressSequentially("hochschule heilbron");
+  const suggestion = visitor.getByRole("button", { name: "Hochschule Heilbronn · Heilbronn", exact: true });
+  await expect(suggestion).toBeVisible();
+  await expectNoSeriousA11yViolations(visitor);
+  await suggestion.click();
+  await expect(organisation).toHaveValue("Hochschule Heilbronn");
+  await expect(suggestion).toHaveCount(0);
+  await organisation.fill("Roth Fräsen GmbH");
   await visitor.getByLabel("Art").selectOption("mittelstand");
   await visitor.getByLabel("Was ich anbiete").fill("Fertigung, Prüfstände");
   await visitor.getByLabel("Was ich suche").fill("Sensorik, KI");

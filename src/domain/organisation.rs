@@ -109,6 +109,50 @@ pub fn likely_matches<'a>(
     found
 }
 
+/// Fewest characters typed before suggestions start.
+pub const SUGGEST_FROM: usize = 3;
+
+/// Map organisations for what someone is typing (`query`), best first, at most `limit`: names
+/// that begin with it, then names with a word that begins with it, then names that contain it,
+/// then names whose beginning is a small typo away ("Mülr" for "Müller Fräsen").
+pub fn suggestions<'a>(
+    query: &str,
+    candidates: impl IntoIterator<Item = (i64, &'a str)>,
+    limit: usize,
+) -> Vec<i64> {
+    if query.trim().chars().count() < SUGGEST_FROM {
+        return Vec::new();
+    }
+    let typed = organisation_key(query);
+    let length = typed.chars().count();
+    let mut found: Vec<(i64, f64)> = candidates
+        .into_iter()
+        .filter_map(|(id, name)| {
+            let key = organisation_key(name);
+            let score = if key.starts_with(&typed) {
+                3.0
+            } else if key.split(' ').any(|word| word.starts_with(&typed)) {
+                2.0
+            } else if key.contains(&typed) {
+                1.5
+            } else {
+                let beginning: String = key.chars().take(length).collect();
+                let near = strsim::normalized_damerau_levenshtein(&typed, &beginning)
+                    .max(likeness(&typed, &key));
+                if length >= 4 && near >= 0.75 {
+                    near
+                } else {
+                    return None;
+                }
+            };
+            Some((id, score))
+        })
+        .collect();
+    found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    found.truncate(limit);
+    found.into_iter().map(|(id, _)| id).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +204,36 @@ mod tests {
             ids("Müller Fräsen"),
             vec![1, 3],
             "the same key first, then the longer name it begins"
+        );
+    }
+
+    #[test]
+    fn suggestions_follow_the_typing_and_forgive_small_typos() {
+        let map = [
+            (1, "Müller Fräsen GmbH"),
+            (2, "Hochschule Heilbronn"),
+            (3, "Gründungsinitiative Hochschule Heilbronn"),
+            (4, "Roth Müller AG"),
+            (5, "Stadtwerke Sinsheim"),
+        ];
+        assert_eq!(suggestions("mü", map, 5), Vec::<i64>::new(), "too short");
+        assert_eq!(suggestions("Müll", map, 5), vec![1, 4]);
+        assert_eq!(
+            suggestions("muell", map, 5),
+            vec![1, 4],
+            "umlauts typed plainly"
+        );
+        assert_eq!(suggestions("hochschule", map, 5), vec![2, 3]);
+        assert_eq!(
+            suggestions("Mülr Fr", map, 5),
+            vec![1],
+            "a typo while typing"
+        );
+        assert_eq!(suggestions("Bäckerei", map, 5), Vec::<i64>::new());
+        assert_eq!(
+            suggestions("hochschule", map, 1),
+            vec![2],
+            "at most the limit"
         );
     }
 

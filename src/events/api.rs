@@ -3,7 +3,7 @@
 
 use super::{
     Console, Desk, EventDetail, EventEditor, EventReport, EventSummary, MyMeeting, MyRegistration,
-    Registrants, Screen,
+    OrganisationSuggestion, Registrants, Screen,
 };
 use crate::domain::event::{EventInput, RegistrationInput};
 use crate::domain::slug::Slug;
@@ -82,6 +82,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<ReportFn>(ORGANIZERS, Effect::Read),
     policy::<ConfirmFollowUp>(ORGANIZERS, Effect::Write),
     policy::<AssignOrganisation>(ORGANIZERS, Effect::Write),
+    policy::<SuggestOrganisations>(Access::Public, Effect::Read),
     policy::<RequestMeeting>(Access::Public, Effect::Write),
     policy::<AnswerRequest>(Access::Public, Effect::Write),
     policy::<WithdrawRequest>(Access::Public, Effect::Write),
@@ -440,6 +441,14 @@ pub async fn confirm_follow_up(slug: Slug, first: i64, second: i64) -> Result<()
 }
 
 /// Asks another registrant for a meeting in a bookable slot.
+/// Organisations of the public map for what someone types into the registration form (name,
+/// tolerant of case, umlauts, legal forms and small typos), with their towns.
+#[server(name = SuggestOrganisations, prefix = "/api", endpoint = "veranstaltung/organisationen", input = GetUrl)]
+pub async fn suggest_organisations(query: String) -> Result<Vec<OrganisationSuggestion>, AppError> {
+    let auth = authorize::<SuggestOrganisations>().await?;
+    super::server::organisations::suggest(auth.db(), &query).await
+}
+
 /// Confirms that a registered organisation is an actor of the map: its registrations link to it,
 /// so follow-ups connect that actor. Answers how many registrations were linked.
 #[server(prefix = "/api", endpoint = "veranstaltung/organisation/zuordnen")]

@@ -284,6 +284,13 @@ pub struct UnmatchedOrganisation {
     pub likely: Vec<ActorChoice>,
 }
 
+/// An organisation of the public map, suggested while someone types theirs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationSuggestion {
+    pub name: String,
+    pub town: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActorChoice {
     pub id: i64,

@@ -120,3 +120,41 @@ async fn registrations_find_their_actor_and_the_organisers_confirm_the_likely_on
         .unwrap();
     assert_eq!(actors_after, actors_before, "no actor was added");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_registration_form_suggests_public_organisations_of_the_map() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let hidden: String = sqlx::query_scalar("SELECT name FROM actors WHERE is_public = 0 LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let suggest = |query: &str| {
+        let path = format!(
+            "/api/veranstaltung/organisationen?{}",
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("query", query)
+                .finish()
+        );
+        let app = &app;
+        async move { json(&app.get(&path, None).await) }
+    };
+    let found = suggest("HOCHSCHULE heilbron").await;
+    assert_eq!(found[0]["name"], "Hochschule Heilbronn", "{found}");
+    assert_eq!(found[0]["town"], "Heilbronn");
+    assert_eq!(suggest("ho").await, serde_json::json!([]), "too short");
+    assert!(suggest(&"x".repeat(5_000))
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let names = suggest(&hidden).await;
+    assert!(
+        names
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["name"] != hidden.as_str()),
+        "an actor off the public map is never suggested: {names}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::domain::actor::ActorKind;
 use crate::domain::event::{EventFormat, EventStatus, OFFER_MAX};
 use crate::domain::slug::Slug;
 use crate::error::AppError;
-use crate::events::api::{event_detail, ChangeEventStatus, Register};
+use crate::events::api::{event_detail, suggest_organisations, ChangeEventStatus, Register};
 use crate::events::{EventDetail, Topic};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Msg};
@@ -142,6 +142,65 @@ fn EventFacts(detail: EventDetail) -> impl IntoView {
 }
 
 /// Who registers: shared by the public form and walk-up registration at the door.
+/// The organisation, with the public map's organisations suggested while it is typed (name and
+/// town, tolerant of case, umlauts, legal forms and small typos); choosing one writes its name,
+/// so the registration finds its place on the map. Without WASM it is a plain field.
+#[component]
+fn OrganisationField(error: Signal<Option<AppError>>) -> impl IntoView {
+    let (invalid, described) = invalid_state(error, "organisation");
+    let value = RwSignal::new(String::new());
+    // What was typed, not what was chosen: choosing ends the suggestions.
+    let typed = RwSignal::new(String::new());
+    let found = Resource::new(
+        move || typed.get(),
+        |query| async move {
+            if query.trim().chars().count() < 3 {
+                return Vec::new();
+            }
+            suggest_organisations(query).await.unwrap_or_default()
+        },
+    );
+    view! {
+        <div class="field">
+            <label for="feld-organisation">{t(Msg::RegistrationOrganisation)}</label>
+            <input id="feld-organisation" name="registration[organisation]" type="text"
+                autocomplete="organization" required aria-invalid=invalid
+                aria-describedby=move || described().map_or("feld-organisation-karte".to_owned(), |e| format!("feld-organisation-karte {e}"))
+                prop:value=value
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    value.set(text.clone());
+                    typed.set(text);
+                }/>
+            <div id="feld-organisation-karte" class="organisation-hints" aria-live="polite">
+                <Transition fallback=|| ()>
+                    {move || found.get().filter(|list| !list.is_empty()).map(|list| view! {
+                        <p class="muted">{t(Msg::RegistrationOnTheMap)}</p>
+                        <ul class="organisation-hints__list">
+                            {list.into_iter().map(|suggestion| {
+                                let name = suggestion.name.clone();
+                                view! {
+                                    <li>
+                                        <button type="button" class="button button--secondary button--small"
+                                            on:click=move |_| {
+                                                value.set(name.clone());
+                                                typed.set(String::new());
+                                            }>
+                                            {suggestion.name.clone()}
+                                            {(!suggestion.town.is_empty()).then(|| format!(" · {}", suggestion.town))}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </Transition>
+            </div>
+            <FieldError error field="organisation"/>
+        </div>
+    }
+}
+
 #[component]
 pub(super) fn RegistrationFields(
     topics: Vec<Topic>,
@@ -161,7 +220,7 @@ pub(super) fn RegistrationFields(
     view! {
         {field(Msg::LabelName, "person_name", "text", "name")}
         {field(Msg::LabelEmail, "email", "email", "email")}
-        {field(Msg::RegistrationOrganisation, "organisation", "text", "organization")}
+        <OrganisationField error/>
         <div class="field">
             <label for="feld-kind">{t(Msg::ColKind)}</label>
             <select id="feld-kind" name="registration[kind]" required aria-invalid=kind_invalid aria-describedby=kind_described>

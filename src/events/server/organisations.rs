@@ -5,13 +5,38 @@
 
 use super::events::event_row;
 use crate::db::Db;
-use crate::domain::organisation::{likely_matches, organisation_key};
+use crate::domain::organisation::{likely_matches, organisation_key, suggestions};
 use crate::error::AppError;
-use crate::events::{ActorChoice, UnmatchedOrganisation};
+use crate::events::{ActorChoice, OrganisationSuggestion, UnmatchedOrganisation};
 use std::collections::BTreeMap;
 
 /// Likely actors shown per organisation.
 const CHOICES: usize = 3;
+/// Suggestions shown while someone types their organisation.
+const SUGGESTIONS: usize = 6;
+/// Longer than any organisation's name: what someone types is cut there.
+const QUERY_MAX: usize = 200;
+
+/// The public map's organisations for what someone types into the registration form.
+pub async fn suggest(db: &Db, query: &str) -> Result<Vec<OrganisationSuggestion>, AppError> {
+    let query: String = query.chars().take(QUERY_MAX).collect();
+    let actors: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, town FROM actors WHERE is_public = 1 ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(suggestions(
+        &query,
+        actors.iter().map(|(id, name, _)| (*id, name.as_str())),
+        SUGGESTIONS,
+    )
+    .into_iter()
+    .filter_map(|id| actors.iter().find(|a| a.0 == id))
+    .map(|(_, name, town)| OrganisationSuggestion {
+        name: name.clone(),
+        town: town.clone(),
+    })
+    .collect())
+}
 
 /// The event's registered organisations linked to no actor (by their key), how many people
 /// each brought, and the actors each most likely is.
