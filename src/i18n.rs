@@ -386,7 +386,7 @@ messages! {
     ReportAssign => "Zuordnen", "Assign";
     ConsolePlanEvening => "Alle übrigen Runden vorausplanen", "Plan all remaining rounds ahead";
     ConsoleComing => "Kommende Runden", "Coming rounds";
-    ConsoleComingNote => "Geplant aus den Anwesenden, ohne Wiederholung über den ganzen Abend. Checkt jemand ein oder aus, werden die Runden, die noch nicht begonnen haben und nicht gesperrt sind, nach einem Moment neu geplant. Die Handys zeigen jeweils das nächste Gespräch.", "Planned from the people present, without repeats across the evening. When someone checks in or out, the rounds that have not started and are not locked are planned again after a moment. Phones show the next meeting each time.";
+    ConsoleComingNote => "Geplant aus den Anwesenden, ohne Wiederholung über den ganzen Abend. Checkt jemand ein oder aus, werden die Runden, die noch nicht begonnen haben und nicht gesperrt sind, nach einem Moment neu geplant. Eine Runde, in der Sie Plätze von Hand ändern, wird dabei gesperrt. Die Handys zeigen jeweils das nächste Gespräch.", "Planned from the people present, without repeats across the evening. When someone checks in or out, the rounds that have not started and are not locked are planned again after a moment. A round whose seats you change by hand is locked by that. Phones show the next meeting each time.";
     ConsoleLock => "Runde sperren", "Lock the round";
     ConsoleUnlock => "Sperre aufheben", "Unlock the round";
     ConsoleLocked => "gesperrt", "locked";

@@ -136,7 +136,7 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   await expect(console_.getByRole("listitem").filter({ hasText: "Person 00 (Organisation 0) × Person 01 (Organisation 1)" })).toBeVisible();
   await expectNoSeriousA11yViolations(console_);
   await console_.getByRole("button", { name: "Als Verbindung bestätigen" }).click();
-  await expect(console_.getByText("Auf der Karte")).toBeVisible();
+  await expect(console_.getByText("Auf der Karte", { exact: true })).toBeVisible();
   await console_.goto(`/veranstaltungen/${slug}/tischplan`);
   await hydrated(console_);
   await expect(console_.getByRole("heading", { name: "Runde 1", exact: true })).toBeVisible();

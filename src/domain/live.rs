@@ -19,7 +19,7 @@ pub enum RoundPhase {
 }
 
 crate::domain::coded::coded_enum! {
-    /// What an organiser does with the latest round from the console.
+    /// What an organiser does with the current round from the console.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub enum RoundCommand {
         Start = "start",

@@ -1,7 +1,9 @@
 //! Organisation names as people type them at registration and as the map holds them: "Müller
 //! Fräsen GmbH", "mueller fraesen", "Müller-Fräsen" are one organisation. The key folds case,
-//! German umlauts and punctuation and leaves out legal forms; close but different names ("Muller
-//! Fraesen", a typo) are likely matches that a person confirms, never merged by themselves.
+//! German umlauts and punctuation and leaves out legal forms, so one name under another legal
+//! form ("Roth AG", "Roth GmbH") counts as the same organisation, as people at an event mean it;
+//! close but different names ("Muller Fraesen", a typo) are likely matches that a person
+//! confirms, never merged by themselves.
 
 /// Words of legal forms and their joiners, left out of the key ("GmbH & Co. KG", "e. V.").
 const LEGAL_FORMS: &[&str] = &[

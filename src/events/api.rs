@@ -281,8 +281,9 @@ pub async fn check_in_desk(slug: Slug, search: String) -> Result<Desk, AppError>
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/buchen")]
 pub async fn check_in(slug: Slug, id: i64, present: bool) -> Result<(), AppError> {
     let auth = authorize::<CheckIn>().await?;
-    super::server::desk::check_in(auth.db(), &slug, id, present).await?;
-    announce_room_changed(&auth, &slug).await;
+    if super::server::desk::check_in(auth.db(), &slug, id, present).await? {
+        announce_room_changed(&auth, &slug).await;
+    }
     Ok(())
 }
 
@@ -291,8 +292,9 @@ pub async fn check_in(slug: Slug, id: i64, present: bool) -> Result<(), AppError
 #[server(prefix = "/api", endpoint = "veranstaltung/einlass/link")]
 pub async fn check_in_by_link(slug: Slug, token: String) -> Result<(), AppError> {
     let auth = authorize::<CheckInByLink>().await?;
-    super::server::desk::check_in_by_token(auth.db(), &slug, &token).await?;
-    announce_room_changed(&auth, &slug).await;
+    if super::server::desk::check_in_by_token(auth.db(), &slug, &token).await? {
+        announce_room_changed(&auth, &slug).await;
+    }
     Ok(())
 }
 

@@ -150,7 +150,7 @@ pub struct LiveState {
     /// console follows them; a count, no names. Phones hear only of their own requests.
     pub bookings: i64,
     pub rounds_total: u32,
-    /// The latest round, once one is planned.
+    /// The current round (the first not ended, or the last once all ended), once one is planned.
     pub round: Option<LiveRound>,
 }
 
@@ -300,7 +300,7 @@ pub struct ActorChoice {
     pub percent: u8,
 }
 
-/// The projector: the latest round's people and their places; only what the wall shows, so a
+/// The projector: the current round's people and their places; only what the wall shows, so a
 /// room of 2,000 stays a small answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Screen {

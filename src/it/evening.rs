@@ -269,3 +269,80 @@ async fn the_evening_is_planned_ahead_and_follows_the_room() {
     let all = post("/api/veranstaltung/abend/planen", with_slug(&[])).await;
     assert!(all.body.contains("RoundLocked"), "{}", all.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seats_changed_by_hand_survive_the_automatic_re_plan() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let organisations: Vec<String> = (0..7).map(|n| format!("Werk {n}")).collect();
+    let organisations: Vec<&str> = organisations.iter().map(String::as_str).collect();
+    let (slug, _, ids) = event_with(
+        &app,
+        &organiser,
+        "Von Hand getauscht",
+        &[("rounds", "3"), ("tables", "10"), ("seats", "2")],
+        &organisations,
+        6,
+    )
+    .await;
+    let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let organiser = organiser.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post(path, &fields, Some(&organiser)).await
+        }
+    };
+    let planned = post(
+        "/api/veranstaltung/abend/planen",
+        vec![("slug", slug.clone())],
+    )
+    .await;
+    assert_eq!(planned.status, StatusCode::OK, "{}", planned.body);
+    let first = plan_of(&app, &slug, &organiser).await;
+    // Two people of different meetings in round 1 (not started) change places.
+    let (meetings, _) = &first[&1];
+    let (a, b) = (meetings[0][0], meetings[1][0]);
+    let swapped = post(
+        "/api/veranstaltung/runde/tauschen",
+        vec![
+            ("slug", slug.clone()),
+            ("first", a.to_string()),
+            ("second", b.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(swapped.status, StatusCode::OK, "{}", swapped.body);
+    let by_hand = plan_of(&app, &slug, &organiser).await[&1].clone();
+    assert_ne!(by_hand, first[&1]);
+
+    // A latecomer checks in: the coming rounds take them in, round 1 keeps the swap.
+    let latecomer: i64 = ids[6].parse().unwrap();
+    check_in_person(&app, &slug, &ids[6], &organiser).await;
+    let mut now = first.clone();
+    for _ in 0..100 {
+        now = plan_of(&app, &slug, &organiser).await;
+        if placed(&now, 2, latecomer) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(placed(&now, 2, latecomer), "re-planned: {now:?}");
+    assert_eq!(now[&1], by_hand, "the seats changed by hand stay");
+    assert_no_repeats(&now);
+    let console = json(
+        &app.get(
+            &format!("/api/veranstaltung/konsole?slug={slug}"),
+            Some(&organiser),
+        )
+        .await,
+    );
+    let round_one = console["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == 1)
+        .unwrap();
+    assert_eq!(round_one["locked"], true, "the console says why");
+}

@@ -149,6 +149,7 @@ fn EventFacts(detail: EventDetail) -> impl IntoView {
 fn OrganisationField(error: Signal<Option<AppError>>) -> impl IntoView {
     let (invalid, described) = invalid_state(error, "organisation");
     let value = RwSignal::new(String::new());
+    let input = NodeRef::<leptos::html::Input>::new();
     // What was typed, not what was chosen: choosing ends the suggestions.
     let typed = RwSignal::new(String::new());
     let found = Resource::new(
@@ -167,6 +168,7 @@ fn OrganisationField(error: Signal<Option<AppError>>) -> impl IntoView {
                 autocomplete="organization" required aria-invalid=invalid
                 aria-describedby=move || described().map_or("feld-organisation-karte".to_owned(), |e| format!("feld-organisation-karte {e}"))
                 prop:value=value
+                node_ref=input
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     value.set(text.clone());
@@ -185,6 +187,11 @@ fn OrganisationField(error: Signal<Option<AppError>>) -> impl IntoView {
                                             on:click=move |_| {
                                                 value.set(name.clone());
                                                 typed.set(String::new());
+                                                // The button goes with the list: focus returns
+                                                // to the field it filled.
+                                                if let Some(input) = input.get() {
+                                                    let _ = input.focus();
+                                                }
                                             }>
                                             {suggestion.name.clone()}
                                             {(!suggestion.town.is_empty()).then(|| format!(" · {}", suggestion.town))}

@@ -87,6 +87,8 @@ mod socket {
         slug: String,
         /// A personal link's token: the socket then hears of the owner's meeting requests.
         token: Option<String>,
+        /// Whether a socket was open before: the next opening is a reconnect.
+        opened: bool,
         socket: Option<WebSocket>,
         handlers: Vec<Closure<dyn FnMut(Event)>>,
         stopped: bool,
@@ -102,6 +104,7 @@ mod socket {
         let connection = Rc::new(RefCell::new(Connection {
             slug: slug.get_untracked(),
             token: token.map(|token| token.get_untracked()),
+            opened: false,
             socket: None,
             handlers: Vec::new(),
             stopped: false,
@@ -172,6 +175,12 @@ mod socket {
                 let mut connection = connection.borrow_mut();
                 connection.failures = 0;
                 connection.heard_at = now_ms();
+                // Back after a drop or a restart: word of a changed request may have been lost
+                // meanwhile, so a personal page reads its requests once more.
+                if connection.opened && connection.token.is_some() {
+                    feed.requests.update(|n| *n += 1);
+                }
+                connection.opened = true;
                 feed.connected.set(true);
             })
         };

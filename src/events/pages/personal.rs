@@ -197,7 +197,7 @@ fn MyRounds(
     view! { <Loaded resource=rounds ready/> }
 }
 
-/// The person's table and partners in the latest round, what they offer and seek, what to talk
+/// The person's table and partners in the current round, what they offer and seek, what to talk
 /// about, and the round's countdown.
 #[component]
 fn MyMeetingPanel(meeting: MyMeeting, topics: Vec<Topic>, feed: LiveFeed) -> impl IntoView {

@@ -152,14 +152,13 @@ fn Unmatched(
                         } else {
                             unmatched.likely.into_iter().map(|choice| {
                                 let label = format!("{} ({}, {} %)", choice.name, choice.town, choice.percent);
-                                let aria = format!("{} {} → {}", t(Msg::ReportAssign), unmatched.organisation, choice.name);
                                 let (slug, organisation) = (slug.clone(), unmatched.organisation.clone());
                                 view! {
                                     <ActionForm action=assign attr:class="inline-form">
                                         <input type="hidden" name="slug" value=slug/>
                                         <input type="hidden" name="organisation" value=organisation/>
                                         <input type="hidden" name="actor" value=choice.id.to_string()/>
-                                        <button type="submit" class="button button--secondary button--small" aria-label=aria>
+                                        <button type="submit" class="button button--secondary button--small">
                                             {t(Msg::ReportAssign)} ": " {label}
                                         </button>
                                     </ActionForm>

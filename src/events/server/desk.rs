@@ -58,14 +58,16 @@ pub async fn desk(db: &Db, slug: &str, search: &str) -> Result<Desk, AppError> {
 }
 
 /// Checks a registration in (`present`) or out. Checking in again after leaving clears the
-/// check-out: people step out and come back.
-pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<(), AppError> {
+/// check-out: people step out and come back. Answers whether the room changed (a second scan
+/// of the same QR code does not).
+pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<bool, AppError> {
     let event = event_row(db, slug, true).await?;
     let now = now_secs();
     let updated = if present {
         sqlx::query(
             "UPDATE registrations SET checked_in_at = COALESCE(checked_in_at, $1), \
-               checked_out_at = NULL WHERE id = $2 AND event_id = $3",
+               checked_out_at = NULL WHERE id = $2 AND event_id = $3 \
+               AND (checked_in_at IS NULL OR checked_out_at IS NOT NULL)",
         )
         .bind(now)
         .bind(id)
@@ -75,7 +77,8 @@ pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<(),
     } else {
         sqlx::query(
             "UPDATE registrations SET checked_out_at = $1 \
-             WHERE id = $2 AND event_id = $3 AND checked_in_at IS NOT NULL",
+             WHERE id = $2 AND event_id = $3 AND checked_in_at IS NOT NULL \
+               AND checked_out_at IS NULL",
         )
         .bind(now)
         .bind(id)
@@ -83,14 +86,25 @@ pub async fn check_in(db: &Db, slug: &str, id: i64, present: bool) -> Result<(),
         .execute(&db.pool)
         .await?
     };
-    if updated.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+    if updated.rows_affected() > 0 {
+        return Ok(true);
     }
-    Ok(())
+    // Already where the desk wants them, or not checked in to be checked out: no change.
+    let known: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT checked_in_at FROM registrations WHERE id = $1 AND event_id = $2",
+    )
+    .bind(id)
+    .bind(event.id)
+    .fetch_optional(&db.pool)
+    .await?;
+    match known {
+        Some(checked_in) if present || checked_in.is_some() => Ok(false),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// Checks in whoever the personal link (read from their QR code) belongs to.
-pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<(), AppError> {
+pub async fn check_in_by_token(db: &Db, slug: &str, token: &str) -> Result<bool, AppError> {
     let event = event_row(db, slug, true).await?;
     let row = registration_by_token(db, &event, token).await?;
     check_in(db, slug, row.id, true).await

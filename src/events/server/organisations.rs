@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 const CHOICES: usize = 3;
 /// Suggestions shown while someone types their organisation.
 const SUGGESTIONS: usize = 6;
-/// Longer than any organisation's name: what someone types is cut there.
-const QUERY_MAX: usize = 200;
+/// What someone types is cut here: enough to tell organisations apart, and it bounds the work
+/// of comparing it with every name of the map.
+const QUERY_MAX: usize = 60;
 
 /// The public map's organisations for what someone types into the registration form.
 pub async fn suggest(db: &Db, query: &str) -> Result<Vec<OrganisationSuggestion>, AppError> {
@@ -121,12 +122,15 @@ pub async fn assign(
         if organisation_key(&name) != wanted {
             continue;
         }
-        sqlx::query("UPDATE registrations SET actor_id = $1 WHERE id = $2 AND actor_id IS NULL")
-            .bind(actor)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        linked += 1;
+        // Another organiser may have linked it a moment ago: only count what this one did.
+        linked += sqlx::query(
+            "UPDATE registrations SET actor_id = $1 WHERE id = $2 AND actor_id IS NULL",
+        )
+        .bind(actor)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as usize;
     }
     if linked == 0 {
         return Err(AppError::NotFound);

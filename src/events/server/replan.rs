@@ -18,8 +18,9 @@ use std::time::Duration;
 
 /// How long the room stays quiet before the plan follows it.
 const QUIET: Duration = Duration::from_secs(2);
-/// Attempts when another planner wrote first.
+/// Attempts when another planner wrote first, and the pause between them.
 const ATTEMPTS: usize = 3;
+const RETRY_AFTER: Duration = Duration::from_millis(500);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Turn {
@@ -59,6 +60,8 @@ impl Replanner {
     }
 
     async fn run(self, slug: String) {
+        // Should a plan panic, the event is not left "running" for good.
+        let _forget = Forget(self.clone(), slug.clone());
         loop {
             tokio::time::sleep(QUIET).await;
             self.turns
@@ -88,12 +91,26 @@ impl Replanner {
                     self.hub.announce(&self.db, slug).await;
                     return Ok(());
                 }
-                Err(AppError::Conflict(Problem::PlanChangedMeanwhile)) => continue,
+                Err(AppError::Conflict(Problem::PlanChangedMeanwhile)) => {
+                    tokio::time::sleep(RETRY_AFTER).await;
+                }
                 // Nothing left to plan (all started or locked), or the event ended meanwhile.
                 Err(AppError::Conflict(_)) => return Ok(()),
                 Err(error) => return Err(error),
             }
         }
         Ok(())
+    }
+}
+
+/// Removes an event's turn when its task ends, however it ends.
+struct Forget(Replanner, String);
+
+impl Drop for Forget {
+    fn drop(&mut self) {
+        let mut turns = self.0.turns.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(turns.get(&self.1), Some(Turn::Running { .. })) {
+            turns.remove(&self.1);
+        }
     }
 }

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use sqlx::{Any, Transaction};
 use std::collections::{HashMap, HashSet};
 
-/// A live event and its latest round that is not over yet: what seat changes work on.
+/// A live event with rounds (not bookable slots): what planning and seat changes work on.
 pub(super) async fn live_event(db: &Db, slug: &str) -> Result<EventRow, AppError> {
     let event = event_row(db, slug, true).await?;
     if event.status != EventStatus::Live {
@@ -305,20 +305,31 @@ pub async fn plan(db: &Db, slug: &str, scope: PlanScope) -> Result<Vec<u32>, App
         return Err(AppError::Conflict(Problem::AllRoundsPlanned));
     }
     let replaced_ids: Vec<i64> = replaced.iter().map(|round| round.id).collect();
-    let mut room = load_room(db, &event, &replaced_ids).await?;
-    let present: Vec<u32> = (0..room.people.len() as u32).collect();
+    let room = load_room(db, &event, &replaced_ids).await?;
     let tables = tables_of(&event, &HashSet::new());
-    let planned = plan_rounds(
-        &mut room.pool,
-        &RoundSetup {
-            present: &present,
-            tables: &tables,
-            odd: odd_policy(&event),
-            byes: &room.byes,
-            round: 0,
-        },
-        &numbers,
-    );
+    let odd = odd_policy(&event);
+    // Seconds of arithmetic for a big room: off the threads that serve requests and sockets.
+    let (room, planned) = tokio::task::spawn_blocking({
+        let numbers = numbers.clone();
+        move || {
+            let mut room = room;
+            let present: Vec<u32> = (0..room.people.len() as u32).collect();
+            let planned = plan_rounds(
+                &mut room.pool,
+                &RoundSetup {
+                    present: &present,
+                    tables: &tables,
+                    odd,
+                    byes: &room.byes,
+                    round: 0,
+                },
+                &numbers,
+            );
+            (room, planned)
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
 
     let mut tx = db.begin_write().await?;
     let moved_on = sqlx::query(

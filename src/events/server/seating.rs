@@ -90,13 +90,20 @@ pub(super) async fn take_place(
     Ok(())
 }
 
-/// Tells the phones that seats of the round changed.
+/// Tells the phones that seats of the round changed, and keeps the organisers' hand-made seats:
+/// the round is locked, so planning anew (by hand or after a check-in) leaves it as it is, and
+/// the plan version moves on, so a plan computed before this change is not written.
 pub(super) async fn bump_seating(
     tx: &mut Transaction<'_, Any>,
+    event_id: i64,
     round_id: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE rounds SET seating = seating + 1 WHERE id = $1")
+    sqlx::query("UPDATE rounds SET seating = seating + 1, locked = 1 WHERE id = $1")
         .bind(round_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE events SET plan_version = plan_version + 1 WHERE id = $1")
+        .bind(event_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -175,7 +182,7 @@ pub async fn swap(db: &Db, slug: &str, first: i64, second: i64) -> Result<(), Ap
             .await?;
         }
     }
-    bump_seating(&mut tx, round.id).await?;
+    bump_seating(&mut tx, event.id, round.id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -222,15 +229,21 @@ pub async fn seat_latecomers(db: &Db, slug: &str) -> Result<usize, AppError> {
     let mut tx = db.begin_write().await?;
     // First move the seating on from the version this plan started from: the first of two
     // clicks wins, the second finds it moved and changes nothing.
-    let moved_on =
-        sqlx::query("UPDATE rounds SET seating = seating + 1 WHERE id = $1 AND seating = $2")
-            .bind(round.id)
-            .bind(seen)
-            .execute(&mut *tx)
-            .await?;
+    let moved_on = sqlx::query(
+        "UPDATE rounds SET seating = seating + 1, locked = 1 WHERE id = $1 AND seating = $2",
+    )
+    .bind(round.id)
+    .bind(seen)
+    .execute(&mut *tx)
+    .await?;
     if moved_on.rows_affected() == 0 {
         return Err(AppError::Conflict(Problem::SeatingChangedMeanwhile));
     }
+    // As in `bump_seating`: the hand-made seats stay, and a plan computed before is not written.
+    sqlx::query("UPDATE events SET plan_version = plan_version + 1 WHERE id = $1")
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
     for &person in &waiting {
         sqlx::query("DELETE FROM round_rests WHERE round_id = $1 AND registration_id = $2")
             .bind(round.id)

@@ -254,7 +254,7 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     })
 }
 
-/// The projector's view: the latest round.
+/// The projector's view: the current round.
 pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
     let event = event_row(db, slug, true).await?;
     let live = snapshot(db, slug).await?;
