@@ -76,22 +76,55 @@ fn placed(plan: &Plan, number: u64, person: i64) -> bool {
         .any(|&p| p == person)
 }
 
+/// A live event of `people` registrations from as many organisations, `present` of them checked
+/// in, with `rounds` rounds at tables for two: (organiser's cookie, slug, tokens, ids).
+async fn evening_room(
+    app: &TestApp,
+    title: &str,
+    people: usize,
+    present: usize,
+    rounds: &str,
+) -> (String, String, Vec<String>, Vec<String>) {
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let organisations: Vec<String> = (0..people).map(|n| format!("Firma {n}")).collect();
+    let organisations: Vec<&str> = organisations.iter().map(String::as_str).collect();
+    let (slug, tokens, ids) = event_with(
+        app,
+        &organiser,
+        title,
+        &[("rounds", rounds), ("tables", "10"), ("seats", "2")],
+        &organisations,
+        present,
+    )
+    .await;
+    (organiser, slug, tokens, ids)
+}
+
+/// The plan once `person` has a place in round `number` (the automatic re-plan comes a moment
+/// after a check-in), or as it is after ten seconds.
+async fn plan_once_placed(
+    app: &TestApp,
+    slug: &str,
+    organiser: &str,
+    number: u64,
+    person: i64,
+) -> Plan {
+    let mut now = plan_of(app, slug, organiser).await;
+    for _ in 0..100 {
+        if placed(&now, number, person) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        now = plan_of(app, slug, organiser).await;
+    }
+    now
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_evening_is_planned_ahead_and_follows_the_room() {
     let app = test_app().await;
-    seed_demo(&app.db).await.unwrap();
-    let (_, organiser) = app.account(Role::Organizer).await;
-    let organisations: Vec<String> = (0..9).map(|n| format!("Firma {n}")).collect();
-    let organisations: Vec<&str> = organisations.iter().map(String::as_str).collect();
-    let (slug, tokens, ids) = event_with(
-        &app,
-        &organiser,
-        "Abend vorausgeplant",
-        &[("rounds", "4"), ("tables", "10"), ("seats", "2")],
-        &organisations,
-        8,
-    )
-    .await;
+    let (organiser, slug, tokens, ids) = evening_room(&app, "Abend vorausgeplant", 9, 8, "4").await;
     let ids: Vec<i64> = ids.iter().map(|id| id.parse().unwrap()).collect();
     let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
         let app = &app;
@@ -164,14 +197,7 @@ async fn the_evening_is_planned_ahead_and_follows_the_room() {
     check_in_person(&app, &slug, &latecomer.to_string(), &organiser).await;
 
     // A moment later the rounds that have not started and are not locked include them.
-    let mut now = first.clone();
-    for _ in 0..100 {
-        now = plan_of(&app, &slug, &organiser).await;
-        if placed(&now, 2, latecomer) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let now = plan_once_placed(&app, &slug, &organiser, 2, latecomer).await;
     assert!(placed(&now, 2, latecomer), "re-planned: {now:?}");
     assert!(placed(&now, 4, latecomer));
     assert_eq!(now[&1], first[&1], "the running round stays as it is");
@@ -273,46 +299,26 @@ async fn the_evening_is_planned_ahead_and_follows_the_room() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seats_changed_by_hand_survive_the_automatic_re_plan() {
     let app = test_app().await;
-    seed_demo(&app.db).await.unwrap();
-    let (_, organiser) = app.account(Role::Organizer).await;
-    let organisations: Vec<String> = (0..7).map(|n| format!("Werk {n}")).collect();
-    let organisations: Vec<&str> = organisations.iter().map(String::as_str).collect();
-    let (slug, _, ids) = event_with(
-        &app,
-        &organiser,
-        "Von Hand getauscht",
-        &[("rounds", "3"), ("tables", "10"), ("seats", "2")],
-        &organisations,
-        6,
-    )
-    .await;
-    let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
-        let app = &app;
-        let organiser = organiser.clone();
-        async move {
-            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.post(path, &fields, Some(&organiser)).await
-        }
-    };
-    let planned = post(
-        "/api/veranstaltung/abend/planen",
-        vec![("slug", slug.clone())],
-    )
-    .await;
+    let (organiser, slug, _, ids) = evening_room(&app, "Von Hand getauscht", 7, 6, "3").await;
+    let planned = app
+        .post(
+            "/api/veranstaltung/abend/planen",
+            &[("slug", &slug)],
+            Some(&organiser),
+        )
+        .await;
     assert_eq!(planned.status, StatusCode::OK, "{}", planned.body);
     let first = plan_of(&app, &slug, &organiser).await;
     // Two people of different meetings in round 1 (not started) change places.
     let (meetings, _) = &first[&1];
-    let (a, b) = (meetings[0][0], meetings[1][0]);
-    let swapped = post(
-        "/api/veranstaltung/runde/tauschen",
-        vec![
-            ("slug", slug.clone()),
-            ("first", a.to_string()),
-            ("second", b.to_string()),
-        ],
-    )
-    .await;
+    let (a, b) = (meetings[0][0].to_string(), meetings[1][0].to_string());
+    let swapped = app
+        .post(
+            "/api/veranstaltung/runde/tauschen",
+            &[("slug", &slug), ("first", &a), ("second", &b)],
+            Some(&organiser),
+        )
+        .await;
     assert_eq!(swapped.status, StatusCode::OK, "{}", swapped.body);
     let by_hand = plan_of(&app, &slug, &organiser).await[&1].clone();
     assert_ne!(by_hand, first[&1]);
@@ -320,14 +326,7 @@ async fn seats_changed_by_hand_survive_the_automatic_re_plan() {
     // A latecomer checks in: the coming rounds take them in, round 1 keeps the swap.
     let latecomer: i64 = ids[6].parse().unwrap();
     check_in_person(&app, &slug, &ids[6], &organiser).await;
-    let mut now = first.clone();
-    for _ in 0..100 {
-        now = plan_of(&app, &slug, &organiser).await;
-        if placed(&now, 2, latecomer) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let now = plan_once_placed(&app, &slug, &organiser, 2, latecomer).await;
     assert!(placed(&now, 2, latecomer), "re-planned: {now:?}");
     assert_eq!(now[&1], by_hand, "the seats changed by hand stay");
     assert_no_repeats(&now);
