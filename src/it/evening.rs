@@ -152,16 +152,7 @@ async fn the_evening_is_planned_ahead_and_follows_the_room() {
         assert_eq!(meetings.len(), 4, "eight people, four meetings: {first:?}");
     }
     // The phone shows the next meeting, not the plan ahead.
-    let mine = json(
-        &app.get(
-            &format!(
-                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
-                tokens[0]
-            ),
-            None,
-        )
-        .await,
-    );
+    let mine = my_rounds(&app, &slug, &tokens[0]).await;
     let meetings = mine.as_array().unwrap();
     assert_eq!(meetings.len(), 1, "{mine}");
     assert_eq!(

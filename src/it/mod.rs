@@ -519,6 +519,17 @@ async fn event_with(
     (slug, tokens, ids)
 }
 
+/// A phone's rounds behind its personal link (`veranstaltung/ich/runden`), as JSON.
+async fn my_rounds(app: &TestApp, slug: &str, token: &str) -> serde_json::Value {
+    json(
+        &app.get(
+            &format!("/api/veranstaltung/ich/runden?slug={slug}&token={token}"),
+            None,
+        )
+        .await,
+    )
+}
+
 async fn check_in_person(app: &TestApp, slug: &str, id: &str, organiser: &str) {
     let reply = app
         .post(

@@ -206,16 +206,7 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
         }
     }
 
-    let mine = json(
-        &app.get(
-            &format!(
-                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
-                tokens[0]
-            ),
-            None,
-        )
-        .await,
-    );
+    let mine = my_rounds(&app, &slug, &tokens[0]).await;
     let latest = &mine[0];
     assert_eq!(latest["round"], 2);
     assert!(latest["table"]["number"].as_i64().is_some());
@@ -226,16 +217,7 @@ async fn rounds_are_planned_from_the_people_present_without_repeats() {
     assert_eq!(latest["partners"].as_array().unwrap().len(), 1);
     assert!(latest["partners"][0].get("email").is_none());
     assert_eq!(mine.as_array().unwrap().len(), 2);
-    let absent = json(
-        &app.get(
-            &format!(
-                "/api/veranstaltung/ich/runden?slug={slug}&token={}",
-                tokens[4]
-            ),
-            None,
-        )
-        .await,
-    );
+    let absent = my_rounds(&app, &slug, &tokens[4]).await;
     assert_eq!(
         absent,
         serde_json::json!([]),
@@ -294,11 +276,7 @@ async fn a_live_round_runs_its_clock_and_ends_in_feedback_a_report_and_map_conne
     assert_eq!(state["round"]["phase"], "Planned");
     assert_eq!(state["present"], 4);
 
-    let mine_path = format!(
-        "/api/veranstaltung/ich/runden?slug={slug}&token={}",
-        tokens[0]
-    );
-    let mine = json(&app.get(&mine_path, None).await);
+    let mine = my_rounds(&app, &slug, &tokens[0]).await;
     let meeting = mine[0]["meeting_id"].as_i64().unwrap().to_string();
     assert!(
         !mine[0]["reasons"].as_array().unwrap().is_empty(),
