@@ -5,7 +5,7 @@
 //! gets the current state whenever it (re)connects, so a dropped network or a restarted server
 //! loses nothing.
 
-use super::events::{counts, event_row};
+use super::events::{counts, event_row, EventRow};
 use super::registrations::registration_by_token;
 use crate::db::{now_secs, Backend, Db};
 use crate::domain::event::EventStatus;
@@ -271,7 +271,7 @@ async fn state_json(db: &Db, slug: &str) -> Option<String> {
     serde_json::to_string(&snapshot(db, slug).await.ok()?).ok()
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub(super) struct RoundRow {
     pub(super) id: i64,
     pub(super) number: i64,
@@ -334,6 +334,17 @@ pub(super) async fn current_round(db: &Db, event_id: i64) -> Result<Option<Round
 
 pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
     let event = event_row(db, slug, true).await?;
+    let rounds = rounds_of(db, event.id).await?;
+    snapshot_of(db, &event, rounds).await
+}
+
+/// [`snapshot`] of an event already read, with its rounds (`rounds_of`), for pages that need
+/// both.
+pub(super) async fn snapshot_of(
+    db: &Db,
+    event: &EventRow,
+    rounds: Vec<RoundRow>,
+) -> Result<LiveState, AppError> {
     let (registered, present, _) = counts(db, event.id).await?;
     let (bookings,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) + COUNT(decided_at) + COUNT(slot) FROM meeting_requests WHERE event_id = $1",
@@ -347,9 +358,7 @@ pub async fn snapshot(db: &Db, slug: &str) -> Result<LiveState, AppError> {
         present,
         bookings,
         rounds_total: event.record.rounds,
-        round: current_round(db, event.id)
-            .await?
-            .map(|round| round.live(now_secs())),
+        round: current_of(rounds).map(|round| round.live(now_secs())),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Who sits where: the rounds as the console, the projector and each participant read them.
 
 use super::events::{event_row, EventRow};
-use super::live::{current_of, rounds_of, snapshot, RoundRow};
+use super::live::{current_of, rounds_of, snapshot_of, RoundRow};
 use super::registrations::{people_of, PersonRow};
 use crate::db::Db;
 use crate::domain::event::EventFormat;
@@ -206,8 +206,9 @@ async fn seats_with_notes(
 
 pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
     let event = event_row(db, slug, true).await?;
-    let live = snapshot(db, slug).await?;
-    let mut rounds = seats(db, &event, SeatScope::All, &rounds_of(db, event.id).await?).await?;
+    let clocks = rounds_of(db, event.id).await?;
+    let mut rounds = seats(db, &event, SeatScope::All, &clocks).await?;
+    let live = snapshot_of(db, &event, clocks).await?;
     // Six planned rounds of 2,000 people are 12,000 seats: names only, not their profiles.
     for round in &mut rounds {
         let people = round.tables.iter_mut().flat_map(|t| t.people.iter_mut());
@@ -257,37 +258,33 @@ pub async fn console(db: &Db, slug: &str) -> Result<Console, AppError> {
 /// The projector's view: the current round.
 pub async fn screen(db: &Db, slug: &str) -> Result<Screen, AppError> {
     let event = event_row(db, slug, true).await?;
-    let live = snapshot(db, slug).await?;
+    let clocks = rounds_of(db, event.id).await?;
+    let live = snapshot_of(db, &event, clocks.clone()).await?;
     let round = match &live.round {
-        Some(round) => seats(
-            db,
-            &event,
-            SeatScope::Round(round.number),
-            &rounds_of(db, event.id).await?,
-        )
-        .await?
-        .into_iter()
-        .next()
-        .map(|round| ScreenRound {
-            number: round.number,
-            people: round
-                .tables
-                .into_iter()
-                .flat_map(|table| {
-                    let name = table.name;
-                    table.people.into_iter().map(move |p| ScreenPerson {
+        Some(round) => seats(db, &event, SeatScope::Round(round.number), &clocks)
+            .await?
+            .into_iter()
+            .next()
+            .map(|round| ScreenRound {
+                number: round.number,
+                people: round
+                    .tables
+                    .into_iter()
+                    .flat_map(|table| {
+                        let name = table.name;
+                        table.people.into_iter().map(move |p| ScreenPerson {
+                            name: p.person_name,
+                            organisation: p.organisation,
+                            table: Some(name.clone()),
+                        })
+                    })
+                    .chain(round.resting.into_iter().map(|(p, _)| ScreenPerson {
                         name: p.person_name,
                         organisation: p.organisation,
-                        table: Some(name.clone()),
-                    })
-                })
-                .chain(round.resting.into_iter().map(|(p, _)| ScreenPerson {
-                    name: p.person_name,
-                    organisation: p.organisation,
-                    table: None,
-                }))
-                .collect(),
-        }),
+                        table: None,
+                    }))
+                    .collect(),
+            }),
         None => None,
     };
     Ok(Screen {
