@@ -482,8 +482,12 @@ messages! {
     MyMeetingRest => "In dieser Runde haben Sie kein Gespräch:", "You have no meeting this round:";
     SuggestionsLead => "Mit diesen Personen passt es nach Ihren Angaben am besten; warum, steht jeweils dabei.", "These people fit best by what you told us; each says why.";
     SuggestionsNone => "Noch keine Vorschläge: Es sind noch nicht genug Personen angemeldet.", "No suggestions yet: not enough people have registered.";
+    SuggestionInList => "In der Liste zeigen und Wunsch angeben", "Show in the list and state a wish";
     WhyTitle => "Warum dieses Treffen", "Why this meeting";
     PeopleTitle => "Alle Teilnehmenden", "All participants";
+    PeopleSearch => "Teilnehmende suchen (Name, Organisation, Angebot, Gesuch)", "Search participants (name, organisation, offer, request)";
+    PeopleSearchSubmit => "Suchen", "Search";
+    PeopleMatching => "Gefunden: {count}", "Found: {count}";
     PeopleLead => "Markieren Sie, wen Sie unbedingt, gern oder lieber nicht treffen möchten. Die Gesprächsrunden berücksichtigen das.", "Mark whom you must meet, would like to meet or would rather not meet. The rounds take it into account.";
     WishLabel => "Ihr Wunsch", "Your wish";
     WishNone => "Kein Wunsch", "No wish";

@@ -93,6 +93,11 @@ test("an organiser opens an event, a person registers with a personal QR link, a
   // Eva finds Jonas among the participants and wishes to meet him; the suggestion says why.
   await visitor.reload();
   await hydrated(visitor);
+  // The list is searched in the address, so a large event stays a short page.
+  await visitor.getByLabel("Teilnehmende suchen").fill("weber robotics");
+  await visitor.getByRole("button", { name: "Suchen", exact: true }).click();
+  await expect(visitor).toHaveURL(/suche=weber\+robotics/);
+  await expect(visitor.getByText("Gefunden: 1", { exact: true })).toBeVisible();
   const wish = visitor.getByLabel("Ihr Wunsch: Jonas Weber");
   // The live socket's first state, arriving just after hydration, makes the page fetch its data
   // once more and draws the list anew, which can drop a choice made in that moment; choose again

@@ -23,6 +23,7 @@ pub mod network;
 #[cfg(feature = "ssr")]
 pub mod organisation;
 pub mod proposal;
+pub mod registrant_list;
 pub mod role;
 #[cfg(feature = "ssr")]
 pub mod schedule;

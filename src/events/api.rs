@@ -298,11 +298,17 @@ pub async fn check_in_by_link(slug: Slug, token: String) -> Result<(), AppError>
     Ok(())
 }
 
-/// The other registrants and the suggestions for the owner of a personal link.
+/// The suggestions for the owner of a personal link and one page (from 1) of the other
+/// registrants that match `search`.
 #[server(name = RegistrantsFn, prefix = "/api", endpoint = "veranstaltung/teilnehmende", input = GetUrl)]
-pub async fn registrants(slug: Slug, token: String) -> Result<Registrants, AppError> {
+pub async fn registrants(
+    slug: Slug,
+    token: String,
+    #[server(default)] search: String,
+    #[server(default)] page: u32,
+) -> Result<Registrants, AppError> {
     let auth = authorize::<RegistrantsFn>().await?;
-    super::server::personal::registrants(auth.db(), &slug, &token).await
+    super::server::personal::registrants(auth.db(), &slug, &token, &search, page).await
 }
 
 /// Must meet, gern or no thanks (`muss`, `gern`, `nein`; empty clears the wish).

@@ -371,6 +371,8 @@ pub struct Registrant {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub id: i64,
+    pub person_name: String,
+    pub organisation: String,
     pub points: i64,
     /// Topic ids in the reasons are indices into [`Registrants::topics`].
     pub reasons: Vec<Reason>,
@@ -384,7 +386,13 @@ pub struct Registrants {
     /// People with a request between them and the viewer, either way.
     pub requested: Vec<i64>,
     pub topics: Vec<Topic>,
+    /// One page of the registrants that match the search: those the viewer has a wish about
+    /// first, then by name (see `domain::registrant_list`).
     pub people: Vec<Registrant>,
+    /// How many registrants match the search, on all pages.
+    pub matching: u32,
+    /// The page shown, from 1.
+    pub page: u32,
     pub suggestions: Vec<Suggestion>,
 }
 

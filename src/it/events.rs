@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::demo::seed::seed_demo;
+use crate::domain::registrant_list;
 use crate::domain::role::Role;
 use axum::http::{header, StatusCode};
 
@@ -471,4 +472,78 @@ async fn registrants_see_suggestions_with_reasons_and_set_wishes() {
         .await
         .unwrap();
     assert_eq!(stored, 0, "refused wishes change nothing");
+}
+
+#[tokio::test]
+async fn the_registrant_list_is_searched_and_paged_by_name() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, organiser) = app.account(Role::Organizer).await;
+    let mut organisations: Vec<String> = (0..24).map(|n| format!("Firma {n}")).collect();
+    organisations.push("Müller Feinmechanik".to_owned());
+    let names: Vec<&str> = organisations.iter().map(String::as_str).collect();
+    let (slug, tokens, ids) = live_event(&app, &organiser, "Großer Abend", &names, 0).await;
+    let list = |query: &str| {
+        let path = format!(
+            "/api/veranstaltung/teilnehmende?slug={slug}&token={}{query}",
+            tokens[0]
+        );
+        let app = &app;
+        async move { json(&app.get(&path, None).await) }
+    };
+    let names_in = |list: &serde_json::Value| -> Vec<String> {
+        list["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["person_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let first = list("").await;
+    assert_eq!(first["matching"], 24, "everyone but the viewer");
+    assert_eq!(first["page"], 1);
+    let on_first = names_in(&first);
+    assert_eq!(on_first.len(), registrant_list::PER_PAGE);
+    assert_eq!(on_first[0], "Person B", "by name");
+    let second = list("&page=2").await;
+    assert_eq!(second["page"], 2);
+    assert_eq!(names_in(&second).len(), 24 - registrant_list::PER_PAGE);
+    assert!(names_in(&second).iter().all(|n| !on_first.contains(n)));
+    assert_eq!(
+        list("&page=99").await["page"],
+        2,
+        "beyond the last page: the last"
+    );
+
+    let found = list("&search=MUELLER%20fein").await;
+    assert_eq!(found["matching"], 1);
+    assert_eq!(names_in(&found), ["Person Y"]);
+    assert_eq!(list("&search=niemand").await["matching"], 0);
+    let overlong = list(&format!("&search={}", "x".repeat(5_000))).await;
+    assert_eq!(
+        overlong["matching"], 0,
+        "an overlong search is cut, not an error"
+    );
+
+    let wish = [
+        ("slug".to_owned(), slug.clone()),
+        ("token".to_owned(), tokens[0].clone()),
+        ("other".to_owned(), ids[24].clone()),
+        ("wish".to_owned(), "gern".to_owned()),
+    ];
+    assert_done(&post_strings(&app, "/api/veranstaltung/wunsch", &wish, None).await);
+    assert_eq!(
+        names_in(&list("").await),
+        on_first,
+        "a wish moves nobody: the card stays where its name puts it"
+    );
+    let second = list("&page=2").await;
+    let wished = second["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_name"] == "Person Y")
+        .expect("Person Y on the second page");
+    assert_eq!(wished["wish"], "gern");
 }

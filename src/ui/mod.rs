@@ -149,6 +149,23 @@ fn AccountNavItems() -> impl IntoView {
     }
 }
 
+/// "Previous page · Page 2 / 5 · Next page" under a list in pages; `link` gives a page's
+/// address. Nothing while everything fits on one page.
+#[component]
+pub fn Pagination(page: u32, pages: u32, link: Callback<u32, String>) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav aria-label=t(Msg::Pagination)>
+                <ul class="pagination">
+                    {(page > 1).then(|| view! { <li><a href=link.run(page - 1)>{t(Msg::PagePrevious)}</a></li> })}
+                    <li>{t(Msg::Page)} " " {page} " / " {pages}</li>
+                    {(page < pages).then(|| view! { <li><a href=link.run(page + 1)>{t(Msg::PageNext)}</a></li> })}
+                </ul>
+            </nav>
+        }
+    })
+}
+
 /// Shows an error as an alert; during server rendering it also sets the HTTP status.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {

@@ -9,6 +9,7 @@ use super::topic_label;
 use crate::domain::event::{EventFormat, EventStatus};
 use crate::domain::live::RoundPhase;
 use crate::domain::meeting::{Reason, Side, Wish};
+use crate::domain::registrant_list::{self, MAX_SEARCH};
 use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::events::api::{
@@ -22,8 +23,10 @@ use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::use_allows;
 use crate::ui::Page;
-use crate::ui::{action_error, FormError, Loaded};
+use crate::ui::{action_error, FormError, Loaded, Pagination};
 use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// `/veranstaltungen/:slug/ich/:token`: the registrant's own page behind their personal link.
 #[component]
@@ -423,6 +426,16 @@ fn Wishes(slug: String, token: String, request: ServerAction<RequestMeeting>) ->
     let set_wish = ServerAction::<SetWish>::new();
     let error = action_error(set_wish);
     let request_error = action_error(request);
+    // Search and page live in the address, so they work without WASM and survive a reload.
+    let query = use_query_map();
+    let search = move || query.read().get(SEARCH_KEY).unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get(PAGE_KEY)
+            .and_then(|page| page.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
     let people = Resource::new(
         {
             let (slug, token) = (slug.clone(), token.clone());
@@ -430,58 +443,126 @@ fn Wishes(slug: String, token: String, request: ServerAction<RequestMeeting>) ->
                 (
                     slug.clone(),
                     token.clone(),
+                    search(),
+                    page(),
                     set_wish.version().get(),
                     request.version().get(),
                 )
             }
         },
-        |(slug, token, ..)| registrants(Slug::from(slug), token),
+        |(slug, token, search, page, ..)| registrants(Slug::from(slug), token, search, page),
     );
     let locale = use_locale();
-    view! {
-        <Loaded resource=people ready=move |list: Registrants| {
-            let Registrants { topics, people, suggestions, bookable, requested } = list;
-            let name_of = |id: i64| people.iter().find(|p| p.id == id).map(|p| (p.person_name.clone(), p.organisation.clone())).unwrap_or_default();
-            let suggested = suggestions.iter().map(|s| {
-                let (name, organisation) = name_of(s.id);
-                view! {
-                    <li class="card">
-                        <h3>{name} <span class="muted">" · " {organisation}</span></h3>
-                        <p class="eyebrow">{t(Msg::WhyTitle)}</p>
-                        <ul>
-                            {s.reasons.iter().map(|r| view! { <li>{reason_text(r, &topics, locale)}</li> }).collect_view()}
-                        </ul>
-                    </li>
-                }
-            }).collect_view();
-            let has_suggestions = !suggestions.is_empty();
+    let path = use_location().pathname;
+    // The suggestions, and one page of the list: redrawn with each answer.
+    let suggestions = move |list: Registrants| {
+        let Registrants {
+            topics,
+            suggestions,
+            ..
+        } = list;
+        let path = path.get_untracked();
+        let suggested = suggestions.iter().map(|s| {
             view! {
-                <section aria-labelledby="vorschlaege-titel">
-                    <h2 id="vorschlaege-titel">{t(Msg::SuggestionsTitle)}</h2>
-                    {if has_suggestions {
-                        view! { <p>{t(Msg::SuggestionsLead)}</p> <ul class="card-list">{suggested}</ul> }.into_any()
-                    } else {
-                        view! { <p>{t(Msg::SuggestionsNone)}</p> }.into_any()
-                    }}
-                </section>
-                <section aria-labelledby="teilnehmende-titel">
-                    <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
-                    <p>{t(Msg::PeopleLead)}</p>
-                    <FormError error/>
-                    <FormError error=request_error/>
-                    <ul class="card-list">
-                        {people.into_iter().map(|person| {
-                            let booking = bookable.then(|| (requested.contains(&person.id), request));
-                            view! {
-                                <RegistrantCard person topics=topics.clone() slug=slug.clone() token=token.clone() action=set_wish booking/>
-                            }
-                        }).collect_view()}
+                <li class="card">
+                    <h3>{s.person_name.clone()} <span class="muted">" · " {s.organisation.clone()}</span></h3>
+                    <p class="eyebrow">{t(Msg::WhyTitle)}</p>
+                    <ul>
+                        {s.reasons.iter().map(|r| view! { <li>{reason_text(r, &topics, locale)}</li> }).collect_view()}
                     </ul>
-                </section>
+                    <p>
+                        <a href=list_link(&path, &s.person_name, 1)>
+                            {t(Msg::SuggestionInList)}
+                            <span class="visually-hidden">": " {s.person_name.clone()}</span>
+                        </a>
+                    </p>
+                </li>
             }
-        }/>
+        }).collect_view();
+        view! {
+            <section aria-labelledby="vorschlaege-titel">
+                <h2 id="vorschlaege-titel">{t(Msg::SuggestionsTitle)}</h2>
+                {if suggestions.is_empty() {
+                    view! { <p>{t(Msg::SuggestionsNone)}</p> }.into_any()
+                } else {
+                    view! { <p>{t(Msg::SuggestionsLead)}</p> <ul class="card-list">{suggested}</ul> }.into_any()
+                }}
+            </section>
+        }
+    };
+    let listed = {
+        let (slug, token) = (slug.clone(), token.clone());
+        move |list: Registrants| {
+            let Registrants {
+                topics,
+                people,
+                matching,
+                page,
+                bookable,
+                requested,
+                ..
+            } = list;
+            let link = {
+                let (path, search) = (path.get_untracked(), search());
+                Callback::new(move |page: u32| list_link(&path, &search, page))
+            };
+            view! {
+                <ul class="card-list">
+                    {people.into_iter().map(|person| {
+                        let booking = bookable.then(|| (requested.contains(&person.id), request));
+                        view! {
+                            <RegistrantCard person topics=topics.clone() slug=slug.clone() token=token.clone() action=set_wish booking/>
+                        }
+                    }).collect_view()}
+                </ul>
+                <Pagination page pages=registrant_list::pages(matching as usize) link/>
+            }
+        }
+    };
+    // The search form and the count stay in place while the list changes, so neither focus nor
+    // the announcement of the count is lost.
+    let matching = move || {
+        people
+            .get()
+            .and_then(Result::ok)
+            .map(|list| t(Msg::PeopleMatching).replace("{count}", &list.matching.to_string()))
+    };
+    view! {
+        // An error (the list is hidden outside the event's days) shows once, in the list below.
+        <Transition fallback=|| ()>
+            {move || people.get().and_then(Result::ok).map(&suggestions)}
+        </Transition>
+        <section aria-labelledby="teilnehmende-titel">
+            <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
+            <p>{t(Msg::PeopleLead)}</p>
+            <Form method="get" action=path.get_untracked() noscroll=true attr:class="inline-form" attr:role="search">
+                <label for="teilnehmende-suche">{t(Msg::PeopleSearch)}</label>
+                <input id="teilnehmende-suche" type="search" name=SEARCH_KEY value=search maxlength=MAX_SEARCH/>
+                <button type="submit" class="button button--small">{t(Msg::PeopleSearchSubmit)}</button>
+            </Form>
+            <Transition fallback=|| ()>
+                <p aria-live="polite" aria-atomic="true">{matching}</p>
+            </Transition>
+            <FormError error/>
+            <FormError error=request_error/>
+            <Loaded resource=people ready=listed/>
+        </section>
     }
 }
+
+/// The personal page's list at `page`, searched for `search`, scrolled to its heading.
+fn list_link(path: &str, search: &str, page: u32) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if !search.is_empty() {
+        query.append_pair(SEARCH_KEY, search);
+    }
+    query.append_pair(PAGE_KEY, &page.to_string());
+    format!("{path}?{}#teilnehmende-titel", query.finish())
+}
+
+/// The personal page's query keys for the registrant list.
+const SEARCH_KEY: &str = "suche";
+const PAGE_KEY: &str = "seite";
 
 #[component]
 fn RegistrantCard(

@@ -6,6 +6,7 @@ use crate::db::{now_secs, Db};
 use crate::domain::actor::ActorKind;
 use crate::domain::event::{registrants_visible, EventFormat};
 use crate::domain::meeting::Wish;
+use crate::domain::registrant_list;
 use crate::domain::validation::Problem;
 use crate::error::AppError;
 use crate::events::server::events::event_row;
@@ -91,7 +92,13 @@ pub async fn my_rounds(db: &Db, slug: &str, token: &str) -> Result<Vec<MyMeeting
 
 /// Everyone else registered for the event, what the viewer wishes about them, and the best
 /// suggestions for the viewer with their reasons.
-pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants, AppError> {
+pub async fn registrants(
+    db: &Db,
+    slug: &str,
+    token: &str,
+    search: &str,
+    page: u32,
+) -> Result<Registrants, AppError> {
     let event = event_row(db, slug, true).await?;
     let me = registration_by_token(db, &event, token).await?;
     // Only around the event: before it opens and once it lies back, nobody's details show.
@@ -128,8 +135,11 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
     let mut suggestions: Vec<Suggestion> = (0..people.len() as u32)
         .filter_map(|other| {
             let explanation = pool.explain(mine, other).ok()?;
+            let person = &people[other as usize];
             Some(Suggestion {
-                id: people[other as usize].id,
+                id: person.id,
+                person_name: person.person_name.clone(),
+                organisation: person.organisation.clone(),
                 points: explanation.points,
                 reasons: explanation.reasons,
             })
@@ -137,30 +147,47 @@ pub async fn registrants(db: &Db, slug: &str, token: &str) -> Result<Registrants
         .collect();
     suggestions.sort_by(|a, b| b.points.cmp(&a.points).then(a.id.cmp(&b.id)));
     suggestions.truncate(SUGGESTIONS);
+    let wish_of = |id: i64| my_wishes.iter().find(|(to, _)| *to == id).map(|(_, w)| *w);
+    let words = registrant_list::search_words(search);
+    let mut listed: Vec<Registrant> = people
+        .into_iter()
+        .zip(topics_of)
+        .filter(|(person, _)| {
+            person.id != me.id
+                && registrant_list::matches(
+                    &[
+                        &person.person_name,
+                        &person.organisation,
+                        &person.offers,
+                        &person.seeks,
+                    ],
+                    &words,
+                )
+        })
+        .map(|(person, mut topics)| {
+            topics.sort_unstable();
+            Registrant {
+                wish: wish_of(person.id),
+                id: person.id,
+                kind: person.kind.as_deref().and_then(ActorKind::from_code),
+                person_name: person.person_name,
+                organisation: person.organisation,
+                offers: person.offers,
+                seeks: person.seeks,
+                topics,
+            }
+        })
+        .collect();
+    // By name alone: a card stays in its place when its wish changes.
+    listed.sort_by_cached_key(|person| registrant_list::sort_key(&person.person_name));
+    let matching = u32::try_from(listed.len()).unwrap_or(u32::MAX);
+    let (listed, page) = registrant_list::page_of(listed, page);
     Ok(Registrants {
         bookable: event.record.format == EventFormat::Slots,
         requested: super::booking::requested_with(db, event.id, me.id).await?,
-        people: people
-            .into_iter()
-            .zip(topics_of)
-            .filter(|(person, _)| person.id != me.id)
-            .map(|(person, mut topics)| {
-                topics.sort_unstable();
-                Registrant {
-                    wish: my_wishes
-                        .iter()
-                        .find(|(to, _)| *to == person.id)
-                        .map(|(_, w)| *w),
-                    id: person.id,
-                    kind: person.kind.as_deref().and_then(ActorKind::from_code),
-                    person_name: person.person_name,
-                    organisation: person.organisation,
-                    offers: person.offers,
-                    seeks: person.seeks,
-                    topics,
-                }
-            })
-            .collect(),
+        people: listed,
+        matching,
+        page,
         suggestions,
         topics,
     })

@@ -15,7 +15,7 @@ use crate::domain::slug::Slug;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::map::api::{actor_profile, map_options, map_view};
 use crate::map::{ActorDetail, MapOptions, MapView};
-use crate::ui::{Loaded, PageMeta};
+use crate::ui::{Loaded, PageMeta, Pagination};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -309,7 +309,7 @@ pub(super) fn ActorList(view: MapView, mode: MapMode, filter: String) -> impl In
     let path = mode.path();
     let page_link = {
         let filter = filter.clone();
-        move |page: u32| view_url(path, &filter, &[("seite", &page.to_string())])
+        Callback::new(move |page: u32| view_url(path, &filter, &[("seite", &page.to_string())]))
     };
     let (page, pages) = (view.page, view.pages);
     view! {
@@ -340,14 +340,6 @@ pub(super) fn ActorList(view: MapView, mode: MapMode, filter: String) -> impl In
                 }).collect_view()}
             </tbody>
         </table>
-        {(pages > 1).then(|| view! {
-            <nav aria-label=t(Msg::Pagination)>
-                <ul class="pagination">
-                    {(page > 1).then(|| view! { <li><a href=page_link(page - 1)>{t(Msg::PagePrevious)}</a></li> })}
-                    <li>{t(Msg::Page)} " " {page} " / " {pages}</li>
-                    {(page < pages).then(|| view! { <li><a href=page_link(page + 1)>{t(Msg::PageNext)}</a></li> })}
-                </ul>
-            </nav>
-        })}
+        <Pagination page pages link=page_link/>
     }
 }
