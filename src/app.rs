@@ -45,6 +45,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
+    // Leaflet and the map renderer only where a map is drawn (about 60 KB compressed that the
+    // phone pages would otherwise load and run before their first paint).
+    #[cfg(feature = "ssr")]
+    let draws_map = use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| crate::map::draws_map(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let draws_map = false;
+    let map_renderer = draws_map.then(|| {
+        let [leaflet, renderer] = crate::map::RENDERER_SCRIPTS;
+        view! {
+            <link rel="stylesheet" href=crate::map::RENDERER_STYLE/>
+            // Classic scripts run before the WASM module hydrates, so the map binding finds them.
+            <script src=leaflet></script>
+            <script src=renderer></script>
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang=detect_locale().code()>
@@ -53,10 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                // Classic scripts run before the WASM module hydrates, so the map binding finds them.
-                <script src="/vendor/leaflet/leaflet.js"></script>
-                <script src="/karte/tandem-karte.js"></script>
+                {map_renderer}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -127,7 +140,7 @@ pub fn App() -> impl IntoView {
 
 /// Declares routes whose code the browser loads only when one of them is visited: with
 /// `cargo leptos build --split`, each becomes its own WASM chunk, so the first visit to the map,
-/// an event or the phone view does not pay for editors, consoles and the markdown renderer.
+/// an event or the phone view does not pay for editors and consoles.
 /// The page fetches its own data, so `data` has nothing to start.
 macro_rules! lazy_pages {
     ($($route:ident => $page:ident,)*) => {$(

@@ -20,12 +20,15 @@ test("after hydration the app navigates without reloading", async ({ page }) => 
   await page.goto("/");
   await hydrated(page);
   await page.evaluate(() => ((window as any).__sameDocument = true));
+  // Pages without a map carry no Leaflet; the map loads it when it is reached in the app.
+  await expect(page.locator('script[src*="leaflet"]')).toHaveCount(0);
   const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
   await nav.getByRole("link", { name: "Veranstaltungen" }).click();
   await expect(page).toHaveURL(/\/veranstaltungen$/);
   await expect(page.getByRole("heading", { name: "Kickoff InnovationsPartnerschaften Kraichgau 2025" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Veranstaltungen" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Karte" }).click();
+  await expect(page.locator(".leaflet-container canvas").first()).toBeVisible();
   await page.getByRole("link", { name: "Hochschule Heilbronn", exact: true }).click();
   await expect(page).toHaveURL(/akteur=hochschule-heilbronn/);
   await page.getByRole("link", { name: "Zur Profilseite" }).click();

@@ -80,18 +80,19 @@ await phase("1,000 parallel logins", async () => {
 const admin = new Client(base, "192.0.2.11");
 check("admin login", (await admin.post("/api/konto/anmelden", { email, password })).status === 200);
 const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const saved = await admin.post("/api/veranstaltung/speichern", {
-  slug: "",
-  "event[title]": `Missbrauchstest ${Date.now()}`,
-  "event[venue]": "Halle",
-  "event[town]": "Bruchsal",
-  "event[starts_at]": `${day}T17:00`,
-  "event[ends_at]": `${day}T21:00`,
-  "event[round_minutes]": "10",
-  "event[rounds]": "3",
-  "event[tables][0][count]": "10",
-  "event[tables][0][seats]": "2",
-});
+const saved = await admin.post(
+  "/api/veranstaltung/speichern",
+  eventForm({
+    title: `Missbrauchstest ${Date.now()}`,
+    day,
+    starts: "17:00",
+    ends: "21:00",
+    rounds: 3,
+    tables: 10,
+    venue: "Halle",
+    town: "Bruchsal",
+  }),
+);
 const slug = JSON.parse(saved.body);
 check("event opened", (await admin.post("/api/veranstaltung/status", { slug, status: "open" })).status === 200);
 

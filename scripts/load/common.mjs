@@ -116,3 +116,34 @@ export function visitor(base, path, every = 200) {
     },
   };
 }
+
+const KINDS = ["mittelstand", "startup", "forschung"];
+
+/** Registration form fields of synthetic person `n`: kinds in turn, two interest profiles. */
+export function person(n) {
+  return {
+    "registration[person_name]": `Person ${n}`,
+    "registration[email]": `person${n}@example.de`,
+    "registration[organisation]": `Organisation ${n}`,
+    "registration[kind]": KINDS[n % 3],
+    "registration[offers]": n % 2 ? "Sensorik, Prototypen" : "Fertigung, Prüfstände",
+    "registration[seeks]": n % 2 ? "Fertigung" : "Sensorik",
+    "registration[consent]": "on",
+  };
+}
+
+/** The event form of a new evening on `day` (YYYY-MM-DD), 10-minute rounds at tables for two. */
+export function eventForm({ title, day, starts, ends, rounds, tables, venue = "Stadthalle", town = "Sinsheim" }) {
+  return {
+    slug: "",
+    "event[title]": title,
+    "event[venue]": venue,
+    "event[town]": town,
+    "event[starts_at]": `${day}T${starts}`,
+    "event[ends_at]": `${day}T${ends}`,
+    "event[round_minutes]": "10",
+    "event[rounds]": String(rounds),
+    "event[tables][0][count]": String(tables),
+    "event[tables][0][seats]": "2",
+  };
+}

@@ -3,14 +3,13 @@
 // round is planned and started, then every participant's personal page and its API are fetched,
 // 48 at a time. Prints the figures and exits non-zero on any 5xx or lost write.
 // Usage: node scripts/load/event-day.mjs http://127.0.0.1:3400 admin@… password
-import { Client, ms, percentile, pool, statusClasses } from "./common.mjs";
+import { Client, eventForm, ms, percentile, person, pool, statusClasses } from "./common.mjs";
 
 const [base, email, password] = process.argv.slice(2);
 const PEOPLE = 300;
 const DESKS = 4;
 const WALK_UPS_PER_DESK = 15;
 const AT_ONCE = 48;
-const KINDS = ["mittelstand", "startup", "forschung"];
 const failures = [];
 const check = (what, ok, detail = "") => {
   if (!ok) failures.push(`${what} ${detail}`.trim());
@@ -23,32 +22,13 @@ async function organiser() {
   return client;
 }
 
-function person(n) {
-  return {
-    "registration[person_name]": `Person ${n}`,
-    "registration[email]": `person${n}@example.de`,
-    "registration[organisation]": `Organisation ${n}`,
-    "registration[kind]": KINDS[n % 3],
-    "registration[offers]": n % 2 ? "Sensorik, Prototypen" : "Fertigung, Prüfstände",
-    "registration[seeks]": n % 2 ? "Fertigung" : "Sensorik",
-    "registration[consent]": "on",
-  };
-}
 
 const orga = await organiser();
 const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const saved = await orga.post("/api/veranstaltung/speichern", {
-  slug: "",
-  "event[title]": `Lasttest ${Date.now()}`,
-  "event[venue]": "Stadthalle",
-  "event[town]": "Sinsheim",
-  "event[starts_at]": `${day}T17:00`,
-  "event[ends_at]": `${day}T22:00`,
-  "event[round_minutes]": "10",
-  "event[rounds]": "6",
-  "event[tables][0][count]": "200",
-  "event[tables][0][seats]": "2",
-});
+const saved = await orga.post(
+  "/api/veranstaltung/speichern",
+  eventForm({ title: `Lasttest ${Date.now()}`, day, starts: "17:00", ends: "22:00", rounds: 6, tables: 200 }),
+);
 check("event saved", saved.status < 400, saved.body);
 const slug = JSON.parse(saved.body);
 check("event opened", (await orga.post("/api/veranstaltung/status", { slug, status: "open" })).status < 400);

@@ -24,6 +24,7 @@ pub static POLICIES: &[Policy] = &[
     policy::<CreateCaseStudy>(EDITORS, Effect::Write),
     policy::<CaseEditorFn>(EDITORS, Effect::Read),
     policy::<SaveCaseStudy>(EDITORS, Effect::Write),
+    policy::<CasePreview>(EDITORS, Effect::Read),
     policy::<AutosaveDraft>(EDITORS, Effect::Write),
     policy::<DiscardDraft>(EDITORS, Effect::Write),
     policy::<CompareRevisions>(EDITORS, Effect::Read),
@@ -50,7 +51,8 @@ pub async fn list_case_studies(filter: CaseFilter) -> Result<CaseList, AppError>
 #[server(name = CaseStudyFn, prefix = "/api", endpoint = "fallstudie", input = GetUrl)]
 pub async fn case_study(slug: Slug) -> Result<CaseArticle, AppError> {
     let auth = authorize::<CaseStudyFn>().await?;
-    let mut article = super::server::read::published_article(auth.db(), &slug).await?;
+    let article = super::server::read::published_article(auth.db(), &slug).await?;
+    let mut article = super::server::read::rendered(article, crate::i18n::detect_locale(), 1);
     article.base_url = auth.state.config.base_url().to_owned();
     Ok(article)
 }
@@ -74,7 +76,8 @@ pub async fn create_case_study(title: String, partners: Vec<i64>) -> Result<Stri
 #[server(name = CaseEditorFn, prefix = "/api", endpoint = "fallstudie/editor", input = GetUrl)]
 pub async fn case_editor(slug: Slug) -> Result<CaseEditorData, AppError> {
     let auth = authorize::<CaseEditorFn>().await?;
-    super::server::read::editor_data(auth.db(), auth.viewer()?, &slug).await
+    let locale = crate::i18n::detect_locale();
+    super::server::read::editor_data(auth.db(), auth.viewer()?, &slug, locale).await
 }
 
 /// Saves the content over `base_version`; a save over an older version comes back as a conflict
@@ -87,6 +90,15 @@ pub async fn save_case_study(
 ) -> Result<SaveOutcome, AppError> {
     let auth = authorize::<SaveCaseStudy>().await?;
     super::server::edit::save(auth.db(), auth.viewer()?, &slug, base_version, content).await
+}
+
+/// The editor's preview: the content as readers will see it, its title a heading of `level`
+/// (2 to 4), rendered here so the markdown renderer stays out of the browser's bundle.
+#[server(prefix = "/api", endpoint = "fallstudie/vorschau", input = Json)]
+pub async fn case_preview(content: CaseContent, level: u8) -> Result<String, AppError> {
+    let auth = authorize::<CasePreview>().await?;
+    let locale = crate::i18n::detect_locale();
+    super::server::read::preview(auth.db(), content, locale, level.clamp(2, 4)).await
 }
 
 /// Keeps the editor's unsaved work; returns when it was kept.
@@ -155,13 +167,16 @@ pub async fn approval_request(
     slug: Option<String>,
 ) -> Result<ApprovalRequest, AppError> {
     let auth = authorize::<ApprovalRequestFn>().await?;
-    match (token, slug) {
+    let mut request = match (token, slug) {
         (Some(token), _) => super::server::workflow::approval_request(auth.db(), &token).await,
         (None, Some(slug)) => {
             super::server::workflow::approval_request_for(auth.db(), auth.viewer()?, &slug).await
         }
         (None, None) => Err(AppError::NotFound),
-    }
+    }?;
+    request.article =
+        super::server::read::rendered(request.article, crate::i18n::detect_locale(), 2);
+    Ok(request)
 }
 
 /// A partner organisation decides, through a personal link (`token`) or its account (`slug`):
@@ -205,10 +220,11 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     super::server::workflow::mark_read(auth.db(), auth.viewer()?).await
 }
 
+/// The playbook as a booklet (HTML), in the reader's language.
 #[server(name = PlaybookFn, prefix = "/api", endpoint = "playbook", input = GetUrl)]
-pub async fn playbook() -> Result<Playbook, AppError> {
+pub async fn playbook() -> Result<String, AppError> {
     let auth = authorize::<PlaybookFn>().await?;
-    super::server::playbook::playbook(auth.db()).await
+    super::server::playbook::booklet(auth.db(), crate::i18n::detect_locale()).await
 }
 
 #[server(name = PlaybookEditorFn, prefix = "/api", endpoint = "playbook/editor", input = GetUrl)]

@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod pages;
-/// A story as HTML: the server's pages and export and the editor's preview render alike.
+/// A story as HTML, on the server only: its pages, the export and the editor's preview render
+/// alike.
+#[cfg(feature = "ssr")]
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod routes;
@@ -11,9 +13,17 @@ pub mod routes;
 pub mod server;
 
 use crate::domain::actor::ActorOption;
-use crate::domain::case_study::{CaseContent, CaseStatus};
+use crate::domain::case_study::{CaseContent, CaseStatus, IMAGE_PATH};
 use crate::taxonomy::Term;
 use serde::{Deserialize, Serialize};
+
+/// The heading level of a story's title in the editor's preview (its sections one below).
+pub const EDITOR_TITLE_LEVEL: u8 = 3;
+
+/// The public URL of a stored image.
+pub fn image_url(name: &str) -> String {
+    format!("{IMAGE_PATH}{name}")
+}
 
 /// A card on `/fallstudien`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +105,9 @@ pub struct CaseArticle {
     /// The instance's public address, for absolute links (OpenGraph); empty where not needed.
     #[serde(default)]
     pub base_url: String,
+    /// The story as HTML, rendered by the server for the page that shows it; empty elsewhere.
+    #[serde(default)]
+    pub html: String,
 }
 
 /// One entry of the revision history.
@@ -155,6 +168,9 @@ pub struct CaseEditorData {
     pub my_pending_approval: Option<String>,
     /// The viewer reviews (passes stories on, publishes, withdraws): admins.
     pub can_review: bool,
+    /// The preview of what the editor opens with (the draft where one is kept), as HTML; later
+    /// previews come from `case_preview`.
+    pub preview: String,
 }
 
 /// The answer to a save: stored, or refused because someone saved first.

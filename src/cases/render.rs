@@ -1,18 +1,13 @@
-//! A story and the playbook as HTML. One renderer for the public page (on the server, cached), the
-//! editor's live preview (in the browser), the approval page, the printed booklet and its
-//! self-contained export: authors see exactly what readers get.
+//! A story and the playbook as HTML. One renderer on the server for the public page (cached), the
+//! editor's live preview, the approval page, the printed booklet and its self-contained export:
+//! authors see exactly what readers get.
 
-use super::{Lookups, Playbook};
+use super::{image_url, Lookups, Playbook};
 use crate::domain::case_study::parse_key_figures;
 use crate::domain::case_study::CaseContent;
-use crate::domain::markdown::{escape, render as markdown, IMAGE_PATH};
+use crate::domain::markdown::{escape, render as markdown};
 use crate::i18n::{Locale, Msg};
 use std::fmt::Write;
-
-/// The public URL of a stored image.
-pub fn image_url(name: &str) -> String {
-    format!("{IMAGE_PATH}{name}")
-}
 
 /// The story's body: partners, facts, sections, key figures, quote, images and contact. The
 /// title is a heading of `title_level` (1 on its own page, 2 in the booklet, deeper inside the
@@ -299,6 +294,7 @@ mod tests {
             },
             published_on: Some("2026-11-01".into()),
             updated_at: 0,
+            html: String::new(),
         }
     }
 

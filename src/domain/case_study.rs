@@ -5,6 +5,9 @@ use crate::domain::actor_input::FieldProblem;
 use crate::domain::validation::Problem;
 use serde::{Deserialize, Serialize};
 
+/// Where uploaded images are served; the only image source a story may use.
+pub const IMAGE_PATH: &str = "/bilder/";
+
 pub const TITLE_MAX: usize = 160;
 pub const TEASER_MAX: usize = 400;
 pub const SHORT_MAX: usize = 200;
@@ -194,6 +197,38 @@ impl CaseContent {
         self.topics.dedup();
         for image in &mut self.images {
             image.alt = image.alt.trim().to_owned();
+        }
+        self
+    }
+
+    /// The content cut to what a story may hold (characters per field, partners, topics,
+    /// images): the editor's preview renders text that may not pass the checks yet, but no more
+    /// than a story could ever show.
+    pub fn within_limits(mut self) -> CaseContent {
+        for (field, text) in [
+            ("title", &mut self.title),
+            ("teaser", &mut self.teaser),
+            ("region", &mut self.region),
+            ("challenge", &mut self.challenge),
+            ("solution", &mut self.solution),
+            ("result", &mut self.result),
+            ("key_figures", &mut self.key_figures),
+            ("quote", &mut self.quote),
+            ("quote_by", &mut self.quote_by),
+            ("outlook", &mut self.outlook),
+            ("contact", &mut self.contact),
+        ] {
+            if let Some((cut, _)) = text.char_indices().nth(text_max(field)) {
+                text.truncate(cut);
+            }
+        }
+        self.partners.truncate(PARTNERS_MAX);
+        self.topics.truncate(TOPICS_MAX);
+        self.images.truncate(IMAGES_MAX);
+        for image in &mut self.images {
+            if let Some((cut, _)) = image.alt.char_indices().nth(SHORT_MAX) {
+                image.alt.truncate(cut);
+            }
         }
         self
     }
@@ -388,6 +423,22 @@ pub fn is_image_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_within_limits_is_cut_at_characters_not_bytes() {
+        let content = CaseContent {
+            title: "Ü".repeat(TITLE_MAX + 5),
+            challenge: "a".repeat(SECTION_MAX + 1),
+            teaser: "kurz".into(),
+            partners: (0..20).collect(),
+            ..CaseContent::default()
+        }
+        .within_limits();
+        assert_eq!(content.title.chars().count(), TITLE_MAX);
+        assert_eq!(content.challenge.len(), SECTION_MAX);
+        assert_eq!(content.teaser, "kurz");
+        assert_eq!(content.partners.len(), PARTNERS_MAX);
+    }
     use proptest::prelude::*;
 
     type Known = (Vec<i64>, Vec<String>, Vec<(i64, i64, i64)>);

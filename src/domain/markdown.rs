@@ -1,14 +1,13 @@
-//! Markdown to safe HTML: pulldown-cmark renders, ammonia sanitises. The server renders public
-//! pages and the editor's preview renders in the browser with this same function, so what an author
-//! sees is what readers get.
+//! Markdown to safe HTML: pulldown-cmark renders, ammonia sanitises. Only the server renders:
+//! public pages and the editor's preview both come from this one function, so what an author sees
+//! is what readers get.
 
 use ammonia::Builder;
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// Where uploaded images are served; the only image source a story may use.
-pub const IMAGE_PATH: &str = "/bilder/";
+pub use crate::domain::case_study::IMAGE_PATH;
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::empty();

@@ -13,6 +13,7 @@ pub mod hex;
 pub mod ical;
 pub mod import;
 pub mod live;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod matching;

@@ -357,11 +357,16 @@ async fn a_story_is_written_reviewed_approved_by_both_partners_and_published() {
             .body,
     )
     .unwrap();
-    assert!(
-        public.lookups.connections.is_empty(),
-        "no connections beyond the story's own"
+    assert_eq!(
+        public.lookups,
+        crate::cases::Lookups::default(),
+        "no lookups: the partners are named in the HTML, nothing beyond them"
     );
-    assert_eq!(public.lookups.actors.len(), 2, "only the partners");
+    assert!(public.html.contains(&format!("/akteure/{PARTNER_A}")));
+    assert!(
+        public.content.challenge.is_empty() && !public.html.is_empty(),
+        "the text travels once, as HTML"
+    );
     let list = app.get("/fallstudien?art=startup&q=kreislauf", None).await;
     assert!(
         list.body.contains("Rücknahme im Kreislauf"),
@@ -675,4 +680,64 @@ async fn hostile_content_is_served_safe() {
     let lower = page.body.to_lowercase();
     assert!(!lower.contains("<script>alert"), "raw script in the page");
     assert!(!lower.contains("<svg onload"), "raw svg in the page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_editors_preview_is_rendered_safe_on_the_server_for_editors_only() {
+    let app = test_app().await;
+    seed_demo(&app.db).await.unwrap();
+    let (_, anna) = app.account(Role::Partner).await;
+    let slug = app.create_story(&anna, "Vorschau").await;
+    let corpus = hostile().join("\n\n");
+    let mut content = complete(app.content_of(&slug).await);
+    content.outlook = corpus.clone();
+    let preview = |level: u8| serde_json::json!({ "content": content, "level": level });
+    let rendered = |reply: Reply| -> String {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        serde_json::from_str(&reply.body).expect("the preview is a JSON string")
+    };
+
+    let html = rendered(
+        app.post_json("/api/fallstudie/vorschau", preview(3), &anna)
+            .await,
+    );
+    assert!(
+        html.starts_with("<h3 class=\"case__title\">Vorschau</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("<strong>Schrott</strong>"), "{html}");
+    assert!(
+        html.contains("Kraichbach"),
+        "partners named as readers see them"
+    );
+    assert_safe(&corpus, &html);
+    let deep = rendered(
+        app.post_json("/api/fallstudie/vorschau", preview(9), &anna)
+            .await,
+    );
+    assert!(
+        deep.starts_with("<h4 "),
+        "the title level stays within 2 to 4: {deep}"
+    );
+
+    // Nobody but editors renders through it, and it stores nothing.
+    let (_, participant) = app.account(Role::Participant).await;
+    assert_eq!(
+        app.post_json("/api/fallstudie/vorschau", preview(3), &participant)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let anonymous = app
+        .post_json("/api/fallstudie/vorschau", preview(3), "")
+        .await;
+    assert!(
+        matches!(
+            anonymous.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ),
+        "{}",
+        anonymous.status
+    );
+    assert_eq!(app.content_of(&slug).await.outlook, "");
 }

@@ -14,6 +14,20 @@ use crate::domain::network::{GrowthPoint, MapFilter};
 use crate::taxonomy::Term;
 use serde::{Deserialize, Serialize};
 
+/// The map renderer's files (Leaflet and `tandem-karte.js`), which only the map pages and the
+/// position picker use: the server links them into those pages alone, and a client-side
+/// navigation to one loads them first (`pages::js`).
+pub const RENDERER_STYLE: &str = "/vendor/leaflet/leaflet.css";
+pub const RENDERER_SCRIPTS: [&str; 2] = ["/vendor/leaflet/leaflet.js", "/karte/tandem-karte.js"];
+
+/// Whether the page at `path` draws a map or a position picker: the map, the network, the
+/// embed, the proposal form and the actor pages and editors.
+pub fn draws_map(path: &str) -> bool {
+    ["/karte", "/einbetten/", "/akteure/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
 /// Counts for the home page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkCounts {

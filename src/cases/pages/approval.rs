@@ -2,7 +2,6 @@
 //! approves a story or asks for changes.
 
 use crate::cases::api::{approval_request, DecideApproval};
-use crate::cases::render::article_html;
 use crate::cases::ApprovalRequest;
 use crate::domain::case_study::COMMENT_MAX;
 use crate::i18n::{t, use_locale, Msg};
@@ -80,13 +79,12 @@ pub fn ApprovalPage() -> impl IntoView {
         <Meta name="referrer" content="no-referrer"/>
         <h1>{t(Msg::ApprovalTitle)}</h1>
         <Loaded resource=request ready={move |request: ApprovalRequest| {
-            let html = article_html(&request.article.content, &request.article.lookups, None, locale, 2);
             let partner = StoredValue::new(request.partner.clone());
             view! {
                 <p class="lead">{Msg::ApprovalLead.text(locale).replace("{org}", &request.partner)}</p>
                 {move || decided().then(|| view! { <div class="notice" role="status"><p>{t(Msg::ApprovalThanks)}</p></div> })}
                 {(request.already_approved).then(|| view! { <div class="notice" role="status"><p>{t(Msg::ApprovalAlready)}</p></div> })}
-                <article class="case case--preview" inner_html=html></article>
+                <article class="case case--preview" inner_html=request.article.html.clone()></article>
                 {(!request.already_approved).then(|| view! {
                     <Show when=move || !decided()>
                         <section class="workflow" aria-labelledby="entscheidung">

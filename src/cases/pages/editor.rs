@@ -8,16 +8,15 @@ use super::editor_fields::TopicEdit;
 use super::field_label;
 use super::revisions::DiffView;
 use super::workflow::WorkflowPanel;
-use crate::cases::api::{case_editor, AutosaveDraft, DiscardDraft, SaveCaseStudy};
-use crate::cases::render::article_html;
-use crate::cases::{format_time, CaseEditorData, Lookups, SaveOutcome};
+use crate::cases::api::{case_editor, case_preview, AutosaveDraft, DiscardDraft, SaveCaseStudy};
+use crate::cases::{format_time, CaseEditorData, SaveOutcome, EDITOR_TITLE_LEVEL};
 use crate::domain::case_study::CaseContent;
 use crate::domain::slug::Slug;
 use crate::error::AppError;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Msg};
 use crate::ui::{
-    action_error, invalid_state, CharCount, FieldError, FormError, Loaded, Restricted,
+    action_error, invalid_state, CharCount, ErrorNotice, FieldError, FormError, Loaded, Restricted,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -182,8 +181,26 @@ pub(super) fn Editor(
             t(Msg::CaseUnsaved).to_owned()
         }
     };
-    let preview =
-        move || content.with(|c| lookups.with_value(|l| article_html(c, l, None, locale, 3)));
+    // The preview follows the text once typing pauses, not at every keystroke (each is a
+    // round trip to the server's renderer).
+    let previewed = RwSignal::new(content.get_untracked());
+    let pauses = StoredValue::new(0u64);
+    Effect::new(move |previous: Option<()>| {
+        let current = content.get();
+        if previous.is_none() {
+            return;
+        }
+        let generation = pauses.get_value() + 1;
+        pauses.set_value(generation);
+        set_timeout(
+            move || {
+                if pauses.try_get_value() == Some(generation) {
+                    previewed.try_set(current);
+                }
+            },
+            PREVIEW_PAUSE,
+        );
+    });
 
     view! {
         {move || draft_notice.get().map(|at| view! {
@@ -199,7 +216,7 @@ pub(super) fn Editor(
             </div>
         })}
         {(!editable).then(|| view! { <div class="notice" role="status"><p>{t(Msg::CaseReadOnly)}</p></div> })}
-        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved saved_version conflict lookups save=dispatch_save/> })}
+        {move || conflict.get().map(|outcome| view! { <ConflictView outcome mine=content base saved saved_version conflict save=dispatch_save/> })}
         <div class="editor">
             <div class="editor__main">
             <form class="form editor__form" on:submit=move |ev| { ev.prevent_default(); dispatch_save(); }>
@@ -232,10 +249,62 @@ pub(super) fn Editor(
             </div>
             <section class="editor__preview" aria-labelledby="vorschau">
                 <h2 id="vorschau" class="eyebrow">{t(Msg::CasePreview)}</h2>
-                <article class="case case--preview" inner_html=preview></article>
+                <Rendered content=previewed level=EDITOR_TITLE_LEVEL initial=data.preview.clone()/>
             </section>
         </div>
     }
+}
+
+/// The title's heading level in the conflict view's two versions (under its h3s).
+const CONFLICT_TITLE_LEVEL: u8 = 4;
+
+/// How long typing pauses before the preview follows.
+const PREVIEW_PAUSE: Duration = Duration::from_millis(300);
+
+/// Content as readers will see it, rendered by the server: `initial` (from the page's data) for
+/// the content it starts with, otherwise asked for; each change asks again, and the last rendering
+/// stays until the answer to the latest request arrives.
+#[component]
+fn Rendered(
+    #[prop(into)] content: Signal<CaseContent>,
+    level: u8,
+    #[prop(optional)] initial: Option<String>,
+) -> impl IntoView {
+    let has_initial = initial.is_some();
+    let html = RwSignal::new(initial.unwrap_or_default());
+    let failed = RwSignal::new(None::<AppError>);
+    let requests = StoredValue::new(0u64);
+    Effect::new(move |previous: Option<()>| {
+        let content = content.get();
+        if previous.is_none() && has_initial {
+            return;
+        }
+        let request = requests.get_value() + 1;
+        requests.set_value(request);
+        leptos::task::spawn_local(async move {
+            let answer = case_preview(content, level).await;
+            // An answer to an older request would put back text already changed.
+            if requests.try_get_value() != Some(request) {
+                return;
+            }
+            match answer {
+                Ok(rendered) => {
+                    html.try_set(rendered);
+                    failed.try_set(None);
+                }
+                Err(error) => {
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    });
+    // Erased: the conflict view holds two of these, and its nested type grew past the
+    // compiler's query depth.
+    view! {
+        {move || failed.get().map(|error| view! { <ErrorNotice error/> })}
+        <article class="case case--preview" inner_html=html></article>
+    }
+    .into_any()
 }
 
 /// A labelled text input or area bound to one field of the content.
@@ -300,7 +369,6 @@ pub(super) fn ConflictView(
     saved: RwSignal<CaseContent>,
     saved_version: RwSignal<i64>,
     conflict: RwSignal<Option<SaveOutcome>>,
-    lookups: StoredValue<Lookups>,
     save: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -314,9 +382,8 @@ pub(super) fn ConflictView(
     else {
         return ().into_any();
     };
-    let theirs_html = lookups.with_value(|l| article_html(&theirs, l, None, locale, 4));
-    let mine_html =
-        mine.with_untracked(|c| lookups.with_value(|l| article_html(c, l, None, locale, 4)));
+    // Both as they stood when the conflict came back.
+    let mine_then = mine.get_untracked();
     let theirs = StoredValue::new(theirs);
     view! {
         <section class="conflict notice notice--error" aria-labelledby="konflikt">
@@ -326,11 +393,11 @@ pub(super) fn ConflictView(
             <div class="conflict__versions">
                 <section aria-labelledby="fassung-gespeichert">
                     <h3 id="fassung-gespeichert">{Msg::CaseConflictTheirs.text(locale).replace("{n}", &version.to_string())}</h3>
-                    <div class="case case--preview" inner_html=theirs_html></div>
+                    <Rendered content=Signal::derive(move || *theirs.get_value()) level=CONFLICT_TITLE_LEVEL/>
                 </section>
                 <section aria-labelledby="fassung-meine">
                     <h3 id="fassung-meine">{t(Msg::CaseConflictMine)}</h3>
-                    <div class="case case--preview" inner_html=mine_html></div>
+                    <Rendered content=Signal::derive(move || mine_then.clone()) level=CONFLICT_TITLE_LEVEL/>
                 </section>
             </div>
             <p class="actions">

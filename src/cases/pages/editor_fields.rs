@@ -1,6 +1,6 @@
 //! The editor's structured fields: partners, topics and images.
 
-use crate::cases::render::image_url;
+use crate::cases::image_url;
 use crate::cases::Lookups;
 use crate::domain::case_study::CaseContent;
 use crate::error::AppError;

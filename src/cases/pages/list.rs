@@ -2,7 +2,7 @@
 
 use super::status_label;
 use crate::cases::api::{list_case_studies, workspace};
-use crate::cases::render::image_url;
+use crate::cases::image_url;
 use crate::cases::{format_time, CaseFilter, CaseList};
 use crate::domain::actor::ActorKind;
 use crate::guard::EDITORS;

@@ -2,11 +2,10 @@
 //! `/playbook/bearbeiten` (introduction, method, and which published stories it holds).
 
 use crate::cases::api::{playbook, playbook_editor, SavePlaybook};
-use crate::cases::render::booklet_html;
-use crate::cases::{Playbook, PlaybookEditorData};
+use crate::cases::PlaybookEditorData;
 use crate::domain::case_study::SECTION_MAX;
 use crate::guard::EDITORS;
-use crate::i18n::{t, use_locale, Msg};
+use crate::i18n::{t, Msg};
 use crate::ui::Allowed;
 use crate::ui::Page;
 use crate::ui::{action_error, char_count, CharCount, FieldError, FormError, Loaded, PageMeta};
@@ -15,7 +14,6 @@ use leptos_meta::{Stylesheet, Title};
 
 #[component]
 pub fn PlaybookPage() -> impl IntoView {
-    let locale = use_locale();
     let book = Resource::new(|| (), |_| playbook());
     view! {
         <Title text=t(Msg::PlaybookTitle)/>
@@ -28,8 +26,8 @@ pub fn PlaybookPage() -> impl IntoView {
                 <a href="/playbook/bearbeiten">{t(Msg::PlaybookEdit)}</a>
             </Allowed>
         </div>
-        <Loaded resource=book ready={move |book: Playbook| view! {
-            <div class="booklet" inner_html=booklet_html(&book, locale)></div>
+        <Loaded resource=book ready={move |book: String| view! {
+            <div class="booklet" inner_html=book></div>
         }}/>
     }
 }

@@ -1,8 +1,7 @@
 //! `/fallstudien/:slug`: a published story.
 
 use crate::cases::api::case_study;
-use crate::cases::render::{article_html, image_url};
-use crate::cases::CaseArticle;
+use crate::cases::{image_url, CaseArticle};
 use crate::domain::slug::Slug;
 use crate::guard::EDITORS;
 use crate::i18n::{t, use_locale, Locale, Msg};
@@ -22,7 +21,6 @@ pub fn CaseStudyPage() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Loaded resource=article ready={move |article: CaseArticle| {
-            let html = article_html(&article.content, &article.lookups, article.published_on.as_deref(), locale, 1);
             let image = article.content.images.first().map(|i| format!("{}{}", article.base_url, image_url(&i.name)));
             let slug = article.slug.clone();
             view! {
@@ -34,7 +32,7 @@ pub fn CaseStudyPage() -> impl IntoView {
                 {image.map(|image| view! { <Meta property="og:image" content=image/> })}
                 <Link rel="alternate" type_="application/atom+xml" href="/fallstudien/feed.xml" title=t(Msg::CasesFeed)/>
                 <p class="breadcrumbs"><A href="/fallstudien">{t(Msg::CasesTitle)}</A></p>
-                <article class="case" inner_html=html></article>
+                <article class="case" inner_html=article.html.clone()></article>
                 <Allowed access=EDITORS>
                     <p class="case__tools">
                         <a href=format!("/fallstudien/{slug}/bearbeiten")>{t(Msg::CaseEdit)}</a>

@@ -39,6 +39,14 @@ pub async fn playbook(db: &Db) -> Result<Playbook, AppError> {
     })
 }
 
+/// The booklet as the reader's page shows and prints it.
+pub async fn booklet(db: &Db, locale: crate::i18n::Locale) -> Result<String, AppError> {
+    Ok(crate::cases::render::booklet_html(
+        &playbook(db).await?,
+        locale,
+    ))
+}
+
 pub async fn playbook_editor(db: &Db) -> Result<PlaybookEditorData, AppError> {
     let (intro, method, version) = playbook_texts(db).await?;
     let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
@@ -187,11 +195,10 @@ pub async fn playbook_export(
 ) -> Result<String, AppError> {
     use base64::Engine;
     let base = config.base_url();
-    let playbook = playbook(db).await?;
-    let mut body = crate::cases::render::booklet_html(&playbook, locale);
+    let mut body = booklet(db, locale).await?;
     // Every image (covers, galleries and those placed in the sections' markdown) becomes a data
     // URI; one that cannot be read is dropped rather than left pointing at the server.
-    let marker = format!("src=\"{}", crate::domain::markdown::IMAGE_PATH);
+    let marker = format!("src=\"{}", crate::domain::case_study::IMAGE_PATH);
     let mut data_uris: HashMap<String, String> = HashMap::new();
     let mut inlined = String::with_capacity(body.len());
     let mut rest = body.as_str();

@@ -1,12 +1,14 @@
 //! Reading stories: rows, content with the names it refers to, the public list and articles, the
 //! workspace, revisions and approvals, and what the editor loads.
 
+use crate::cases::render::article_html;
 use crate::cases::*;
 use crate::db::Db;
 use crate::domain::actor::{ActorOption, ConnectionKind};
 use crate::domain::case_study::{CaseContent, CaseStatus};
 use crate::error::AppError;
 use crate::guard::Viewer;
+use crate::i18n::Locale;
 use crate::taxonomy::Term;
 
 /// A story's row: what every operation reads first.
@@ -240,7 +242,58 @@ pub(super) async fn article_with(
         published_on: row.published_on.clone(),
         updated_at: row.updated_at,
         base_url: String::new(),
+        html: String::new(),
     })
+}
+
+/// The article as a page shows it: its HTML, for a page where its title is a heading of
+/// `title_level` (the date of publication only while it is published), and of the content only
+/// what the page reads itself (title, teaser, images), so the text travels once.
+pub fn rendered(article: CaseArticle, locale: Locale, title_level: u8) -> CaseArticle {
+    let published_on = article
+        .published_on
+        .as_deref()
+        .filter(|_| article.status == CaseStatus::Published);
+    let html = article_html(
+        &article.content,
+        &article.lookups,
+        published_on,
+        locale,
+        title_level,
+    );
+    let CaseContent {
+        title,
+        teaser,
+        images,
+        ..
+    } = article.content;
+    CaseArticle {
+        content: CaseContent {
+            title,
+            teaser,
+            images,
+            ..CaseContent::default()
+        },
+        lookups: Lookups::default(),
+        html,
+        ..article
+    }
+}
+
+/// Content being edited as readers will see it (cut to what a story may hold), its title a
+/// heading of `title_level`.
+pub async fn preview(
+    db: &Db,
+    content: CaseContent,
+    locale: Locale,
+    title_level: u8,
+) -> Result<String, AppError> {
+    let content = content.within_limits();
+    let lookups = lookups(db, &content, false, terms(db).await?).await?;
+    // Up to 80,000 characters of markdown: rendered off the threads that serve requests.
+    tokio::task::spawn_blocking(move || article_html(&content, &lookups, None, locale, title_level))
+        .await
+        .map_err(|_| AppError::Internal)
 }
 
 /// A published story for everyone; anything else does not exist for the public.
@@ -379,7 +432,12 @@ pub(super) async fn account_actor(db: &Db, user_id: i64) -> Result<Option<i64>, 
     Ok(row.and_then(|(actor,)| actor))
 }
 
-pub async fn editor_data(db: &Db, viewer: &Viewer, slug: &str) -> Result<CaseEditorData, AppError> {
+pub async fn editor_data(
+    db: &Db,
+    viewer: &Viewer,
+    slug: &str,
+    locale: Locale,
+) -> Result<CaseEditorData, AppError> {
     let row = study(db, slug).await?;
     let content = content(db, row.id).await?;
     let draft: Option<(String, i64, i64)> = sqlx::query_as(
@@ -412,6 +470,12 @@ pub async fn editor_data(db: &Db, viewer: &Viewer, slug: &str) -> Result<CaseEdi
                 .map(|a| a.actor_name.clone())
         })
         .flatten();
+    // What the editor opens with: the draft, where it may be edited (as `pages::editor`).
+    let opened = draft
+        .as_ref()
+        .filter(|_| row.status().is_editable())
+        .map_or(&content, |(draft, _, _)| draft);
+    let preview = preview(db, opened.clone(), locale, EDITOR_TITLE_LEVEL).await?;
     Ok(CaseEditorData {
         slug: row.slug.clone(),
         status: row.status(),
@@ -433,5 +497,6 @@ pub async fn editor_data(db: &Db, viewer: &Viewer, slug: &str) -> Result<CaseEdi
         review_comment: row.review_comment,
         my_pending_approval,
         can_review: viewer.role == crate::domain::role::Role::Admin,
+        preview,
     })
 }
