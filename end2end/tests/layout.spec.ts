@@ -222,13 +222,13 @@ async function checkRoutes(page: Page, routes: string[]) {
 }
 
 test("every public route lays out at laptop and phone width", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   await checkRoutes(page, PUBLIC);
 });
 
 for (const role of ["participant", "partner", "organizer", "admin"] as Role[]) {
   test(`every route of a signed-in ${role} lays out at laptop and phone width`, async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(480_000);
     const { email, password } = credentials[role]!;
     await login(page, email, password);
     await expect(page).toHaveURL(/\/konto$/);

@@ -519,34 +519,29 @@ fn Wishes(slug: String, token: String, request: ServerAction<RequestMeeting>) ->
             }
         }
     };
-    // The search form and the count stay in place while the list changes, so neither focus nor
-    // the announcement of the count is lost.
-    let matching = move || {
-        people
-            .get()
-            .and_then(Result::ok)
-            .map(|list| t(Msg::PeopleMatching).replace("{count}", &list.matching.to_string()))
-    };
+    let count = |matching: u32| t(Msg::PeopleMatching).replace("{count}", &matching.to_string());
+    // One loaded view for both sections, as on every page (two views awaiting the one resource
+    // left the second on its fallback after a refetch).
     view! {
-        // An error (the list is hidden outside the event's days) shows once, in the list below.
-        <Transition fallback=|| ()>
-            {move || people.get().and_then(Result::ok).map(&suggestions)}
-        </Transition>
-        <section aria-labelledby="teilnehmende-titel">
-            <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
-            <p>{t(Msg::PeopleLead)}</p>
-            <Form method="get" action=path.get_untracked() noscroll=true attr:class="inline-form" attr:role="search">
-                <label for="teilnehmende-suche">{t(Msg::PeopleSearch)}</label>
-                <input id="teilnehmende-suche" type="search" name=SEARCH_KEY value=search maxlength=MAX_SEARCH/>
-                <button type="submit" class="button button--small">{t(Msg::PeopleSearchSubmit)}</button>
-            </Form>
-            <Transition fallback=|| ()>
-                <p aria-live="polite" aria-atomic="true">{matching}</p>
-            </Transition>
-            <FormError error/>
-            <FormError error=request_error/>
-            <Loaded resource=people ready=listed/>
-        </section>
+        <Loaded resource=people ready=move |list: Registrants| {
+            let matching = list.matching;
+            view! {
+                {suggestions(list.clone())}
+                <section aria-labelledby="teilnehmende-titel">
+                    <h2 id="teilnehmende-titel">{t(Msg::PeopleTitle)}</h2>
+                    <p>{t(Msg::PeopleLead)}</p>
+                    <Form method="get" action=path.get_untracked() noscroll=true attr:class="inline-form" attr:role="search">
+                        <label for="teilnehmende-suche">{t(Msg::PeopleSearch)}</label>
+                        <input id="teilnehmende-suche" type="search" name=SEARCH_KEY value=search maxlength=MAX_SEARCH/>
+                        <button type="submit" class="button button--small">{t(Msg::PeopleSearchSubmit)}</button>
+                    </Form>
+                    <p aria-live="polite" aria-atomic="true">{count(matching)}</p>
+                    <FormError error/>
+                    <FormError error=request_error/>
+                    {listed(list)}
+                </section>
+            }
+        }/>
     }
 }
 
