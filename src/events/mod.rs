@@ -386,8 +386,8 @@ pub struct Registrants {
     /// People with a request between them and the viewer, either way.
     pub requested: Vec<i64>,
     pub topics: Vec<Topic>,
-    /// One page of the registrants that match the search: those the viewer has a wish about
-    /// first, then by name (see `domain::registrant_list`).
+    /// One page of the registrants that match the search, by name (see
+    /// `domain::registrant_list`).
     pub people: Vec<Registrant>,
     /// How many registrants match the search, on all pages.
     pub matching: u32,

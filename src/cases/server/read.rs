@@ -288,8 +288,19 @@ pub async fn preview(
     locale: Locale,
     title_level: u8,
 ) -> Result<String, AppError> {
+    preview_with(db, content, locale, title_level, terms(db).await?).await
+}
+
+/// [`preview`] with the taxonomy already read.
+async fn preview_with(
+    db: &Db,
+    content: CaseContent,
+    locale: Locale,
+    title_level: u8,
+    topics: Vec<Term>,
+) -> Result<String, AppError> {
     let content = content.within_limits();
-    let lookups = lookups(db, &content, false, terms(db).await?).await?;
+    let lookups = lookups(db, &content, false, topics).await?;
     // Up to 80,000 characters of markdown: rendered off the threads that serve requests.
     tokio::task::spawn_blocking(move || article_html(&content, &lookups, None, locale, title_level))
         .await
@@ -475,12 +486,20 @@ pub async fn editor_data(
         .as_ref()
         .filter(|_| row.status().is_editable())
         .map_or(&content, |(draft, _, _)| draft);
-    let preview = preview(db, opened.clone(), locale, EDITOR_TITLE_LEVEL).await?;
+    let topics = terms(db).await?;
+    let preview = preview_with(
+        db,
+        opened.clone(),
+        locale,
+        EDITOR_TITLE_LEVEL,
+        topics.clone(),
+    )
+    .await?;
     Ok(CaseEditorData {
         slug: row.slug.clone(),
         status: row.status(),
         version: row.version,
-        lookups: lookups(db, &content, true, terms(db).await?).await?,
+        lookups: lookups(db, &content, true, topics).await?,
         content,
         draft,
         revisions: revisions(db, row.id).await?,
