@@ -188,7 +188,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
             let list = crate::domain::matching::read_pair_list(&text)?;
-            let choice = crate::domain::matching::choose_pairs(&list, args.max_cardinality);
+            let choice = crate::domain::matching::choose_pairs(&list, args.max_cardinality)?;
             println!(
                 "{}",
                 serde_json::to_string(&choice).map_err(|e| e.to_string())?

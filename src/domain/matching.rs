@@ -1,26 +1,14 @@
-//! Meeting rounds: a maximum-weight matching (Edmonds' blossom algorithm, from rustworkx-core)
+//! Meeting rounds: a maximum-weight matching (Kolmogorov's Blossom V, from geometric-traits)
 //! over everyone in the room, with must-meets first, no repeats and no forbidden pairs; an odd
 //! person joins a triple or sits out in turn; meetings get tables. Pure and deterministic.
 
+use super::candidates::{candidate_pairs, CANDIDATES_PER_PERSON, MUST_MEET_BONUS};
 pub use super::meeting::Rest;
 use super::scoring::Pool;
 pub use super::tables::Table;
-use rustworkx_core::max_weight_matching::max_weight_matching;
-use rustworkx_core::petgraph::graph::UnGraph;
+use geometric_traits::impls::{SymmetricCSR2D, ValuedCSR2D};
+use geometric_traits::prelude::BlossomV;
 use serde::{Deserialize, Serialize};
-use std::convert::Infallible;
-
-/// A must-meet outweighs any sum of ordinary scores (at most a few hundred per pair) and of the
-/// bye seat's preferences a round can have, for rooms up to a hundred thousand people. The
-/// matching first seats as many people as possible (maximum cardinality), and among those
-/// matchings it honours as many must-meets as it can before it looks at anything else: "where
-/// feasible".
-const MUST_MEET_BONUS: i64 = 10_000_000_000_000;
-
-/// How many of each person's best partners the round considers. The blossom algorithm is cubic in
-/// the worst case; keeping the best candidates per person keeps a round for thousands of people
-/// under a second while losing almost nothing (see BENCHMARKS.md).
-pub const CANDIDATES_PER_PERSON: usize = 20;
 
 /// What happens with a person left over when the room has an odd number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,110 +52,124 @@ pub struct RoundSetup<'a> {
     pub round: u32,
 }
 
-/// The allowed pairs among `people` with their matching weights: every pair when `keep` is
-/// `None`, else each person's `keep` best partners and every must-meet.
-pub fn candidate_pairs(pool: &Pool, people: &[u32], keep: Option<usize>) -> Vec<(u32, u32, i64)> {
-    let mut people = people.to_vec();
-    people.sort_unstable();
-    people.dedup();
-    let n = people.len();
-    let related = pool.related();
-    // Row i holds the weights of person i's pairs; forbidden pairs are negative.
-    let mut weights = vec![-1i64; n * n];
-    for i in 0..n {
-        let a = people[i];
-        let others = &related[a as usize];
-        let mut next = others.partition_point(|&x| x <= a);
-        for j in i + 1..n {
-            let b = people[j];
-            while next < others.len() && others[next] < b {
-                next += 1;
-            }
-            let weight = if others.get(next) == Some(&b) {
-                pool.score(a, b).map(|points| {
-                    points
-                        + if pool.must_meet(a, b) {
-                            MUST_MEET_BONUS
-                        } else {
-                            0
-                        }
-                })
-            } else {
-                pool.affinity(a, b)
-            };
-            if let Some(weight) = weight {
-                weights[i * n + j] = weight;
-                weights[j * n + i] = weight;
-            }
-        }
-    }
-    let mut pairs = Vec::new();
-    let mut row = Vec::with_capacity(n);
-    for i in 0..n {
-        row.clear();
-        row.extend(
-            (0..n)
-                .filter(|&j| weights[i * n + j] >= 0 && (keep.is_some() || j > i))
-                .map(|j| (weights[i * n + j], j)),
-        );
-        if let Some(keep) = keep.filter(|&k| k < row.len()) {
-            // Highest weight first; the lower index breaks ties, so the choice never depends on
-            // the order of the input. Must-meets beyond the best `keep` stay in.
-            row.select_nth_unstable_by(keep, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            let mut cut = keep;
-            for k in keep..row.len() {
-                if row[k].0 >= MUST_MEET_BONUS {
-                    row.swap(cut, k);
-                    cut += 1;
-                }
-            }
-            row.truncate(cut);
-        }
-        pairs.extend(row.iter().map(|&(w, j)| (i.min(j), i.max(j), w)));
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-        .into_iter()
-        .map(|(i, j, w)| (people[i], people[j], w))
-        .collect()
-}
-
 /// A maximum-weight matching among the maximum-cardinality ones on the given pairs: as many
 /// meetings as possible, and the best of those. Pairs come back as (smaller, larger), sorted.
 pub fn best_pairs(pairs: &[(u32, u32, i64)]) -> Vec<(u32, u32)> {
+    // A round's weights stay far below the limit (see `MUST_MEET_BONUS`); should a room ever
+    // exceed it, the heaviest matching without the count first is the next best answer.
     matching(pairs, true)
+        .or_else(|_| matching(pairs, false))
+        .unwrap_or_default()
 }
 
 /// A maximum-weight matching on the given pairs; among the maximum-cardinality matchings only
 /// when `max_cardinality`. Pairs come back as (smaller, larger), sorted.
-pub fn matching(pairs: &[(u32, u32, i64)], max_cardinality: bool) -> Vec<(u32, u32)> {
+///
+/// Solved as a minimum-cost perfect matching (Kolmogorov's Blossom V). A round's candidate
+/// graph almost always lets everyone (but one, in an odd room) be seated; then the perfect
+/// matchings are exactly the fullest ones, and the cheapest at cost −weight is the answer.
+/// Otherwise, and when the fullest matching is not asked for, the graph is doubled: every pair
+/// twice, once among the people and once among their copies, and each person joined to their
+/// own copy at no cost, so "unmatched" is a choice the solver can make. Maximum cardinality
+/// first then means each real pair is worth `seat` more than its weight, where `seat`
+/// outweighs the whole weight of any matching. The solver counts in `i64` and doubles costs
+/// inside, so weights that would take a cost past `MAX_COST` are refused, not wrapped around.
+pub fn matching(
+    pairs: &[(u32, u32, i64)],
+    max_cardinality: bool,
+) -> Result<Vec<(u32, u32)>, TooHeavy> {
     let mut ids: Vec<u32> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
     ids.sort_unstable();
     ids.dedup();
-    let index = |id: u32| ids.binary_search(&id).expect("listed") as u32;
-    let mut graph = UnGraph::<(), i64>::with_capacity(ids.len(), pairs.len());
-    for _ in &ids {
-        graph.add_node(());
+    let n = ids.len();
+    if n == 0 {
+        return Ok(Vec::new());
     }
-    graph.extend_with_edges(pairs.iter().map(|&(a, b, w)| (index(a), index(b), w)));
-    let matched = max_weight_matching(
-        &graph,
-        max_cardinality,
-        |edge| Ok::<i128, Infallible>(*edge.weight() as i128),
-        false,
-    )
-    .unwrap_or_else(|never| match never {});
-    let mut result: Vec<(u32, u32)> = matched
+    let index = |id: u32| ids.binary_search(&id).expect("listed");
+    // Each person's heaviest pair: their sum bounds the weight of any matching.
+    let mut heaviest = vec![0i64; n];
+    let mut edges: Vec<(usize, usize, i64)> = Vec::with_capacity(pairs.len());
+    for &(a, b, w) in pairs {
+        let (a, b) = (index(a).min(index(b)), index(a).max(index(b)));
+        if a != b {
+            heaviest[a] = heaviest[a].max(w.saturating_abs());
+            heaviest[b] = heaviest[b].max(w.saturating_abs());
+            edges.push((a, b, w));
+        }
+    }
+    if heaviest.iter().any(|&w| w > MAX_COST) {
+        return Err(TooHeavy);
+    }
+    // A pair listed twice counts with its better weight, as a matching would choose it.
+    edges.sort_unstable_by(|x, y| (x.0, x.1, y.2).cmp(&(y.0, y.1, x.2)));
+    edges.dedup_by(|later, earlier| (later.0, later.1) == (earlier.0, earlier.1));
+    let chosen = match max_cardinality.then(|| seat_everyone(n, &edges)).flatten() {
+        Some(chosen) => chosen,
+        None => {
+            let seat = if max_cardinality {
+                heaviest.iter().try_fold(1i64, |sum, &w| sum.checked_add(w))
+            } else {
+                Some(0)
+            }
+            .filter(|&seat| heaviest.iter().all(|&w| w <= MAX_COST - seat))
+            .ok_or(TooHeavy)?;
+            let mut entries: Vec<(usize, usize, i64)> = Vec::with_capacity(2 * edges.len() + n);
+            for &(a, b, w) in &edges {
+                entries.push((a, b, -(w + seat)));
+                entries.push((a + n, b + n, -(w + seat)));
+            }
+            entries.extend((0..n).map(|person| (person, person + n, 0)));
+            min_cost_perfect(2 * n, entries)
+                .expect("each person's own copy makes a perfect matching exist")
+        }
+    };
+    let mut result: Vec<(u32, u32)> = chosen
         .into_iter()
+        .filter(|&(a, b)| a < n && b < n)
         .map(|(a, b)| {
             let (a, b) = (ids[a], ids[b]);
             (a.min(b), a.max(b))
         })
         .collect();
     result.sort_unstable();
-    result
+    Ok(result)
 }
+
+/// The heaviest matching that seats all `n` people, or all but one through a free seat (index
+/// `n`) when `n` is odd; `None` when there is none.
+fn seat_everyone(n: usize, edges: &[(usize, usize, i64)]) -> Option<Vec<(usize, usize)>> {
+    let mut entries: Vec<(usize, usize, i64)> = edges.iter().map(|&(a, b, w)| (a, b, -w)).collect();
+    let order = if n % 2 == 1 {
+        entries.extend((0..n).map(|person| (person, n, 0)));
+        n + 1
+    } else {
+        n
+    };
+    min_cost_perfect(order, entries)
+}
+
+/// Blossom V on sorted, unique (smaller, larger, cost) entries; `None` without a perfect
+/// matching.
+fn min_cost_perfect(
+    order: usize,
+    entries: Vec<(usize, usize, i64)>,
+) -> Option<Vec<(usize, usize)>> {
+    let mut entries = entries;
+    entries.sort_unstable();
+    let graph: CostGraph = SymmetricCSR2D::from_sorted_upper_triangular_entries(order, entries)
+        .expect("sorted, unique, upper-triangular entries");
+    graph.blossom_v().ok()
+}
+
+/// The largest cost the solver is given: its duals and slacks are sums of a few doubled costs,
+/// and this leaves them a thousandfold headroom below `i64::MAX`.
+const MAX_COST: i64 = i64::MAX >> 12;
+
+/// Weights too large to be matched exactly in 64-bit arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooHeavy;
+
+type CostGraph = SymmetricCSR2D<ValuedCSR2D<usize, usize, usize, i64>>;
 
 /// Weights in a pair list are read to this many decimal places.
 const WEIGHT_SCALE: f64 = 1000.0;
@@ -261,14 +263,12 @@ pub fn read_pair_list(text: &str) -> Result<PairList, String> {
 }
 
 /// The maximum-weight matching of a pair list, by name.
-pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> PairChoice {
-    let chosen = matching(&list.pairs, max_cardinality);
-    let weight = |a: u32, b: u32| {
-        list.pairs
-            .iter()
-            .find(|p| p.0 == a && p.1 == b)
-            .map_or(0, |p| p.2)
-    };
+pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> Result<PairChoice, String> {
+    let chosen = matching(&list.pairs, max_cardinality).map_err(|TooHeavy| {
+        "the weights are too large to match exactly; scale them down".to_owned()
+    })?;
+    let weights: std::collections::HashMap<(u32, u32), i64> =
+        list.pairs.iter().map(|&(a, b, w)| ((a, b), w)).collect();
     let mut matched = vec![false; list.names.len()];
     let mut total: i128 = 0;
     let pairs = chosen
@@ -276,15 +276,16 @@ pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> PairChoice {
         .map(|&(a, b)| {
             matched[a as usize] = true;
             matched[b as usize] = true;
-            total += i128::from(weight(a, b));
+            let weight = weights[&(a, b)];
+            total += i128::from(weight);
             (
                 list.names[a as usize].clone(),
                 list.names[b as usize].clone(),
-                weight(a, b) as f64 / WEIGHT_SCALE,
+                weight as f64 / WEIGHT_SCALE,
             )
         })
         .collect();
-    PairChoice {
+    Ok(PairChoice {
         pairs,
         total_weight: total as f64 / WEIGHT_SCALE,
         unmatched: list
@@ -294,7 +295,7 @@ pub fn choose_pairs(list: &PairList, max_cardinality: bool) -> PairChoice {
             .filter(|(_, m)| !**m)
             .map(|(name, _)| name.clone())
             .collect(),
-    }
+    })
 }
 
 /// Plans one round for the people in the room.
@@ -742,15 +743,99 @@ mod tests {
         }
     }
 
+    /// Galil's blossom algorithm (rustworkx, a port of NetworkX) as an independent oracle.
+    fn oracle(pairs: &[(u32, u32, i64)], max_cardinality: bool) -> (usize, i128) {
+        use rustworkx_core::petgraph::graph::UnGraph;
+        let n = pairs.iter().map(|p| p.1 + 1).max().unwrap_or(0);
+        let mut graph = UnGraph::<(), i64>::with_capacity(n as usize, pairs.len());
+        for _ in 0..n {
+            graph.add_node(());
+        }
+        graph.extend_with_edges(pairs.iter().map(|&(a, b, w)| (a, b, w)));
+        let chosen = rustworkx_core::max_weight_matching::max_weight_matching(
+            &graph,
+            max_cardinality,
+            |edge| Ok::<i128, std::convert::Infallible>(i128::from(*edge.weight())),
+            false,
+        )
+        .unwrap_or_else(|never| match never {});
+        let weight = |a: usize, b: usize| {
+            pairs
+                .iter()
+                .find(|p| (p.0 as usize, p.1 as usize) == (a.min(b), a.max(b)))
+                .map_or(0, |p| i128::from(p.2))
+        };
+        (
+            chosen.len(),
+            chosen.iter().map(|&(a, b)| weight(a, b)).sum(),
+        )
+    }
+
+    fn sparse_graph() -> impl Strategy<Value = Vec<(u32, u32, i64)>> {
+        (2u32..120).prop_flat_map(|n| {
+            proptest::collection::vec(
+                (0..n, 0..n, -50i64..600, proptest::bool::weighted(0.03)),
+                0..(4 * n as usize),
+            )
+            .prop_map(|edges| {
+                let mut pairs: Vec<(u32, u32, i64)> = edges
+                    .into_iter()
+                    .filter(|e| e.0 != e.1)
+                    .map(|(a, b, w, must)| {
+                        (a.min(b), a.max(b), w + i64::from(must) * MUST_MEET_BONUS)
+                    })
+                    .collect();
+                pairs.sort_unstable_by_key(|p| (p.0, p.1));
+                pairs.dedup_by_key(|p| (p.0, p.1));
+                pairs
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn blossom_v_agrees_with_an_independent_blossom(pairs in sparse_graph()) {
+            for max_cardinality in [false, true] {
+                let chosen = matching(&pairs, max_cardinality).expect("small weights");
+                let mut used = HashSet::new();
+                let mut total = 0i128;
+                for &(a, b) in &chosen {
+                    prop_assert!(used.insert(a) && used.insert(b), "nobody twice");
+                    let pair = pairs.iter().find(|p| (p.0, p.1) == (a, b));
+                    prop_assert!(pair.is_some(), "only listed pairs");
+                    total += i128::from(pair.expect("listed").2);
+                }
+                let (count, best) = oracle(&pairs, max_cardinality);
+                prop_assert_eq!(total, best);
+                if max_cardinality {
+                    prop_assert_eq!(chosen.len(), count);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn weights_beyond_exact_arithmetic_are_refused() {
+        // Nobody can seat everyone of a star, so the count first needs the doubled graph.
+        let star = [(0, 1, MAX_COST), (0, 2, 1), (0, 3, 1)];
+        assert_eq!(matching(&star, true), Err(TooHeavy));
+        assert_eq!(matching(&star, false), Ok(vec![(0, 1)]));
+        let seated = [(0, 1, MAX_COST), (1, 2, 5), (2, 3, MAX_COST)];
+        assert_eq!(matching(&seated, true), Ok(vec![(0, 1), (2, 3)]));
+        assert_eq!(matching(&[(0, 1, MAX_COST + 1)], false), Err(TooHeavy));
+        assert_eq!(matching(&[], true), Ok(Vec::new()));
+    }
+
     #[test]
     fn a_pair_list_is_read_and_matched() {
         let list = read_pair_list("a,b,weight\nA,B,1\nB,C,2.5\nC,D,1\n\n").expect("valid");
         assert_eq!(list.names, vec!["A", "B", "C", "D"]);
-        let choice = choose_pairs(&list, false);
+        let choice = choose_pairs(&list, false).expect("small weights");
         assert_eq!(choice.total_weight, 2.5);
         assert_eq!(choice.pairs, vec![("B".into(), "C".into(), 2.5)]);
         assert_eq!(choice.unmatched, vec!["A", "D"]);
-        let choice = choose_pairs(&list, true);
+        let choice = choose_pairs(&list, true).expect("small weights");
         assert_eq!(choice.total_weight, 2.0, "two meetings beat one better one");
         let german = read_pair_list("\u{feff}a;b;gewicht\nA;B;1,5\n").expect("valid");
         assert_eq!(german.pairs, vec![(0, 1, 1500)]);

@@ -3,6 +3,8 @@
 
 pub mod actor;
 pub mod actor_input;
+#[cfg(feature = "ssr")]
+pub mod candidates;
 pub mod case_study;
 pub mod coded;
 pub mod cookie;

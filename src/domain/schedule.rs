@@ -3,6 +3,7 @@
 //! b2match's "schedule all"). Pure and deterministic.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grid {
@@ -93,13 +94,133 @@ impl Calendar {
     }
 }
 
+/// How often the second chance goes over the requests still without a slot.
+const MAX_PASSES: usize = 4;
+
 /// Places every request it can, in the given order (earlier requests first); `None` for those
-/// that found no slot.
+/// that found no slot. A request that found none gets a second chance: a meeting placed before
+/// it in this call that holds one of its people at some slot may move to another slot to make
+/// room. Earlier requests keep their place in the day, only its time may change; meetings that
+/// were in the calendar before the call never move.
 pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Option<Booking>> {
-    requests
+    let mut placed: Vec<Option<Booking>> = requests
         .iter()
         .map(|&(a, b)| calendar.place(a, b))
-        .collect()
+        .collect();
+    // Which of this call's requests holds a person at a slot.
+    let mut holder: HashMap<(u32, u32), usize> = HashMap::new();
+    for (i, booking) in placed.iter().enumerate() {
+        if let Some(booking) = booking {
+            let (a, b) = requests[i];
+            holder.insert((a, booking.slot), i);
+            holder.insert((b, booking.slot), i);
+        }
+    }
+    // A move can open room for a request passed over before it, so the pass repeats while it
+    // places something (a few times at most).
+    for _ in 0..MAX_PASSES {
+        let mut progress = false;
+        for i in 0..requests.len() {
+            if placed[i].is_none() {
+                progress |= calendar.make_room(i, requests, &mut placed, &mut holder);
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    placed
+}
+
+impl Calendar {
+    /// Takes a meeting out of the calendar again.
+    fn remove(&mut self, a: u32, b: u32, booking: Booking) {
+        let slot = booking.slot as usize;
+        self.busy[a as usize][slot] = false;
+        self.busy[b as usize][slot] = false;
+        self.taken[slot][booking.table as usize - 1] = false;
+    }
+
+    fn free_table(&self, slot: usize) -> Option<u32> {
+        self.taken[slot]
+            .iter()
+            .position(|t| !t)
+            .map(|t| t as u32 + 1)
+    }
+
+    /// Places request `i` at the first slot where moving the meetings of this call that hold its
+    /// people there to other slots makes room; leaves everything as it was when none does.
+    /// Whether it was placed.
+    fn make_room(
+        &mut self,
+        i: usize,
+        requests: &[(u32, u32)],
+        placed: &mut [Option<Booking>],
+        holder: &mut HashMap<(u32, u32), usize>,
+    ) -> bool {
+        let (a, b) = requests[i];
+        if a == b || a as usize >= self.busy.len() || b as usize >= self.busy.len() {
+            return false;
+        }
+        for slot in 0..self.grid.slots {
+            let mut blockers: Vec<usize> = Vec::new();
+            let mut fixed = false;
+            for person in [a, b] {
+                match holder.get(&(person, slot)) {
+                    Some(&j) if !blockers.contains(&j) => blockers.push(j),
+                    Some(_) => {}
+                    None => fixed |= self.busy[person as usize][slot as usize],
+                }
+            }
+            if fixed || blockers.is_empty() {
+                continue;
+            }
+            let before: Vec<Booking> = blockers
+                .iter()
+                .map(|&j| placed[j].expect("a holder is placed"))
+                .collect();
+            for (&j, &booking) in blockers.iter().zip(&before) {
+                self.remove(requests[j].0, requests[j].1, booking);
+            }
+            let s = slot as usize;
+            let table = (self.fits(a as usize, s) && self.fits(b as usize, s))
+                .then(|| self.free_table(s))
+                .flatten();
+            if let Some(table) = table {
+                let booking = Booking { slot, table };
+                self.enter(a, b, booking);
+                let mut after = Vec::new();
+                for &j in &blockers {
+                    match self.place(requests[j].0, requests[j].1) {
+                        Some(moved) => after.push(moved),
+                        None => break,
+                    }
+                }
+                if after.len() == blockers.len() {
+                    for ((&j, old), new) in blockers.iter().zip(&before).zip(&after) {
+                        let (x, y) = requests[j];
+                        holder.remove(&(x, old.slot));
+                        holder.remove(&(y, old.slot));
+                        holder.insert((x, new.slot), j);
+                        holder.insert((y, new.slot), j);
+                        placed[j] = Some(*new);
+                    }
+                    holder.insert((a, slot), i);
+                    holder.insert((b, slot), i);
+                    placed[i] = Some(booking);
+                    return true;
+                }
+                for (&j, moved) in blockers.iter().zip(&after) {
+                    self.remove(requests[j].0, requests[j].1, *moved);
+                }
+                self.remove(a, b, booking);
+            }
+            for (&j, &booking) in blockers.iter().zip(&before) {
+                self.enter(requests[j].0, requests[j].1, booking);
+            }
+        }
+        false
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +293,9 @@ mod tests {
                 busy[a as usize][booking.slot as usize] = true;
                 busy[b as usize][booking.slot as usize] = true;
             }
+            let mut first_pass = Calendar::new(grid, people);
+            let greedy = requests.iter().filter(|&&(a, b)| first_pass.place(a, b).is_some()).count();
+            prop_assert!(placed.iter().flatten().count() >= greedy, "moving makes room, never less");
             if max_in_a_row > 0 {
                 for days in &busy {
                     let longest = days.split(|b| !b).map(<[bool]>::len).max().unwrap_or(0);

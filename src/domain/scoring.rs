@@ -96,6 +96,15 @@ impl TextIndex {
 
 pub use super::organisation::organisation_key;
 
+/// What two profiles share, seen from the first: topics, words the first offers that the second
+/// seeks, and words the first seeks that the second offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overlap {
+    pub topics: usize,
+    pub offered: usize,
+    pub sought: usize,
+}
+
 /// Everyone who may be paired at an event, with their wishes and who has met whom.
 #[derive(Debug)]
 pub struct Pool {
@@ -258,19 +267,27 @@ impl Pool {
     /// in the room, so it only counts and never hashes; `explain` says what was counted.
     pub fn affinity(&self, a: u32, b: u32) -> Option<i64> {
         let (pa, pb) = (&self.profiles[a as usize], &self.profiles[b as usize]);
+        let overlap = Overlap {
+            topics: common_count(&pa.topics, &pb.topics),
+            offered: common_count(&pa.offers, &pb.seeks),
+            sought: common_count(&pb.offers, &pa.seeks),
+        };
+        self.affinity_of(a, b, overlap)
+    }
+
+    /// `affinity` from an overlap counted elsewhere (a round's index counts it for a whole row
+    /// at once); counts above `MAX_COUNTED` are capped here.
+    pub fn affinity_of(&self, a: u32, b: u32, overlap: Overlap) -> Option<i64> {
+        let (pa, pb) = (&self.profiles[a as usize], &self.profiles[b as usize]);
         if a == b || self.same_organisation(pa, pb) {
             return None;
         }
+        let counted = |n: usize| n.min(MAX_COUNTED) as i64;
         Some(
             BASE_POINTS
+                + weighted(TOPIC_POINTS * counted(overlap.topics), self.rules.topics)
                 + weighted(
-                    TOPIC_POINTS * common_count(&pa.topics, &pb.topics) as i64,
-                    self.rules.topics,
-                )
-                + weighted(
-                    WORD_POINTS
-                        * (common_count(&pa.offers, &pb.seeks)
-                            + common_count(&pb.offers, &pa.seeks)) as i64,
+                    WORD_POINTS * (counted(overlap.offered) + counted(overlap.sought)),
                     self.rules.text,
                 )
                 + self.kind_points(pa, pb),
