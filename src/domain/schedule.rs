@@ -97,39 +97,149 @@ impl Calendar {
 /// How often the second chance goes over the requests still without a slot.
 const MAX_PASSES: usize = 4;
 
+/// How far the second chance chains moves: a meeting moved aside may move another one aside.
+const MAX_CHAIN: u32 = 2;
+
 /// Places every request it can, in the given order (earlier requests first); `None` for those
-/// that found no slot. A request that found none gets a second chance: a meeting placed before
-/// it in this call that holds one of its people at some slot may move to another slot to make
-/// room. Earlier requests keep their place in the day, only its time may change; meetings that
-/// were in the calendar before the call never move.
+/// that found no slot. A request that found none gets a second chance: meetings placed in this
+/// call that hold one of its people at some slot may move to other slots to make room, and
+/// those may move others in turn (up to `MAX_CHAIN`). Earlier requests keep their place in the
+/// day, only its time may change; meetings that were in the calendar before the call never
+/// move.
 pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Option<Booking>> {
-    let mut placed: Vec<Option<Booking>> = requests
-        .iter()
-        .map(|&(a, b)| calendar.place(a, b))
-        .collect();
-    // Which of this call's requests holds a person at a slot.
-    let mut holder: HashMap<(u32, u32), usize> = HashMap::new();
-    for (i, booking) in placed.iter().enumerate() {
-        if let Some(booking) = booking {
-            let (a, b) = requests[i];
-            holder.insert((a, booking.slot), i);
-            holder.insert((b, booking.slot), i);
+    let mut day = Day {
+        calendar,
+        requests,
+        placed: vec![None; requests.len()],
+        holder: HashMap::new(),
+        journal: Vec::new(),
+    };
+    for (i, &(a, b)) in requests.iter().enumerate() {
+        if let Some(booking) = day.calendar.place(a, b) {
+            day.placed[i] = Some(booking);
+            day.hold(i, booking);
         }
     }
     // A move can open room for a request passed over before it, so the pass repeats while it
     // places something (a few times at most).
     for _ in 0..MAX_PASSES {
         let mut progress = false;
-        for i in 0..requests.len() {
-            if placed[i].is_none() {
-                progress |= calendar.make_room(i, requests, &mut placed, &mut holder);
+        for (i, &(a, b)) in requests.iter().enumerate() {
+            let known =
+                (a as usize) < day.calendar.busy.len() && (b as usize) < day.calendar.busy.len();
+            if day.placed[i].is_none() && a != b && known {
+                day.journal.clear();
+                progress |= day.relocate(i, MAX_CHAIN);
             }
         }
         if !progress {
             break;
         }
     }
-    placed
+    day.placed
+}
+
+/// One change to the day, kept so a chain of moves that fails can be undone.
+#[derive(Clone, Copy)]
+enum Change {
+    Entered(usize),
+    Removed(usize, Booking),
+}
+
+/// The calendar with this call's requests: where each is placed, who holds a person at a slot.
+struct Day<'a> {
+    calendar: &'a mut Calendar,
+    requests: &'a [(u32, u32)],
+    placed: Vec<Option<Booking>>,
+    holder: HashMap<(u32, u32), usize>,
+    journal: Vec<Change>,
+}
+
+impl Day<'_> {
+    fn hold(&mut self, i: usize, booking: Booking) {
+        let (a, b) = self.requests[i];
+        self.holder.insert((a, booking.slot), i);
+        self.holder.insert((b, booking.slot), i);
+    }
+
+    fn enter(&mut self, i: usize, booking: Booking) {
+        let (a, b) = self.requests[i];
+        self.calendar.enter(a, b, booking);
+        self.placed[i] = Some(booking);
+        self.hold(i, booking);
+        self.journal.push(Change::Entered(i));
+    }
+
+    fn remove(&mut self, i: usize) {
+        let booking = self.placed[i]
+            .take()
+            .expect("only placed requests are removed");
+        let (a, b) = self.requests[i];
+        self.calendar.remove(a, b, booking);
+        self.holder.remove(&(a, booking.slot));
+        self.holder.remove(&(b, booking.slot));
+        self.journal.push(Change::Removed(i, booking));
+    }
+
+    /// Undoes every change after the journal's first `mark` entries.
+    fn undo_to(&mut self, mark: usize) {
+        while self.journal.len() > mark {
+            match self.journal.pop().expect("longer than mark") {
+                Change::Entered(i) => {
+                    self.remove(i);
+                    self.journal.pop();
+                }
+                Change::Removed(i, booking) => {
+                    self.enter(i, booking);
+                    self.journal.pop();
+                }
+            }
+        }
+    }
+
+    /// Places request `i` (not in the calendar): at the earliest free place, or, with `chain`
+    /// moves left, at the first slot where the meetings of this call holding its people there
+    /// can be placed elsewhere in turn. Leaves the day as it was when it cannot.
+    fn relocate(&mut self, i: usize, chain: u32) -> bool {
+        let (a, b) = self.requests[i];
+        if let Some(booking) = self.calendar.place(a, b) {
+            self.placed[i] = Some(booking);
+            self.hold(i, booking);
+            self.journal.push(Change::Entered(i));
+            return true;
+        }
+        if chain == 0 {
+            return false;
+        }
+        for slot in 0..self.calendar.grid.slots {
+            let mut blockers: Vec<usize> = Vec::new();
+            let mut fixed = false;
+            for person in [a, b] {
+                match self.holder.get(&(person, slot)) {
+                    Some(&j) if !blockers.contains(&j) => blockers.push(j),
+                    Some(_) => {}
+                    None => fixed |= self.calendar.busy[person as usize][slot as usize],
+                }
+            }
+            if fixed || blockers.is_empty() {
+                continue;
+            }
+            let mark = self.journal.len();
+            for &j in &blockers {
+                self.remove(j);
+            }
+            let s = slot as usize;
+            let fits = self.calendar.fits(a as usize, s) && self.calendar.fits(b as usize, s);
+            if let Some(table) = fits.then(|| self.calendar.free_table(s)).flatten() {
+                self.enter(i, Booking { slot, table });
+                if blockers.iter().all(|&j| self.relocate(j, chain - 1)) {
+                    return true;
+                }
+            }
+            self.undo_to(mark);
+        }
+        false
+    }
 }
 
 impl Calendar {
@@ -146,80 +256,6 @@ impl Calendar {
             .iter()
             .position(|t| !t)
             .map(|t| t as u32 + 1)
-    }
-
-    /// Places request `i` at the first slot where moving the meetings of this call that hold its
-    /// people there to other slots makes room; leaves everything as it was when none does.
-    /// Whether it was placed.
-    fn make_room(
-        &mut self,
-        i: usize,
-        requests: &[(u32, u32)],
-        placed: &mut [Option<Booking>],
-        holder: &mut HashMap<(u32, u32), usize>,
-    ) -> bool {
-        let (a, b) = requests[i];
-        if a == b || a as usize >= self.busy.len() || b as usize >= self.busy.len() {
-            return false;
-        }
-        for slot in 0..self.grid.slots {
-            let mut blockers: Vec<usize> = Vec::new();
-            let mut fixed = false;
-            for person in [a, b] {
-                match holder.get(&(person, slot)) {
-                    Some(&j) if !blockers.contains(&j) => blockers.push(j),
-                    Some(_) => {}
-                    None => fixed |= self.busy[person as usize][slot as usize],
-                }
-            }
-            if fixed || blockers.is_empty() {
-                continue;
-            }
-            let before: Vec<Booking> = blockers
-                .iter()
-                .map(|&j| placed[j].expect("a holder is placed"))
-                .collect();
-            for (&j, &booking) in blockers.iter().zip(&before) {
-                self.remove(requests[j].0, requests[j].1, booking);
-            }
-            let s = slot as usize;
-            let table = (self.fits(a as usize, s) && self.fits(b as usize, s))
-                .then(|| self.free_table(s))
-                .flatten();
-            if let Some(table) = table {
-                let booking = Booking { slot, table };
-                self.enter(a, b, booking);
-                let mut after = Vec::new();
-                for &j in &blockers {
-                    match self.place(requests[j].0, requests[j].1) {
-                        Some(moved) => after.push(moved),
-                        None => break,
-                    }
-                }
-                if after.len() == blockers.len() {
-                    for ((&j, old), new) in blockers.iter().zip(&before).zip(&after) {
-                        let (x, y) = requests[j];
-                        holder.remove(&(x, old.slot));
-                        holder.remove(&(y, old.slot));
-                        holder.insert((x, new.slot), j);
-                        holder.insert((y, new.slot), j);
-                        placed[j] = Some(*new);
-                    }
-                    holder.insert((a, slot), i);
-                    holder.insert((b, slot), i);
-                    placed[i] = Some(booking);
-                    return true;
-                }
-                for (&j, moved) in blockers.iter().zip(&after) {
-                    self.remove(requests[j].0, requests[j].1, *moved);
-                }
-                self.remove(a, b, booking);
-            }
-            for (&j, &booking) in blockers.iter().zip(&before) {
-                self.enter(requests[j].0, requests[j].1, booking);
-            }
-        }
-        false
     }
 }
 
@@ -266,6 +302,35 @@ mod tests {
         let slots: Vec<Option<u32>> = placed.iter().map(|b| b.map(|b| b.slot)).collect();
         // Two in a row, then slot 2 stays free; a fourth meeting would fill the gap.
         assert_eq!(slots, vec![Some(0), Some(1), Some(3), None]);
+    }
+
+    #[test]
+    fn meetings_move_aside_in_a_chain_to_make_room() {
+        let grid = Grid {
+            slots: 3,
+            tables: 5,
+            max_in_a_row: 0,
+        };
+        let requests = [(0, 1), (2, 3), (0, 2), (1, 4), (3, 4), (1, 3)];
+        let mut first_come = Calendar::new(grid, 5);
+        let greedy: Vec<_> = requests
+            .iter()
+            .map(|&(a, b)| first_come.place(a, b))
+            .collect();
+        assert_eq!(
+            greedy[5], None,
+            "the earliest free slots leave 1 and 3 no common one"
+        );
+        let placed = schedule_all(&mut Calendar::new(grid, 5), &requests);
+        assert!(placed.iter().all(Option::is_some), "{placed:?}");
+        for (i, x) in placed.iter().enumerate() {
+            for (j, y) in placed.iter().enumerate().skip(i + 1) {
+                let shared = [requests[i].0, requests[i].1]
+                    .iter()
+                    .any(|p| [requests[j].0, requests[j].1].contains(p));
+                assert!(!(shared && x.map(|b| b.slot) == y.map(|b| b.slot)));
+            }
+        }
     }
 
     proptest! {
