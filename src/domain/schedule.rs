@@ -73,24 +73,25 @@ impl Calendar {
     /// The earliest slot and table for a meeting of `a` and `b`, entered into the calendar; `None`
     /// when there is none (or a person is unknown or the same).
     pub fn place(&mut self, a: u32, b: u32) -> Option<Booking> {
+        let booking = self.earliest(a, b)?;
+        self.enter(a, b, booking);
+        Some(booking)
+    }
+
+    /// The earliest slot and table where `a` and `b` could meet, without entering it.
+    fn earliest(&self, a: u32, b: u32) -> Option<Booking> {
         let (a, b) = (a as usize, b as usize);
         if a == b || a >= self.busy.len() || b >= self.busy.len() {
             return None;
         }
-        for slot in 0..self.grid.slots as usize {
-            if !self.fits(a, slot) || !self.fits(b, slot) {
-                continue;
-            }
-            if let Some(table) = self.taken[slot].iter().position(|t| !t) {
-                let booking = Booking {
+        (0..self.grid.slots as usize)
+            .filter(|&slot| self.fits(a, slot) && self.fits(b, slot))
+            .find_map(|slot| {
+                self.free_table(slot).map(|table| Booking {
                     slot: slot as u32,
-                    table: table as u32 + 1,
-                };
-                self.enter(a as u32, b as u32, booking);
-                return Some(booking);
-            }
-        }
-        None
+                    table,
+                })
+            })
     }
 }
 
@@ -114,20 +115,15 @@ pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Opt
         holder: HashMap::new(),
         journal: Vec::new(),
     };
-    for (i, &(a, b)) in requests.iter().enumerate() {
-        if let Some(booking) = day.calendar.place(a, b) {
-            day.placed[i] = Some(booking);
-            day.hold(i, booking);
-        }
+    for i in 0..requests.len() {
+        day.relocate(i, 0);
     }
     // A move can open room for a request passed over before it, so the pass repeats while it
     // places something (a few times at most).
     for _ in 0..MAX_PASSES {
         let mut progress = false;
-        for (i, &(a, b)) in requests.iter().enumerate() {
-            let known =
-                (a as usize) < day.calendar.busy.len() && (b as usize) < day.calendar.busy.len();
-            if day.placed[i].is_none() && a != b && known {
+        for i in 0..requests.len() {
+            if day.placed[i].is_none() {
                 day.journal.clear();
                 progress |= day.relocate(i, MAX_CHAIN);
             }
@@ -156,17 +152,12 @@ struct Day<'a> {
 }
 
 impl Day<'_> {
-    fn hold(&mut self, i: usize, booking: Booking) {
-        let (a, b) = self.requests[i];
-        self.holder.insert((a, booking.slot), i);
-        self.holder.insert((b, booking.slot), i);
-    }
-
     fn enter(&mut self, i: usize, booking: Booking) {
         let (a, b) = self.requests[i];
         self.calendar.enter(a, b, booking);
         self.placed[i] = Some(booking);
-        self.hold(i, booking);
+        self.holder.insert((a, booking.slot), i);
+        self.holder.insert((b, booking.slot), i);
         self.journal.push(Change::Entered(i));
     }
 
@@ -202,13 +193,12 @@ impl Day<'_> {
     /// can be placed elsewhere in turn. Leaves the day as it was when it cannot.
     fn relocate(&mut self, i: usize, chain: u32) -> bool {
         let (a, b) = self.requests[i];
-        if let Some(booking) = self.calendar.place(a, b) {
-            self.placed[i] = Some(booking);
-            self.hold(i, booking);
-            self.journal.push(Change::Entered(i));
+        if let Some(booking) = self.calendar.earliest(a, b) {
+            self.enter(i, booking);
             return true;
         }
-        if chain == 0 {
+        let known = |p: u32| (p as usize) < self.calendar.busy.len();
+        if chain == 0 || a == b || !known(a) || !known(b) {
             return false;
         }
         for slot in 0..self.calendar.grid.slots {
