@@ -1,6 +1,7 @@
 //! Bookable meetings: accepted requests are placed into the earliest slot where both people and
 //! a table are free, and nobody gets more meetings in a row than the break policy allows (like
-//! b2match's "schedule all"). Pure and deterministic.
+//! b2match's "schedule all"); those left over then get room by moves and trades. Pure and
+//! deterministic.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -101,13 +102,19 @@ const MAX_PASSES: usize = 4;
 /// How far the second chance chains moves: a meeting moved aside may move another one aside.
 const MAX_CHAIN: u32 = 2;
 
+/// How far moves chain while a trade (see `Day::trade`) places the two requests it lets in.
+const TRADE_CHAIN: u32 = 1;
+
 /// Places every request it can, in the given order (earlier requests first); `None` for those
-/// that found no slot. A request that found none gets a second chance: meetings placed in this
-/// call that hold one of its people at some slot may move to other slots to make room, and
-/// those may move others in turn (up to `MAX_CHAIN`). Earlier requests keep their place in the
-/// day, only its time may change; meetings that were in the calendar before the call never
-/// move.
+/// that found no slot. A request that found none gets a second chance:
+/// - meetings placed in this call that hold one of its people at some slot may move to other
+///   slots to make room, and those may move others in turn (up to `MAX_CHAIN`);
+/// - failing that, a meeting of one of its people may give up its place when that lets two
+///   waiting requests in (a trade), so the day never holds fewer meetings than before.
+///
+/// Meetings that were in the calendar before the call never move.
 pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Option<Booking>> {
+    let people = calendar.busy.len();
     let mut day = Day {
         calendar,
         requests,
@@ -118,6 +125,13 @@ pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Opt
     for i in 0..requests.len() {
         day.relocate(i, 0);
     }
+    let mut waiting = vec![Vec::new(); people];
+    for (i, &(a, b)) in requests.iter().enumerate() {
+        if day.placed[i].is_none() && a != b && (a as usize) < people && (b as usize) < people {
+            waiting[a as usize].push(i);
+            waiting[b as usize].push(i);
+        }
+    }
     // A move can open room for a request passed over before it, so the pass repeats while it
     // places something (a few times at most).
     for _ in 0..MAX_PASSES {
@@ -125,7 +139,7 @@ pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Opt
         for i in 0..requests.len() {
             if day.placed[i].is_none() {
                 day.journal.clear();
-                progress |= day.relocate(i, MAX_CHAIN);
+                progress |= day.relocate(i, MAX_CHAIN) || day.trade(i, &waiting);
             }
         }
         if !progress {
@@ -186,6 +200,40 @@ impl Day<'_> {
                 }
             }
         }
+    }
+
+    /// Places request `i` (not in the calendar) in exchange for a meeting `j` of one of its people,
+    /// but only if `j` then finds another place or a request waiting for `j`'s other person gets
+    /// in instead: one more meeting in the day either way. `waiting` lists, per person, the
+    /// requests that the first pass left without a place. Leaves the day as it was when it cannot.
+    fn trade(&mut self, i: usize, waiting: &[Vec<usize>]) -> bool {
+        let (a, b) = self.requests[i];
+        if a == b || a as usize >= waiting.len() || b as usize >= waiting.len() {
+            return false;
+        }
+        for person in [a, b] {
+            for slot in 0..self.calendar.grid.slots {
+                let Some(&j) = self.holder.get(&(person, slot)) else {
+                    continue;
+                };
+                let (x, y) = self.requests[j];
+                let partner = if x == person { y } else { x };
+                let mark = self.journal.len();
+                self.remove(j);
+                if self.relocate(i, TRADE_CHAIN) {
+                    if self.relocate(j, TRADE_CHAIN) {
+                        return true;
+                    }
+                    for &k in &waiting[partner as usize] {
+                        if self.placed[k].is_none() && self.relocate(k, TRADE_CHAIN) {
+                            return true;
+                        }
+                    }
+                }
+                self.undo_to(mark);
+            }
+        }
+        false
     }
 
     /// Places request `i` (not in the calendar): at the earliest free place, or, with `chain`
@@ -323,6 +371,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_meeting_gives_way_when_that_lets_two_in() {
+        let grid = Grid {
+            slots: 1,
+            tables: 5,
+            max_in_a_row: 0,
+        };
+        // First come, 0 and 1 take the only slot, and neither 0–2 nor 1–3 fits any more.
+        let requests = [(0, 1), (0, 2), (1, 3)];
+        let placed = schedule_all(&mut Calendar::new(grid, 4), &requests);
+        assert_eq!(placed[0], None, "{placed:?}");
+        assert!(placed[1].is_some() && placed[2].is_some(), "{placed:?}");
+        assert_ne!(placed[1].map(|b| b.table), placed[2].map(|b| b.table));
+    }
+
     proptest! {
         #[test]
         fn nobody_twice_in_a_slot_no_table_twice_and_breaks_kept(
@@ -350,7 +413,7 @@ mod tests {
             }
             let mut first_pass = Calendar::new(grid, people);
             let greedy = requests.iter().filter(|&&(a, b)| first_pass.place(a, b).is_some()).count();
-            prop_assert!(placed.iter().flatten().count() >= greedy, "moving makes room, never less");
+            prop_assert!(placed.iter().flatten().count() >= greedy, "moves and trades make room, never less");
             if max_in_a_row > 0 {
                 for days in &busy {
                     let longest = days.split(|b| !b).map(<[bool]>::len).max().unwrap_or(0);

@@ -226,8 +226,9 @@ pub(super) async fn requested_with(db: &Db, event_id: i64, id: i64) -> Result<Ve
 }
 
 /// Places every accepted, unplaced meeting into the earliest slot and table where both people
-/// are free and the break policy holds; returns how many were placed and how many found no
-/// place. Placed meetings stay where they are.
+/// are free and the break policy holds, then makes room for the rest where it can (see
+/// `domain::schedule::schedule_all`); returns how many were placed and how many found no place.
+/// Meetings placed before stay where they are.
 pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppError> {
     let event = bookable_event(db, slug).await?;
     let record = &event.record;
