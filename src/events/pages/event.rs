@@ -141,6 +141,9 @@ fn EventFacts(detail: EventDetail) -> impl IntoView {
     }
 }
 
+/// How long typing pauses before the organisation field asks for suggestions.
+const SUGGEST_AFTER_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Who registers: shared by the public form and walk-up registration at the door.
 /// The organisation, with the public map's organisations suggested while it is typed (name and
 /// town, tolerant of case, umlauts, legal forms and small typos); choosing one writes its name,
@@ -172,7 +175,17 @@ fn OrganisationField(error: Signal<Option<AppError>>) -> impl IntoView {
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     value.set(text.clone());
-                    typed.set(text);
+                    // One question to the server when typing pauses, not one per key: many
+                    // phones share the venue's address and its limits. The form may be gone
+                    // when the timer fires; then there is nothing to ask.
+                    set_timeout(
+                        move || {
+                            if value.try_get_untracked().is_some_and(|now| now == text) {
+                                typed.set(text);
+                            }
+                        },
+                        SUGGEST_AFTER_PAUSE,
+                    );
                 }/>
             <div id="feld-organisation-karte" class="organisation-hints" aria-live="polite">
                 <Transition fallback=|| ()>
