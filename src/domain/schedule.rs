@@ -102,15 +102,17 @@ const MAX_PASSES: usize = 4;
 /// How far the second chance chains moves: a meeting moved aside may move another one aside.
 const MAX_CHAIN: u32 = 2;
 
-/// How far moves chain while a trade (see `Day::trade`) places the two requests it lets in.
+/// How far moves chain while a trade (see `Day::trade`) places the requests it involves.
 const TRADE_CHAIN: u32 = 1;
 
-/// Places every request it can, in the given order (earlier requests first); `None` for those
-/// that found no slot. A request that found none gets a second chance:
+/// Places every request it can; `None` for those that found no slot. First come, first served
+/// at the earliest slot, in the given order; a request that found none then gets a second
+/// chance:
 /// - meetings placed in this call that hold one of its people at some slot may move to other
 ///   slots to make room, and those may move others in turn (up to `MAX_CHAIN`);
-/// - failing that, a meeting of one of its people may give up its place when that lets two
-///   waiting requests in (a trade), so the day never holds fewer meetings than before.
+/// - failing that, a meeting of one of its people may make way (a trade): it moves elsewhere,
+///   or it gives up its place to the request and another one waiting for its other person.
+///   So an earlier request can lose its place, but only when the day gains a meeting by it.
 ///
 /// Meetings that were in the calendar before the call never move.
 pub fn schedule_all(calendar: &mut Calendar, requests: &[(u32, u32)]) -> Vec<Option<Booking>> {
@@ -205,7 +207,8 @@ impl Day<'_> {
     /// Places request `i` (not in the calendar) in exchange for a meeting `j` of one of its people,
     /// but only if `j` then finds another place or a request waiting for `j`'s other person gets
     /// in instead: one more meeting in the day either way. `waiting` lists, per person, the
-    /// requests that the first pass left without a place. Leaves the day as it was when it cannot.
+    /// requests that the first pass left without a place (a meeting a trade takes out later is
+    /// not among them). Leaves the day as it was when it cannot.
     fn trade(&mut self, i: usize, waiting: &[Vec<usize>]) -> bool {
         let (a, b) = self.requests[i];
         if a == b || a as usize >= waiting.len() || b as usize >= waiting.len() {

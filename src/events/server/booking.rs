@@ -225,8 +225,8 @@ pub(super) async fn requested_with(db: &Db, event_id: i64, id: i64) -> Result<Ve
     .await?)
 }
 
-/// Places every accepted, unplaced meeting into the earliest slot and table where both people
-/// are free and the break policy holds, then makes room for the rest where it can (see
+/// Places the accepted, unplaced meetings into slots and tables where both people are free and
+/// the break policy holds: as many as it can, the earliest first (see
 /// `domain::schedule::schedule_all`); returns how many were placed and how many found no place.
 /// Meetings placed before stay where they are.
 pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppError> {
