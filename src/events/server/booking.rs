@@ -271,7 +271,11 @@ pub async fn schedule_all(db: &Db, slug: &str) -> Result<(usize, usize), AppErro
             }
         }
     }
-    let placed = place_all(&mut calendar, &pairs);
+    // About a second of search for a BIO-Europe-sized day: off the threads that serve requests
+    // and sockets.
+    let placed = tokio::task::spawn_blocking(move || place_all(&mut calendar, &pairs))
+        .await
+        .map_err(|_| AppError::Internal)?;
     let mut tx = db.begin_write().await?;
     let mut count = 0;
     for (id, booking) in open.iter().zip(&placed) {
