@@ -6,11 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 stamp=target/release/.tandem-site-built
-if [ ! -x target/release/tandem ] || [ ! -f "$stamp" ] || [ ! -f target/site/pkg/tandem.wasm.br ] ||
+if [ ! -x target/release/tandem ] || [ ! -f "$stamp" ] || [ ! -f target/site/pkg/tandem.wasm.br ] || [ ! -f target/site/pkg/tandem-phone.wasm.br ] ||
    [ target/site/pkg/tandem.wasm -nt "$stamp" ] ||
-   [ -n "$(find src style public migrations demo Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]; then
-  # --precompress writes .br and .gz beside every file of the site (brotli at its best, once per
-  # build), which the server sends as they are to browsers that accept them.
-  cargo leptos build --release --split --precompress
+   [ -n "$(find src style public migrations demo Cargo.toml Cargo.lock scripts/build.sh -newer "$stamp" -print -quit)" ]; then
+  scripts/build.sh --release
   touch "$stamp"
 fi

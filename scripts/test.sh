@@ -13,6 +13,7 @@ step "formatting and lints (ssr and hydrate)"
 cargo fmt --check
 cargo clippy --no-default-features --features ssr --all-targets -- -D warnings
 cargo clippy --no-default-features --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --no-default-features --features phone --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests on SQLite"
 cargo nextest run --no-default-features --features ssr --lib --no-fail-fast
@@ -27,7 +28,7 @@ TANDEM_TEST_DATABASE="$pg_url" \
 # The cluster keeps running for the end-to-end tests: the crash test kills the app on both backends.
 
 step "command line: tandem match"
-cargo leptos build --split
+scripts/build.sh
 # Greedy would take the heaviest pair (Bauer–Chen, 11) and leave two alone; the optimum pairs all four.
 matched=$(printf 'a,b,gewicht\nAlpers,Bauer,10\nBauer,Chen,11\nChen,Dietz,10\n' | target/debug/tandem match -)
 expected='{"pairs":[["Alpers","Bauer",10.0],["Chen","Dietz",10.0]],"total_weight":20.0,"unmatched":[]}'

@@ -17,6 +17,7 @@ use crate::events::pages::desk::DeskPage;
 use crate::events::pages::edit::EventEditPage;
 use crate::events::pages::event::EventPage;
 use crate::events::pages::list::EventsPage;
+#[cfg(feature = "ssr")]
 use crate::events::pages::personal::MyRegistrationPage;
 use crate::events::pages::report::{ReportPage as EventReportPage, TablePlanPage};
 use crate::events::pages::screen::ScreenPage;
@@ -52,6 +53,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_some_and(|parts| crate::map::draws_map(parts.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let draws_map = false;
+    // Personal pages get the phone bundle, which hydrates only their live panel (an island).
+    #[cfg(feature = "ssr")]
+    let personal = use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| crate::events::is_personal_page(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let personal = false;
+    let hydration = if personal {
+        let mut options = options.clone();
+        options.output_name = crate::events::PHONE_BUNDLE.into();
+        view! { <HydrationScripts options islands=true/> }.into_any()
+    } else {
+        view! { <HydrationScripts options=options.clone()/> }.into_any()
+    };
     let map_renderer = draws_map.then(|| {
         let [leaflet, renderer] = crate::map::RENDERER_SCRIPTS;
         view! {
@@ -70,8 +84,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 {map_renderer}
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <AutoReload options/>
+                {hydration}
                 <MetaTags/>
             </head>
             <body>
@@ -115,7 +129,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/veranstaltungen/:slug/leinwand") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/veranstaltungen/:slug/tischplan") view={Lazy::<TablePlanRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/veranstaltungen/:slug/bericht") view={Lazy::<EventReportRoute>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/veranstaltungen/:slug/ich/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/veranstaltungen/:slug/ich/:token") view=PersonalRoute ssr=SsrMode::Async/>
                         <Route path=path!("/veranstaltungen/:slug") view=EventPage ssr=SsrMode::Async/>
                         <Route path=path!("/fallstudien") view=CaseStudiesPage ssr=SsrMode::Async/>
                         <Route path=path!("/fallstudien/neu") view={Lazy::<NewCaseStudyRoute>::new()} ssr=SsrMode::Async/>
@@ -219,6 +233,21 @@ fn HomePage() -> impl IntoView {
                 <p>{t(Msg::HomeCasesText)}</p>
             </article>
         </section>
+    }
+}
+
+/// The personal page comes from the server with its own small bundle (see `shell`), so a
+/// navigation to it in the browser loads it from there.
+#[component]
+fn PersonalRoute() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    return view! { <MyRegistrationPage/> };
+    #[cfg(not(feature = "ssr"))]
+    {
+        Effect::new(|_| {
+            let _ = window().location().reload();
+        });
+        view! { <p class="loading">{t(Msg::Loading)}</p> }
     }
 }
 

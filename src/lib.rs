@@ -45,7 +45,25 @@ mod it;
 #[cfg(all(test, feature = "ssr"))]
 mod layering;
 
-#[cfg(feature = "hydrate")]
+/// The phone bundle's start: the personal page is server-rendered, and only its islands run here.
+#[cfg(feature = "phone")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+    // The islands script hydrates the islands right after this returns, in one run of promise
+    // callbacks; a timer fires after them.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "phone")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     std::panic::set_hook(Box::new(|info| {
@@ -71,7 +89,7 @@ pub fn hydrate() {
 }
 
 /// Reloads the page unless this very address was just reloaded for the same reason.
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "hydrate", not(feature = "phone")))]
 fn reload_once() {
     const KEY: &str = "tandem-reloaded";
     let window = leptos::prelude::window();

@@ -71,8 +71,14 @@ test("an organiser runs an event with 40 people: rounds start on every phone and
   const phones: Page[] = [];
   for (const token of tokens.slice(0, 2)) {
     const phone = await (await browser.newContext({ locale: "de-DE", viewport: { width: 390, height: 844 } })).newPage();
+    // A phone loads the small phone bundle, which hydrates only the live panel, not the app's.
+    const modules: string[] = [];
+    phone.on("request", (request) => {
+      if (request.url().endsWith(".wasm")) modules.push(new URL(request.url()).pathname);
+    });
     await phone.goto(`/veranstaltungen/${slug}/ich/${token}`);
     await hydrated(phone);
+    expect([...new Set(modules)]).toEqual(["/pkg/tandem-phone.wasm"]);
     phones.push(phone);
   }
   for (const screen of [console_, projector, ...phones]) {

@@ -15,6 +15,20 @@ use crate::domain::meeting::{Reason, Rest, Wish};
 use crate::domain::tables::TablePlace;
 use serde::{Deserialize, Serialize};
 
+/// The phone bundle's files in the site's `pkg` directory (see `scripts/build.sh`).
+pub const PHONE_BUNDLE: &str = "tandem-phone";
+
+/// Whether `path` is a personal page (`/veranstaltungen/:slug/ich/:token`): the page a phone
+/// opens on venue Wi-Fi, served with the phone bundle, which hydrates only its live panel.
+pub fn is_personal_page(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    matches!(
+        (segments.next(), segments.next(), segments.next(), segments.next(), segments.next()),
+        (Some("veranstaltungen"), Some(slug), Some("ich"), Some(token), None)
+            if !slug.is_empty() && !token.is_empty()
+    )
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventSummary {
     pub slug: String,
@@ -398,3 +412,20 @@ pub struct Registrants {
 
 /// How many suggestions the personal page shows.
 pub const SUGGESTIONS: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::is_personal_page;
+
+    #[test]
+    fn personal_pages_are_the_link_and_nothing_below_or_beside_it() {
+        assert!(is_personal_page("/veranstaltungen/kickoff/ich/abc123"));
+        assert!(!is_personal_page(
+            "/veranstaltungen/kickoff/ich/abc123/kalender.ics"
+        ));
+        assert!(!is_personal_page("/veranstaltungen/kickoff/ich/"));
+        assert!(!is_personal_page("/veranstaltungen/kickoff/konsole"));
+        assert!(!is_personal_page("/veranstaltungen/kickoff"));
+        assert!(!is_personal_page("/karte/x/ich/abc123"));
+    }
+}

@@ -68,13 +68,22 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let from_url = use_context::<ServerActionError>()
-        .filter(|error| error.path() == S::PATH)
-        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()));
+    let from_url = url_error::<S>();
     Signal::derive(move || match action.value().get() {
         Some(result) => result.err(),
         None => from_url.clone(),
     })
+}
+
+/// After a post without JavaScript, the error Leptos handed back in the URL for the server
+/// function `S`.
+pub fn url_error<S>() -> Option<AppError>
+where
+    S: ServerFn<Error = AppError>,
+{
+    use_context::<ServerActionError>()
+        .filter(|error| error.path() == S::PATH)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()))
 }
 
 #[component]

@@ -8,6 +8,7 @@ mod event_fields;
 pub mod list;
 pub mod live_feed;
 pub mod personal;
+mod personal_live;
 pub mod report;
 pub mod screen;
 

@@ -2,12 +2,11 @@
 //! feedback, and the other registrants with wishes.
 
 use super::german_date_time;
-use super::live_feed::{use_live_as, Countdown, LiveFeed, LiveStatus};
 use super::param;
+use super::personal_live::PersonalLive;
 use super::query_flag;
 use super::topic_label;
-use crate::domain::event::{EventFormat, EventStatus};
-use crate::domain::live::RoundPhase;
+use crate::domain::event::EventFormat;
 use crate::domain::meeting::{Reason, Side, Wish};
 use crate::domain::registrant_list::{self, MAX_SEARCH};
 use crate::domain::slug::Slug;
@@ -16,14 +15,12 @@ use crate::events::api::{
     my_registration, my_rounds, registrants, AnswerRequest, CancelRegistration, CheckInByLink,
     GiveFeedback, RenewMyLink, RequestMeeting, SetWish, WithdrawRequest,
 };
-use crate::events::{
-    MeetingRequest, MyMeeting, MyRegistration, Registrant, Registrants, RequestStatus, Topic,
-};
+use crate::events::{MyMeeting, MyRegistration, Registrant, Registrants, Topic};
 use crate::guard::ORGANIZERS;
 use crate::i18n::{t, use_locale, Locale, Msg};
 use crate::ui::use_allows;
 use crate::ui::Page;
-use crate::ui::{action_error, FormError, Loaded, Pagination};
+use crate::ui::{action_error, url_error, FormError, Loaded, Pagination};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -37,56 +34,27 @@ pub fn MyRegistrationPage() -> impl IntoView {
     let check_in_error = action_error(check_in);
     let cancel = ServerAction::<CancelRegistration>::new();
     let cancel_error = action_error(cancel);
+    let request = ServerAction::<RequestMeeting>::new();
     let renew = ServerAction::<RenewMyLink>::new();
     let renew_error = action_error(renew);
     let renewed = query_flag("erneuert");
-    let feedback = ServerAction::<GiveFeedback>::new();
-    let request = ServerAction::<RequestMeeting>::new();
-    let answer = ServerAction::<AnswerRequest>::new();
-    let withdraw = ServerAction::<WithdrawRequest>::new();
-    let feed = use_live_as(slug.into(), token.into());
-    // A phone reads its rounds again (one small read) when its round moves on or seats change,
-    // and the rest of the page when one of its own meeting requests is made, answered, withdrawn
-    // or placed (the server tells only the two sides); not on every check-in or anyone else's
-    // request. Wishes being chosen stay as they are when a round moves on.
-    let round_moved = Memo::new(move |_| {
-        feed.state.get().map(|state| {
-            state
-                .round
-                .map(|round| (round.number, round.phase, round.seating))
-        })
-    });
+    // Everything the page shows in one read: the registration and the rounds so far.
     let mine = Resource::new(
-        move || {
-            (
-                slug.get(),
-                token.get(),
-                check_in.version().get(),
-                request.version().get(),
-                answer.version().get(),
-                withdraw.version().get(),
-                feed.requests.get(),
-            )
+        move || (slug.get(), token.get()),
+        |(slug, token)| async move {
+            let slug = Slug::from(slug);
+            let mine = my_registration(slug.clone(), token.clone()).await?;
+            let meetings = my_rounds(slug, token).await?;
+            Ok::<_, AppError>((mine, meetings))
         },
-        |(slug, token, ..)| my_registration(Slug::from(slug), token),
-    );
-    let rounds = Resource::new(
-        move || {
-            (
-                slug.get(),
-                token.get(),
-                feedback.version().get(),
-                round_moved.get(),
-            )
-        },
-        |(slug, token, ..)| my_rounds(Slug::from(slug), token),
     );
     let organises = use_allows(ORGANIZERS);
     let locale = use_locale();
     view! {
         <Page title=Msg::MyRegistrationTitle description=Msg::MyRegistrationTitle>
-            <Loaded resource=mine ready=move |mine: MyRegistration| {
+            <Loaded resource=mine ready=move |(mine, meetings): (MyRegistration, Vec<MyMeeting>)| {
                 let (name, checked_in) = (mine.person_name.clone(), mine.checked_in);
+                let requests = (mine.format == EventFormat::Slots).then(|| mine.requests.clone());
                 view! {
                 <p class="lead">
                     <a href=format!("/veranstaltungen/{}", mine.event_slug)>{mine.event_title.clone()}</a>
@@ -106,7 +74,15 @@ pub fn MyRegistrationPage() -> impl IntoView {
                     </ActionForm>
                     })
                 }}
-                <MyRounds rounds topics=mine.all_topics.clone() feed slug=slug.get_untracked() token=token.get_untracked() feedback/>
+                <PersonalLive
+                    slug=slug.get_untracked()
+                    token=token.get_untracked()
+                    topics=mine.all_topics.clone()
+                    meetings
+                    requests
+                    returned_feedback_error={url_error::<GiveFeedback>()}
+                    returned_requests_error={url_error::<AnswerRequest>().or_else(url_error::<WithdrawRequest>)}
+                />
                 <section aria-labelledby="link-titel" class="panel">
                     <h2 id="link-titel">{t(Msg::MyRegistrationLinkTitle)}</h2>
                     <p>{t(Msg::MyRegistrationLinkText)}</p>
@@ -125,9 +101,6 @@ pub fn MyRegistrationPage() -> impl IntoView {
                         <button type="submit" class="button button--secondary">{t(Msg::LinkRenew)}</button>
                     </ActionForm>
                 </section>
-                {(mine.format == EventFormat::Slots).then(|| view! {
-                    <MyRequests requests=mine.requests.clone() slug=slug.get_untracked() token=token.get_untracked() answer withdraw/>
-                })}
                 <Wishes slug=slug.get_untracked() token=token.get_untracked() request/>
                 <section aria-labelledby="daten-titel">
                     <h2 id="daten-titel">{t(Msg::MyRegistrationData)}</h2>
@@ -160,223 +133,6 @@ pub fn MyRegistrationPage() -> impl IntoView {
     }
 }
 
-/// The person's current round (or the wait for the first) and the feedback on past ones.
-#[component]
-fn MyRounds(
-    rounds: Resource<Result<Vec<MyMeeting>, AppError>>,
-    topics: Vec<Topic>,
-    feed: LiveFeed,
-    slug: String,
-    token: String,
-    feedback: ServerAction<GiveFeedback>,
-) -> impl IntoView {
-    let ready = move |meetings: Vec<MyMeeting>| {
-        let panel = match meetings.first().cloned() {
-            Some(meeting) => {
-                view! { <MyMeetingPanel meeting topics=topics.clone() feed/> }.into_any()
-            }
-            // While the event runs, the panel waits here for the first round.
-            None => (move || {
-                feed.state
-                    .get()
-                    .filter(|state| state.status == EventStatus::Live)
-                    .map(|_| {
-                        view! {
-                            <section aria-labelledby="gespraech-titel" class="panel my-meeting">
-                                <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
-                                <LiveStatus feed/>
-                                <p>{t(Msg::MyMeetingSoon)}</p>
-                            </section>
-                        }
-                    })
-            })
-            .into_any(),
-        };
-        view! {
-            {panel}
-            <MeetingFeedback meetings slug=slug.clone() token=token.clone() action=feedback/>
-        }
-    };
-    view! { <Loaded resource=rounds ready/> }
-}
-
-/// The person's table and partners in the current round, what they offer and seek, what to talk
-/// about, and the round's countdown.
-#[component]
-fn MyMeetingPanel(meeting: MyMeeting, topics: Vec<Topic>, feed: LiveFeed) -> impl IntoView {
-    let locale = use_locale();
-    let number = meeting.round;
-    let place = match &meeting.table {
-        Some(table) => format!("{} {number} · {}", t(Msg::ConsoleRound), table.with_area()),
-        None => format!("{} {number}", t(Msg::ConsoleRound)),
-    };
-    let round = Signal::derive(move || {
-        feed.state
-            .get()
-            .and_then(|state| state.round)
-            .filter(|round| round.number == number)
-    });
-    let talking_points: Vec<String> = meeting
-        .reasons
-        .iter()
-        .map(|reason| reason_text(reason, &topics, locale))
-        .collect();
-    view! {
-        <section aria-labelledby="gespraech-titel" class="panel my-meeting">
-            <h2 id="gespraech-titel">{t(Msg::MyMeetingTitle)}</h2>
-            <p class="my-meeting__place">{place}</p>
-            <LiveStatus feed/>
-            {move || round.get().is_some().then(|| view! { <Countdown feed round/> })}
-            {meeting.rest.map(|rest| view! { <p>{t(Msg::MyMeetingRest)} " " {t(rest.label())}</p> })}
-            {meeting.partners.into_iter().map(|partner| view! {
-                <div class="card">
-                    <h3>{t(Msg::MyMeetingWith)} ": " {partner.display_name()}</h3>
-                    <dl class="facts">
-                        {(!partner.offers.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationOffers)}</dt><dd>{partner.offers.clone()}</dd></div> })}
-                        {(!partner.seeks.is_empty()).then(|| view! { <div><dt>{t(Msg::RegistrationSeeks)}</dt><dd>{partner.seeks.clone()}</dd></div> })}
-                    </dl>
-                </div>
-            }).collect_view()}
-            {(!talking_points.is_empty()).then(|| view! {
-                <h3>{t(Msg::MyMeetingTalkAbout)}</h3>
-                <ul>{talking_points.into_iter().map(|point| view! { <li>{point}</li> }).collect_view()}</ul>
-            })}
-        </section>
-    }
-}
-
-/// Bookable slots: requests to answer, requests waiting for an answer, and the booked schedule.
-#[component]
-fn MyRequests(
-    requests: Vec<MeetingRequest>,
-    slug: String,
-    token: String,
-    answer: ServerAction<AnswerRequest>,
-    withdraw: ServerAction<WithdrawRequest>,
-) -> impl IntoView {
-    let answer_error = action_error(answer);
-    let withdraw_error = action_error(withdraw);
-    let error = Signal::derive(move || withdraw_error.get().or_else(|| answer_error.get()));
-    view! {
-        <section aria-labelledby="termine-titel" class="panel">
-            <h2 id="termine-titel">{t(Msg::RequestsTitle)}</h2>
-            <p>{t(Msg::RequestsLead)}</p>
-            <FormError error/>
-            {if requests.is_empty() {
-                view! { <p>{t(Msg::RequestsNone)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="card-list">
-                        {requests.into_iter().map(|request| {
-                            let who = request.other.display_name();
-                            let state = match (&request.place, request.status) {
-                                (Some(place), _) => format!("{} · {}", place.time, place.table.with_area()),
-                                (None, RequestStatus::Accepted) => t(Msg::RequestAccepted).to_owned(),
-                                (None, RequestStatus::Declined) => t(Msg::RequestDeclined).to_owned(),
-                                (None, RequestStatus::Open) if request.incoming => t(Msg::RequestIncoming).to_owned(),
-                                (None, RequestStatus::Open) => t(Msg::RequestOutgoing).to_owned(),
-                            };
-                            let answerable = request.incoming && request.status == RequestStatus::Open;
-                            let withdrawable = !request.incoming && request.status == RequestStatus::Open;
-                            let take_back = withdrawable.then(|| {
-                                let (slug, token, who) = (slug.clone(), token.clone(), who.clone());
-                                view! {
-                                    <ActionForm action=withdraw attr:class="inline-form">
-                                        <input type="hidden" name="slug" value=slug/>
-                                        <input type="hidden" name="token" value=token/>
-                                        <input type="hidden" name="request" value=request.id/>
-                                        <button type="submit" class="button button--small button--secondary">
-                                            {t(Msg::RequestWithdraw)} ": " {who}
-                                        </button>
-                                    </ActionForm>
-                                }
-                            });
-                            let (slug, token) = (slug.clone(), token.clone());
-                            view! {
-                                <li class="card">
-                                    <h3>{who.clone()}</h3>
-                                    <p>{state}</p>
-                                    {take_back}
-                                    {answerable.then(move || {
-                                        let form = move |accept: bool, label: Msg| {
-                                            let (slug, token, who) = (slug.clone(), token.clone(), who.clone());
-                                            view! {
-                                                <ActionForm action=answer attr:class="inline-form">
-                                                    <input type="hidden" name="slug" value=slug/>
-                                                    <input type="hidden" name="token" value=token/>
-                                                    <input type="hidden" name="request" value=request.id/>
-                                                    <input type="hidden" name="accept" value=accept.to_string()/>
-                                                    <button type="submit" class=if accept { "button button--small" } else { "button button--small button--secondary" }>
-                                                        {t(label)} ": " {who}
-                                                    </button>
-                                                </ActionForm>
-                                            }
-                                        };
-                                        view! { <div class="button-row">{form(true, Msg::RequestAccept)} {form(false, Msg::RequestDecline)}</div> }
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
-    }
-}
-
-/// After each round: how was it, and shall it go on? Mutual follow-ups go to the organisers.
-#[component]
-fn MeetingFeedback(
-    meetings: Vec<MyMeeting>,
-    slug: String,
-    token: String,
-    action: ServerAction<GiveFeedback>,
-) -> impl IntoView {
-    let over: Vec<MyMeeting> = meetings
-        .into_iter()
-        .filter(|m| m.phase == RoundPhase::Ended && m.meeting_id.is_some())
-        .collect();
-    let error = action_error(action);
-    (!over.is_empty()).then(move || view! {
-        <section aria-labelledby="rueckmeldung-titel" class="panel">
-            <h2 id="rueckmeldung-titel">{t(Msg::FeedbackTitle)}</h2>
-            <p>{t(Msg::FeedbackLead)}</p>
-            <FormError error/>
-            {over.into_iter().map(|meeting| {
-                let id = meeting.meeting_id.unwrap_or_default();
-                let partners = meeting.partners.iter().map(crate::events::Seated::display_name).collect::<Vec<_>>().join(", ");
-                let saved = meeting.feedback;
-                let legend = format!("{} {} · {}", t(Msg::ConsoleRound), meeting.round, partners);
-                let (slug, token) = (slug.clone(), token.clone());
-                view! {
-                    <ActionForm action attr:class="feedback-form">
-                        <input type="hidden" name="slug" value=slug/>
-                        <input type="hidden" name="token" value=token/>
-                        <input type="hidden" name="meeting" value=id.to_string()/>
-                        <fieldset class="rating">
-                            <legend>{legend}</legend>
-                            {(1..=5u8).map(|stars| view! {
-                                <label class="check">
-                                    <input type="radio" name="rating" value=stars.to_string() required
-                                        checked=saved.is_some_and(|f| f.rating == stars)/>
-                                    {format!("{stars} {}", t(if stars == 1 { Msg::FeedbackStar } else { Msg::FeedbackStars }))}
-                                </label>
-                            }).collect_view()}
-                        </fieldset>
-                        <label class="check">
-                            <input type="checkbox" name="follow_up" value="on" checked=saved.is_some_and(|f| f.follow_up)/>
-                            {t(Msg::FeedbackFollowUp)}
-                        </label>
-                        <button type="submit" class="button button--secondary">
-                            {if saved.is_some() { t(Msg::FeedbackUpdate) } else { t(Msg::FeedbackSend) }}
-                        </button>
-                    </ActionForm>
-                }
-            }).collect_view()}
-        </section>
-    })
-}
-
 fn wish_label(wish: Option<Wish>) -> Msg {
     match wish {
         None => Msg::WishNone,
@@ -387,7 +143,7 @@ fn wish_label(wish: Option<Wish>) -> Msg {
 }
 
 /// One reason in words, for the person the page belongs to.
-fn reason_text(reason: &Reason, topics: &[Topic], locale: Locale) -> String {
+pub(super) fn reason_text(reason: &Reason, topics: &[Topic], locale: Locale) -> String {
     let list =
         |label: Msg, items: Vec<String>| format!("{} {}", label.text(locale), items.join(", "));
     match reason {
