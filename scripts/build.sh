@@ -19,10 +19,10 @@ else
   cargo leptos build --split
 fi
 
-# The flags cargo-leptos gives the WASM build, so both builds share the compiled dependencies.
-# Both write the module to the same path; cargo links each build's own module there again even
-# when nothing changed, so neither picks up the other's.
-RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" \
+# Built in the default target directory (cargo-leptos builds its WASM in target/front) with the
+# flags cargo-leptos uses except its relocation records for splitting, which this one module
+# does not need and which would keep wasm-opt from shrinking it.
+RUSTFLAGS="--cfg erase_components" \
   cargo build --lib --target wasm32-unknown-unknown --no-default-features --features phone \
   "${profile[@]}"
 pkg=target/site/pkg

@@ -4,6 +4,9 @@
 //! the WASM bundle that hydrates the server-rendered pages.
 
 pub mod accounts;
+// The shell and the routes; the phone bundle has no router (its lazy routes would keep every
+// page's code in it).
+#[cfg(not(feature = "phone"))]
 pub mod app;
 pub mod cases;
 pub mod domain;

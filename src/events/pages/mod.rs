@@ -7,7 +7,10 @@ pub mod event;
 mod event_fields;
 pub mod list;
 pub mod live_feed;
+// Rendered by the server; browsers run only its live panel, from the phone bundle.
+#[cfg(any(feature = "ssr", feature = "phone"))]
 pub mod personal;
+#[cfg(any(feature = "ssr", feature = "phone"))]
 mod personal_live;
 pub mod report;
 pub mod screen;
