@@ -40,7 +40,6 @@ pub fn PersonalLive(
     let feed = use_live_as(Signal::stored(slug.clone()), Signal::stored(token.clone()));
     let feedback = ServerAction::<GiveFeedback>::new();
     let answer = ServerAction::<AnswerRequest>::new();
-    let withdraw = ServerAction::<WithdrawRequest>::new();
     let meetings = RwSignal::new(meetings);
     // A phone reads its rounds again (one small read) when its round moves on or seats change,
     // and its requests when one of them is made, answered, withdrawn or placed (the server tells
@@ -70,13 +69,7 @@ pub fn PersonalLive(
     let requests = requests.map(|requests| {
         let requests = RwSignal::new(requests);
         Effect::watch(
-            move || {
-                (
-                    answer.version().get(),
-                    withdraw.version().get(),
-                    feed.requests.get(),
-                )
-            },
+            move || (answer.version().get(), feed.requests.get()),
             {
                 let (slug, token) = (slug.clone(), token.clone());
                 move |_, _, _| {
@@ -126,7 +119,7 @@ pub fn PersonalLive(
     let requests = requests.map(|requests| {
         move || {
             view! {
-                <MyRequests requests=requests.get() slug=slug.clone() token=token.clone() answer withdraw returned=returned_requests_error.clone()/>
+                <MyRequests requests=requests.get() slug=slug.clone() token=token.clone() answer returned=returned_requests_error.clone()/>
             }
         }
     });
@@ -197,14 +190,9 @@ fn MyRequests(
     slug: String,
     token: String,
     answer: ServerAction<AnswerRequest>,
-    withdraw: ServerAction<WithdrawRequest>,
     returned: Option<AppError>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || {
-        submitted_error(withdraw)
-            .or_else(|| submitted_error(answer))
-            .or_else(|| returned.clone())
-    });
+    let error = Signal::derive(move || submitted_error(answer).or_else(|| returned.clone()));
     view! {
         <section aria-labelledby="termine-titel" class="panel">
             <h2 id="termine-titel">{t(Msg::RequestsTitle)}</h2>
@@ -229,14 +217,16 @@ fn MyRequests(
                             let take_back = withdrawable.then(|| {
                                 let (slug, token, who) = (slug.clone(), token.clone(), who.clone());
                                 view! {
-                                    <ActionForm action=withdraw attr:class="inline-form">
+                                    // A plain post: the page comes back from the server, with
+                                    // the person's card outside this panel offering a new request.
+                                    <form method="post" action=WithdrawRequest::url() class="inline-form">
                                         <input type="hidden" name="slug" value=slug/>
                                         <input type="hidden" name="token" value=token/>
                                         <input type="hidden" name="request" value=request.id/>
                                         <button type="submit" class="button button--small button--secondary">
                                             {t(Msg::RequestWithdraw)} ": " {who}
                                         </button>
-                                    </ActionForm>
+                                    </form>
                                 }
                             });
                             let (slug, token) = (slug.clone(), token.clone());
