@@ -12,6 +12,8 @@ pub mod live_feed;
 pub mod personal;
 #[cfg(any(feature = "ssr", feature = "phone"))]
 mod personal_live;
+#[cfg(any(feature = "ssr", feature = "phone"))]
+mod reasons;
 pub mod report;
 pub mod screen;
 

@@ -5,9 +5,10 @@ use super::german_date_time;
 use super::param;
 use super::personal_live::PersonalLive;
 use super::query_flag;
+use super::reasons::reason_text;
 use super::topic_label;
 use crate::domain::event::EventFormat;
-use crate::domain::meeting::{Reason, Side, Wish};
+use crate::domain::meeting::Wish;
 use crate::domain::registrant_list::{self, MAX_SEARCH};
 use crate::domain::slug::Slug;
 use crate::error::AppError;
@@ -17,7 +18,7 @@ use crate::events::api::{
 };
 use crate::events::{MyMeeting, MyRegistration, Registrant, Registrants, Topic};
 use crate::guard::ORGANIZERS;
-use crate::i18n::{t, use_locale, Locale, Msg};
+use crate::i18n::{t, use_locale, Msg};
 use crate::ui::use_allows;
 use crate::ui::Page;
 use crate::ui::{action_error, url_error, FormError, Loaded, Pagination};
@@ -139,40 +140,6 @@ fn wish_label(wish: Option<Wish>) -> Msg {
         Some(Wish::MustMeet) => Msg::WishMust,
         Some(Wish::Gern) => Msg::WishGern,
         Some(Wish::NoThanks) => Msg::WishNo,
-    }
-}
-
-/// One reason in words, for the person the page belongs to.
-pub(super) fn reason_text(reason: &Reason, topics: &[Topic], locale: Locale) -> String {
-    let list =
-        |label: Msg, items: Vec<String>| format!("{} {}", label.text(locale), items.join(", "));
-    match reason {
-        Reason::SharedTopics(ids) => list(
-            Msg::ReasonTopics,
-            ids.iter()
-                .filter_map(|&i| topics.get(i as usize))
-                .map(|topic| topic_label(topic, locale))
-                .collect(),
-        ),
-        Reason::Offers {
-            by: Side::Partner,
-            words,
-        } => list(Msg::ReasonPartnerOffers, words.clone()),
-        Reason::Offers {
-            by: Side::You,
-            words,
-        } => list(Msg::ReasonYouOffer, words.clone()),
-        Reason::Kinds(a, b) => list(
-            Msg::ReasonKinds,
-            vec![format!(
-                "{} × {}",
-                a.label().text(locale),
-                b.label().text(locale)
-            )],
-        ),
-        Reason::MutualWish => Msg::ReasonMutual.text(locale).to_owned(),
-        Reason::Wished { by: Side::You } => Msg::ReasonYouWish.text(locale).to_owned(),
-        Reason::Wished { by: Side::Partner } => Msg::ReasonPartnerWishes.text(locale).to_owned(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! server-rendered links and forms, which work before and without WASM.
 
 use super::live_feed::{use_live_as, Countdown, LiveFeed, LiveStatus};
-use super::personal::reason_text;
+use super::reasons::reason_text;
 use crate::domain::event::EventStatus;
 use crate::domain::live::RoundPhase;
 use crate::domain::slug::Slug;
