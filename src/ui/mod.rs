@@ -68,10 +68,22 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let from_url = url_error::<S>();
+    action_error_or(action, url_error::<S>())
+}
+
+/// The error of the last submission of `action`, or `returned` until there is one: for islands,
+/// which get the URL's error from the server as a prop (they have no router to read it from).
+pub fn action_error_or<S>(
+    action: ServerAction<S>,
+    returned: Option<AppError>,
+) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
     Signal::derive(move || match action.value().get() {
         Some(result) => result.err(),
-        None => from_url.clone(),
+        None => returned.clone(),
     })
 }
 

@@ -16,7 +16,7 @@ use crate::events::api::{
 };
 use crate::events::{MeetingRequest, MyMeeting, RequestStatus, Topic};
 use crate::i18n::{provide_locale, t, use_locale, Msg};
-use crate::ui::FormError;
+use crate::ui::{action_error_or, FormError};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -129,15 +129,6 @@ pub fn PersonalLive(
     }
 }
 
-/// The error of the last submission of `action` in this island.
-fn submitted_error<S>(action: ServerAction<S>) -> Option<AppError>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    action.value().get().and_then(Result::err)
-}
-
 /// The person's table and partners in the current round, what they offer and seek, what to talk
 /// about, and the round's countdown.
 #[component]
@@ -192,7 +183,7 @@ fn MyRequests(
     answer: ServerAction<AnswerRequest>,
     returned: Option<AppError>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || submitted_error(answer).or_else(|| returned.clone()));
+    let error = action_error_or(answer, returned);
     view! {
         <section aria-labelledby="termine-titel" class="panel">
             <h2 id="termine-titel">{t(Msg::RequestsTitle)}</h2>
@@ -275,7 +266,7 @@ fn MeetingFeedback(
         .into_iter()
         .filter(|m| m.phase == RoundPhase::Ended && m.meeting_id.is_some())
         .collect();
-    let error = Signal::derive(move || submitted_error(action).or_else(|| returned.clone()));
+    let error = action_error_or(action, returned);
     (!over.is_empty()).then(move || view! {
         <section aria-labelledby="rueckmeldung-titel" class="panel">
             <h2 id="rueckmeldung-titel">{t(Msg::FeedbackTitle)}</h2>
